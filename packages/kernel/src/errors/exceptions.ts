@@ -1,0 +1,67 @@
+// Exceptions the simulated machine raises. AccessViolation is what a driver's `__try` would catch; the others stop
+// a driver (hang), the whole machine (bugcheck), or report a mistake in how a test uses the kernel.
+import { hex } from '../memory/layout.js'
+
+/** A simulated access violation (EXCEPTION_ACCESS_VIOLATION). Driver code may catch it, as with __try/__except. */
+export class AccessViolation extends Error {
+  constructor(
+    readonly address: number,
+    readonly write: boolean,
+    readonly reason: string,
+  ) {
+    super(`access violation: ${write ? 'write to' : 'read from'} ${hex(address)} (${reason})`)
+    this.name = 'AccessViolation'
+  }
+}
+
+/** Where a driver was when something went wrong: the simulated call chain plus the JS stack of the driver code. */
+export interface DriverStack {
+  /** e.g. ["serial.dll!COM_IOControl", "DeviceIoControl(COM1:) from app.exe"] — innermost first. */
+  frames: string[]
+  /** The JavaScript stack at the failure, trimmed to the driver's own source lines where possible. */
+  js: string
+}
+
+/** A driver that never yields back: it used up its step budget or its virtual-time budget. */
+export class HangError extends Error {
+  constructor(
+    readonly driver: string,
+    readonly entry: string,
+    readonly stack_: DriverStack,
+    readonly why: string,
+  ) {
+    super(`hang in ${driver}!${entry}: ${why}\n  ${stack_.frames.join('\n  ')}`)
+    this.name = 'HangError'
+  }
+}
+
+/** An exception on a kernel-mode driver's own thread stops the machine (SPEC "Decisions"). */
+export class Bugcheck extends Error {
+  constructor(
+    readonly driver: string,
+    readonly entry: string,
+    readonly cause: unknown,
+    readonly stack_: DriverStack,
+  ) {
+    super(
+      `bugcheck: unhandled exception on a thread of ${driver} (${entry}): ${cause instanceof Error ? cause.message : String(cause)}\n  ${stack_.frames.join('\n  ')}`,
+    )
+    this.name = 'Bugcheck'
+  }
+}
+
+/** A test used the machine wrongly (bad argument, unknown driver, …): the message names the argument at fault. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/** Stack capture for reports: keep the frames that are not the simulator's own. */
+export function captureJsStack(from: unknown = new Error()): string {
+  const raw = from instanceof Error && from.stack ? from.stack : String(from)
+  const lines = raw.split('\n').slice(1)
+  const mine = lines.filter((l) => !/packages[\\/]kernel[\\/]src|node:internal|node_modules/.test(l))
+  return (mine.length ? mine : lines).slice(0, 12).join('\n')
+}

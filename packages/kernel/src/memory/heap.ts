@@ -1,0 +1,96 @@
+// LocalAlloc-style heap on top of an address space: 16-byte granules carved from 64 KiB committed chunks, exact-size
+// free lists (deterministic reuse), and a record of every live block with its size, so LocalSize/LocalFree can
+// check their argument and leak reports can list what is left.
+import { ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY } from '../errors/win32.js'
+import { fail } from '../errors/api-error.js'
+import type { AddressSpace } from './address-space.js'
+import { PAGE_SIZE, VM_BLOCK_SIZE } from './layout.js'
+import type { PageKind } from './page-table.js'
+import { PAGE_READWRITE } from './protection.js'
+
+const GRANULE = 16
+/** Blocks above this get a reservation of their own, so freeing them returns the pages. */
+const LARGE_BLOCK = 32 * 1024
+/** The heap's own simulated limit, so a leaking driver hits ERROR_NOT_ENOUGH_MEMORY instead of exhausting the host. */
+const DEFAULT_LIMIT = 64 * 1024 * 1024
+
+export interface HeapBlock {
+  addr: number
+  size: number
+  /** Allocation site for leak reports (a short label such as "serial.dll!COM_Open"). */
+  site: string
+}
+
+export class Heap {
+  readonly live = new Map<number, HeapBlock>()
+  private readonly free = new Map<number, number[]>()
+  private readonly large = new Set<number>()
+  private chunkNext = 0
+  private chunkEnd = 0
+  bytesInUse = 0
+
+  constructor(
+    readonly space: AddressSpace,
+    readonly kind: PageKind,
+    /** Owner tag written on every page of this heap (see page-table.ts). */
+    readonly owner: number,
+    readonly limit = DEFAULT_LIMIT,
+  ) {}
+
+  alloc(size: number, site = ''): number {
+    if (size < 0 || !Number.isFinite(size)) fail(ERROR_INVALID_PARAMETER, `LocalAlloc size ${size}`)
+    const bytes = Math.max(GRANULE, Math.ceil(size / GRANULE) * GRANULE)
+    if (this.bytesInUse + bytes > this.limit) fail(ERROR_NOT_ENOUGH_MEMORY, `heap limit ${this.limit} bytes`)
+    const addr = bytes > LARGE_BLOCK ? this.allocLarge(bytes) : (this.free.get(bytes)?.pop() ?? this.carve(bytes))
+    this.live.set(addr, { addr, size: bytes, site })
+    this.bytesInUse += bytes
+    return addr
+  }
+
+  /** Returns the freed block, or undefined when `addr` is not a live block (LocalFree then fails). */
+  freeBlock(addr: number): HeapBlock | undefined {
+    const b = this.live.get(addr)
+    if (!b) return undefined
+    this.live.delete(addr)
+    this.bytesInUse -= b.size
+    if (this.large.has(addr)) {
+      this.large.delete(addr)
+      this.space.release(addr)
+    } else {
+      let list = this.free.get(b.size)
+      if (!list) this.free.set(b.size, (list = []))
+      list.push(addr)
+    }
+    return b
+  }
+
+  sizeOf(addr: number): number | undefined {
+    return this.live.get(addr)?.size
+  }
+
+  /** The live block containing `addr`, if any (for byte-precise provenance and leak reports). */
+  blockContaining(addr: number): HeapBlock | undefined {
+    for (const b of this.live.values()) if (addr >= b.addr && addr < b.addr + b.size) return b
+    return undefined
+  }
+
+  private carve(bytes: number): number {
+    if (this.chunkNext + bytes > this.chunkEnd) {
+      const r = this.space.reserve(0, VM_BLOCK_SIZE, this.kind, this.owner)
+      this.space.commit(r.base, VM_BLOCK_SIZE, PAGE_READWRITE)
+      this.chunkNext = r.base
+      this.chunkEnd = r.base + VM_BLOCK_SIZE
+    }
+    const addr = this.chunkNext
+    this.chunkNext += bytes
+    return addr
+  }
+
+  private allocLarge(bytes: number): number {
+    const size = Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE
+    const r = this.space.reserve(0, size, this.kind, this.owner)
+    this.space.commit(r.base, size, PAGE_READWRITE)
+    this.large.add(r.base)
+    return r.base
+  }
+}

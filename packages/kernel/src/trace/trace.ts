@@ -1,0 +1,185 @@
+// The machine's trace: every API call, memory access, thread switch, fault, process and device event.
+// Events live in a ring of typed arrays (a few stores per event, no allocation), so tracing stays on even in the
+// benchmarks. Subscribers name the kinds they want; only those events are decoded into objects for them.
+import { EV_COUNT, EV_NAMES, Ev, ORIGIN_NAMES, type OriginName } from './events.js'
+
+export interface TraceEvent {
+  seq: number
+  kind: Ev
+  /** Printable kind, e.g. "mem-read". */
+  type: string
+  /** Virtual time in ms. */
+  time: number
+  /** Thread id (0 = no thread: hardware or the test itself). */
+  tid: number
+  a: number
+  b: number
+  c: number
+  d: number
+  /** Extra data for rare events (names, argument lists, objects). */
+  detail: unknown
+}
+
+export type TraceListener = (e: TraceEvent) => void
+
+const DEFAULT_CAPACITY = 1 << 16
+
+export class Trace {
+  /** Off = nothing recorded and nobody notified (used to measure the cost of tracing). */
+  enabled = true
+  private readonly mask: number
+  private readonly kind: Uint8Array
+  private readonly tid: Uint32Array
+  private readonly a: Uint32Array
+  private readonly b: Uint32Array
+  private readonly c: Uint32Array
+  private readonly d: Uint32Array
+  private readonly time: Float64Array
+  private readonly details: unknown[]
+  private next = 0
+  private readonly listeners: TraceListener[][] = Array.from({ length: EV_COUNT }, () => [])
+  private readonly names: string[] = ['']
+  private readonly nameIds = new Map<string, number>()
+
+  constructor(
+    /** Where the current virtual time and thread come from. */
+    private readonly clock: { now(): number; tid(): number },
+    capacity = DEFAULT_CAPACITY,
+  ) {
+    const cap = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)))
+    this.mask = cap - 1
+    this.kind = new Uint8Array(cap)
+    this.tid = new Uint32Array(cap)
+    this.a = new Uint32Array(cap)
+    this.b = new Uint32Array(cap)
+    this.c = new Uint32Array(cap)
+    this.d = new Uint32Array(cap)
+    this.time = new Float64Array(cap)
+    this.details = new Array(cap)
+  }
+
+  /** Record an event; returns its sequence number (-1 when tracing is off). */
+  emit(kind: Ev, a: number, b: number, c: number, d: number, detail?: unknown): number {
+    if (!this.enabled) return -1
+    const seq = this.next++
+    const i = seq & this.mask
+    this.kind[i] = kind
+    this.tid[i] = this.clock.tid()
+    this.a[i] = a
+    this.b[i] = b
+    this.c[i] = c
+    this.d[i] = d
+    this.time[i] = this.clock.now()
+    this.details[i] = detail
+    const ls = this.listeners[kind]!
+    if (ls.length) {
+      const e = this.get(seq)!
+      for (let j = 0; j < ls.length; j++) ls[j]!(e)
+    }
+    return seq
+  }
+
+  /**
+   * Listen to events of the given kinds (all kinds when omitted), synchronously as they happen: a listener sees
+   * the machine exactly at the event, so it can capture the driver's JS stack. Returns the unsubscribe function.
+   */
+  subscribe(listener: TraceListener, kinds?: readonly Ev[]): () => void {
+    const ks = kinds ?? Array.from({ length: EV_COUNT - 1 }, (_, i) => (i + 1) as Ev)
+    for (const k of ks) this.listeners[k]!.push(listener)
+    return () => {
+      for (const k of ks) {
+        const l = this.listeners[k]!
+        const i = l.indexOf(listener)
+        if (i >= 0) l.splice(i, 1)
+      }
+    }
+  }
+
+  /** Total events emitted so far (the ring keeps the last `capacity`). */
+  get count(): number {
+    return this.next
+  }
+
+  get capacity(): number {
+    return this.mask + 1
+  }
+
+  /** Decode one event, if it is still in the ring. */
+  get(seq: number): TraceEvent | undefined {
+    if (seq < 0 || seq >= this.next || seq < this.next - this.capacity) return undefined
+    const i = seq & this.mask
+    const kind = this.kind[i] as Ev
+    return {
+      seq,
+      kind,
+      type: EV_NAMES[kind] ?? String(kind),
+      time: this.time[i]!,
+      tid: this.tid[i]!,
+      a: this.a[i]!,
+      b: this.b[i]!,
+      c: this.c[i]!,
+      d: this.d[i]!,
+      detail: this.details[i],
+    }
+  }
+
+  /** The events still in the ring, oldest first, optionally from a sequence number on. */
+  events(fromSeq = 0): TraceEvent[] {
+    const out: TraceEvent[] = []
+    for (let s = Math.max(fromSeq, this.next - this.capacity, 0); s < this.next; s++) out.push(this.get(s)!)
+    return out
+  }
+
+  /** Intern a string (API, driver, entry point names) so events can carry it as a number. */
+  intern(name: string): number {
+    let id = this.nameIds.get(name)
+    if (id === undefined) {
+      id = this.names.length
+      this.names.push(name)
+      this.nameIds.set(name, id)
+    }
+    return id
+  }
+
+  name(id: number): string {
+    return this.names[id] ?? `#${id}`
+  }
+
+  /** One line per event, for test failure messages and the demo. */
+  format(e: TraceEvent): string {
+    const t = `${e.time.toFixed(3).padStart(10)}ms t${e.tid}`
+    switch (e.kind) {
+      case Ev.MemRead:
+      case Ev.MemWrite:
+        return `${t} ${e.type} ${hex8(e.a)} +${e.b} origin=${originName(e.c)} vm=p${e.d}`
+      case Ev.Fault:
+        return `${t} fault ${e.b ? 'write' : 'read'} ${hex8(e.a)} origin=${originName(e.c)} vm=p${e.d}`
+      case Ev.ApiCall:
+        return `${t} ${this.name(e.a)}(${[e.b, e.c, e.d].map((x) => hex8(x)).join(', ')})`
+      case Ev.ApiReturn:
+        return `${t} ${this.name(e.a)} -> ${hex8(e.b)} lastError=${e.c}`
+      case Ev.EntryEnter:
+      case Ev.EntryExit:
+        return `${t} ${e.type} ${this.name(e.b)} dev${e.a} caller=p${e.c}${e.kind === Ev.EntryExit ? ` -> ${hex8(e.d)}` : ''}`
+      case Ev.ThreadSwitch:
+        return `${t} switch t${e.a} -> t${e.b} vm=p${e.c}`
+      default:
+        return `${t} ${e.type} ${[e.a, e.b, e.c, e.d].map((x) => hex8(x)).join(' ')}${e.detail !== undefined ? ' ' + describe(e.detail) : ''}`
+    }
+  }
+}
+
+export function originName(o: number): OriginName {
+  return ORIGIN_NAMES[o] ?? 'none'
+}
+
+const hex8 = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0')
+
+function describe(d: unknown): string {
+  if (typeof d === 'string') return d
+  try {
+    return JSON.stringify(d, (_k, v) => (typeof v === 'bigint' ? String(v) : v))
+  } catch {
+    return String(d)
+  }
+}
