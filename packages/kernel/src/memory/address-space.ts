@@ -1,5 +1,7 @@
-// One 32-bit address space: a process's user range or the kernel's shared range. VirtualAlloc semantics:
-// reserve 64 KiB-aligned regions, commit pages lazily backed by frames, protect, decommit, release.
+// One address space: a process's user range, the kernel's range, or the shared heap. VirtualAlloc semantics:
+// reserve 64 KiB-aligned regions, commit pages, protect, decommit, release. Committing only records the
+// protection in the region; the page-table entry and its frame appear when the page is first touched, so a
+// process that touches 3 pages of a 1 GiB reservation costs 3 entries (and a frame's bytes only once written).
 import { ERROR_INVALID_ADDRESS, ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY } from '../errors/win32.js'
 import { fail } from '../errors/api-error.js'
 import { PAGE_SHIFT, PAGE_SIZE, VM_BLOCK_SIZE, hex } from './layout.js'
@@ -7,18 +9,37 @@ import { PageEntry, PageKind, PageTable } from './page-table.js'
 import type { Frame, PhysicalMemory } from './physical.js'
 import { isValidProtection } from './protection.js'
 
-export interface Region {
-  base: number
-  size: number
-  kind: PageKind
-  owner: number
+export class Region {
+  /** Protection of each page; 0 = reserved but not committed (touching it faults). */
+  readonly prot: Uint16Array
+  constructor(
+    readonly base: number,
+    readonly size: number,
+    readonly kind: PageKind,
+    /** Owner tag of whoever reserved it (a driver module or a process); 0 = the kernel. */
+    readonly owner: number,
+    /** Where it was allocated, for leak reports, e.g. "serial.dll!COM_Init". */
+    readonly site: string,
+  ) {
+    this.prot = new Uint16Array(size >>> PAGE_SHIFT)
+  }
+
+  get end(): number {
+    return this.base + this.size
+  }
+}
+
+export interface AddressSpaceOptions {
+  /** Pages of this space are read-only to user mode whatever their protection (the shared heap). */
+  userReadOnly?: boolean
 }
 
 export class AddressSpace {
   readonly table = new PageTable()
-  /** Reservations sorted by base, so a free gap can be found deterministically. */
+  /** Reservations sorted by base, so a free gap is found deterministically. */
   private readonly regions: Region[] = []
   private hint: number
+  private readonly userReadOnly: boolean
 
   constructor(
     readonly name: string,
@@ -26,56 +47,39 @@ export class AddressSpace {
     /** Placement range for new reservations [lo, hi). */
     readonly lo: number,
     readonly hi: number,
+    opts: AddressSpaceOptions = {},
   ) {
     this.hint = lo
+    this.userReadOnly = opts.userReadOnly ?? false
   }
 
   /** Reserve a region. `at` = 0 lets the space choose (64 KiB aligned); otherwise it is rounded down to 64 KiB. */
-  reserve(at: number, size: number, kind: PageKind, owner: number): Region {
-    if (size <= 0) fail(ERROR_INVALID_PARAMETER, 'size 0')
+  reserve(at: number, size: number, kind: PageKind, owner: number, site = ''): Region {
+    if (!(size > 0) || size > this.hi - this.lo) fail(ERROR_INVALID_PARAMETER, `size ${size}`)
     const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE
     const base = at ? Math.floor(at / VM_BLOCK_SIZE) * VM_BLOCK_SIZE : this.findGap(bytes)
-    if (base < this.lo || base + bytes > this.hi) fail(ERROR_INVALID_ADDRESS, `${hex(base)} outside ${this.name}`)
-    if (this.overlaps(base, bytes)) fail(ERROR_INVALID_ADDRESS, `${hex(base)} already reserved`)
-    const r: Region = { base, size: bytes, kind, owner }
+    if (base < this.lo || base + bytes > this.hi) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is outside ${this.name}`)
+    if (this.overlaps(base, bytes)) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is already reserved`)
+    const r = new Region(base, bytes, kind, owner, site)
     this.insert(r)
     return r
   }
 
-  /** Commit pages [addr, addr+size) inside an existing reservation; already committed pages keep their contents. */
+  /** Commit pages [addr, addr+size) inside one reservation; pages already committed keep their contents. */
   commit(addr: number, size: number, prot: number): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
-    const first = addr >>> PAGE_SHIFT
-    const last = ((addr + Math.max(size, 1) - 1) >>> PAGE_SHIFT) >>> 0
-    const r = this.regionAt(addr)
-    if (!r || (last + 1) * PAGE_SIZE > r.base + r.size) fail(ERROR_INVALID_ADDRESS, `${hex(addr)} not inside one reservation`)
-    for (let vpn = first; vpn <= last; vpn++) {
-      const e = this.table.get(vpn)
-      if (e?.frame) e.protect(prot)
-      else this.table.set(vpn, new PageEntry(this.newFrame(), prot, r.kind, r.owner))
-    }
-  }
-
-  /** Map existing frames at a reserved address (VirtualCopy, aliasing): the pages share the frames' bytes. */
-  mapFrames(addr: number, frames: Frame[], prot: number, kind: PageKind, owner: number): void {
-    const first = addr >>> PAGE_SHIFT
-    for (let i = 0; i < frames.length; i++) {
-      const old = this.table.get(first + i)
-      if (old?.frame) this.dropFrame(old.frame)
-      const f = frames[i]!
-      f.mappings++
-      this.table.set(first + i, new PageEntry(f, prot, kind, owner))
+    const [r, first, last] = this.span(addr, size)
+    for (let i = first; i <= last; i++) {
+      r.prot[i] = prot
+      this.table.get((r.base >>> PAGE_SHIFT) + i)?.protect(prot)
     }
   }
 
   decommit(addr: number, size: number): void {
-    const r = this.regionAt(addr)
-    if (!r) fail(ERROR_INVALID_ADDRESS, `${hex(addr)} is not reserved`)
-    const first = addr >>> PAGE_SHIFT
-    const last = ((addr + Math.max(size, 1) - 1) >>> PAGE_SHIFT) >>> 0
-    for (let vpn = first; vpn <= last; vpn++) {
-      const e = this.table.delete(vpn)
-      if (e?.frame) this.dropFrame(e.frame)
+    const [r, first, last] = this.span(addr, size)
+    for (let i = first; i <= last; i++) {
+      r.prot[i] = 0
+      this.drop((r.base >>> PAGE_SHIFT) + i)
     }
   }
 
@@ -84,22 +88,51 @@ export class AddressSpace {
     const i = this.regions.findIndex((r) => r.base === base)
     if (i < 0) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
     const r = this.regions[i]!
-    this.decommit(r.base, r.size)
+    const vpn0 = r.base >>> PAGE_SHIFT
+    for (let p = 0; p < r.prot.length; p++) this.drop(vpn0 + p)
     this.regions.splice(i, 1)
     return r
   }
 
-  /** Change protection of committed pages; returns the old protection of the first page. */
+  /** Change the protection of committed pages; returns the old protection of the first page. */
   protect(addr: number, size: number, prot: number): number {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
-    const first = addr >>> PAGE_SHIFT
-    const last = ((addr + Math.max(size, 1) - 1) >>> PAGE_SHIFT) >>> 0
-    for (let vpn = first; vpn <= last; vpn++) {
-      if (!this.table.get(vpn)?.frame) fail(ERROR_INVALID_ADDRESS, `${hex(vpn * PAGE_SIZE)} is not committed`)
-    }
-    const old = this.table.get(first)!.prot
-    for (let vpn = first; vpn <= last; vpn++) this.table.get(vpn)!.protect(prot)
+    const [r, first, last] = this.span(addr, size)
+    for (let i = first; i <= last; i++) if (!r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is not committed`)
+    const old = r.prot[first]!
+    this.commit(addr, size, prot)
     return old
+  }
+
+  /**
+   * Map given frames at a reserved, uncommitted address (VirtualCopy, MmMapIoSpace, aliases): the pages share the
+   * frames' bytes or device registers. The entries exist at once; the pages count as committed.
+   */
+  mapFrames(addr: number, frames: readonly Frame[], prot: number, kind: PageKind): void {
+    if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    const [r, first, last] = this.span(addr, frames.length * PAGE_SIZE)
+    for (let i = first; i <= last; i++) if (r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is already committed`)
+    for (let i = first; i <= last; i++) {
+      const f = frames[i - first]!
+      f.mappings++
+      r.prot[i] = prot
+      this.table.set((r.base >>> PAGE_SHIFT) + i, new PageEntry(f, prot, kind, r.owner, this.userReadOnly))
+    }
+  }
+
+  /** The entry for a virtual page, created on first touch of a committed page; undefined if not committed. */
+  entry(vpn: number): PageEntry | undefined {
+    return this.table.get(vpn) ?? this.materialize(vpn)
+  }
+
+  private materialize(vpn: number): PageEntry | undefined {
+    const r = this.regionAt(vpn << PAGE_SHIFT >>> 0)
+    if (!r) return undefined
+    const prot = r.prot[vpn - (r.base >>> PAGE_SHIFT)]!
+    if (!prot) return undefined
+    const e = new PageEntry(this.phys.allocFrame(), prot, r.kind, r.owner, this.userReadOnly)
+    this.table.set(vpn, e)
+    return e
   }
 
   regionAt(addr: number): Region | undefined {
@@ -116,38 +149,45 @@ export class AddressSpace {
     return undefined
   }
 
-  /** Every reservation, for leak reports and process teardown. */
+  /** Protection of the page at `addr` (0 if reserved only), or undefined if nothing is reserved there. */
+  protectionAt(addr: number): number | undefined {
+    const r = this.regionAt(addr)
+    return r ? r.prot[(addr - r.base) >>> PAGE_SHIFT] : undefined
+  }
+
+  /** Every reservation, for leak reports and teardown. */
   allRegions(): readonly Region[] {
     return this.regions
   }
 
   /** Free everything (process exit). */
   releaseAll(): void {
-    for (const e of this.table.entries.values()) if (e.frame) this.dropFrame(e.frame)
+    for (const e of this.table.entries.values()) this.phys.unmap(e.frame)
     this.table.entries.clear()
     this.regions.length = 0
     this.hint = this.lo
   }
 
-  /** Pages that have a frame with bytes: what this space really costs. */
-  residentPages(): number {
-    let n = 0
-    for (const e of this.table.entries.values()) if (e.frame?.bytes) n++
-    return n
+  /** Pages that have been touched (have an entry): what this space really costs. */
+  touchedPages(): number {
+    return this.table.size
   }
 
-  private newFrame(): Frame {
-    const f = this.phys.allocFrame()
-    f.mappings++
-    return f
+  /** [region, first page index, last page index] for a range that must lie inside one reservation. */
+  private span(addr: number, size: number): [Region, number, number] {
+    const r = this.regionAt(addr)
+    const end = addr + Math.max(size, 1)
+    if (!r || end > r.end) fail(ERROR_INVALID_ADDRESS, `${hex(addr)}+${size} is not inside one reservation of ${this.name}`)
+    return [r, (addr - r.base) >>> PAGE_SHIFT, (end - 1 - r.base) >>> PAGE_SHIFT]
   }
 
-  private dropFrame(f: Frame): void {
-    f.mappings--
-    this.phys.release(f)
+  private drop(vpn: number): void {
+    const e = this.table.delete(vpn)
+    if (e) this.phys.unmap(e.frame)
   }
 
-  /** Next-fit from a moving hint, wrapping once: deterministic, and stale pointers tend to fault instead of aliasing new data. */
+  /** Next-fit from a moving hint, wrapping once: deterministic, and a stale pointer tends to fault instead of
+   *  landing in a new allocation. */
   private findGap(bytes: number): number {
     const span = Math.ceil(bytes / VM_BLOCK_SIZE) * VM_BLOCK_SIZE
     for (const start of [this.hint, this.lo]) {
@@ -166,7 +206,9 @@ export class AddressSpace {
   }
 
   private overlaps(base: number, size: number): boolean {
-    return this.regions.some((r) => base < r.base + r.size && r.base < base + size)
+    const r = this.regionAt(base)
+    if (r) return true
+    return this.regions.some((x) => base < x.base + x.size && x.base < base + size)
   }
 
   private insert(r: Region): void {

@@ -1,37 +1,50 @@
-// A sparse page table: only pages that exist have an entry. Each entry carries the access bits derived from its
-// protection and a tag saying what the page is (heap of a driver, device window, marshalled copy, ...), which is
-// what lets the trace say where an accessed address came from without a second lookup.
+// A sparse page table: only pages that have been touched have an entry (the region they belong to knows whether
+// they are committed). Each entry caches the access bits its protection grants in kernel and in user mode, and a
+// tag saying what the page is, which is what lets the trace say where an accessed address came from without a
+// second lookup.
 import type { Frame } from './physical.js'
 import { accessOf } from './protection.js'
 
-/** What a page is to whoever touches it. Stored on the entry; see trace/origins.ts for how it becomes an origin. */
+/** What a page is to whoever touches it. */
 export const enum PageKind {
-  /** Ordinary process memory (VirtualAlloc, heap, stacks): owned by `owner`. */
+  /** Ordinary process or kernel memory (VirtualAlloc, heaps, stacks): owned by `owner`. */
   Private = 0,
-  /** A device register window or physical memory mapped by VirtualCopy/MmMapIoSpace. */
-  Device = 1,
+  /** A device register window or physical memory mapped by VirtualCopy(PAGE_PHYSICAL)/MmMapIoSpace. */
+  Physical = 1,
   /** A copy made by the marshalling helpers (duplicate). */
   Duplicate = 2,
-  /** An alias of another process's pages (VirtualAllocCopyEx: reflector parameter maps, async aliases). */
+  /** An alias of another range's frames (VirtualCopy of virtual memory, reflector parameter maps, async aliases). */
   Alias = 3,
+  /** The shared heap (0x70000000–0x7FEFFFFF): the same frames in every process, read-only to user mode. */
+  Shared = 4,
+  /** The statically mapped kernel window (0x80000000–0xBFFFFFFF): physical memory by address. */
+  Static = 5,
 }
 
 export class PageEntry {
-  access: number
+  /** Access bits granted to kernel-mode code (ACCESS_READ | ACCESS_WRITE). */
+  kAccess: number
+  /** Access bits granted to user-mode code. */
+  uAccess: number
   constructor(
-    /** null while only reserved (MEM_RESERVE without MEM_COMMIT): touching it faults. */
-    public frame: Frame | null,
+    public frame: Frame,
     public prot: number,
-    public kind: PageKind,
-    /** Owner tag: a driver instance id, a process id, or a marshalled-buffer id, depending on `kind`. */
-    public owner: number,
+    readonly kind: PageKind,
+    /** Owner tag: the module (driver DLL instance) or process that allocated the page; 0 = the kernel itself. */
+    readonly owner: number,
+    /** Shared-heap pages are writable by the kernel only. */
+    readonly userReadOnly = false,
   ) {
-    this.access = frame ? accessOf(prot) : 0
+    this.kAccess = 0
+    this.uAccess = 0
+    this.protect(prot)
   }
 
   protect(prot: number): void {
     this.prot = prot
-    this.access = this.frame ? accessOf(prot) : 0
+    const a = accessOf(prot)
+    this.kAccess = a
+    this.uAccess = this.userReadOnly ? a & 1 : a
   }
 }
 

@@ -2,10 +2,10 @@
 import type { MmioDevice } from '../hardware/device.js'
 import { PAGE_SHIFT, PAGE_SIZE, hex } from './layout.js'
 
-/** One physical page. `bytes` is allocated on the first write, so untouched pages cost nothing. */
+/** One physical page. `bytes` is allocated on the first write, so a page that is only read costs no buffer. */
 export class Frame {
   bytes: Uint8Array | null = null
-  /** Page tables that map this frame: an aliased frame is freed only when the last mapping goes. */
+  /** Page-table entries that map this frame: a RAM frame goes back to the pool only when the last one goes. */
   mappings = 0
   constructor(
     readonly ppn: number,
@@ -16,37 +16,49 @@ export class Frame {
   ) {}
 }
 
-export interface DeviceWindow {
+export interface AttachedDevice {
   base: number
   size: number
   device: MmioDevice
 }
 
-/** RAM sits at physical 0x00100000..0x40000000; devices are attached elsewhere (e.g. 0x90000000). */
-const RAM_FIRST_PPN = 0x100
-const RAM_END_PPN = 0x40000
+/**
+ * Simulated RAM is physical 0x00100000–0x0FFFFFFF (255 MiB), entirely inside the kernel's statically mapped
+ * window (VA 0x80000000 + phys, fact sheet §3), so a kernel-mode driver writing through a stray kernel address
+ * really lands in somebody's page. Devices are attached above RAM.
+ */
+export const RAM_BASE = 0x00100000
+export const RAM_END = 0x10000000
+const RAM_FIRST_PPN = RAM_BASE >>> PAGE_SHIFT
+const RAM_END_PPN = RAM_END >>> PAGE_SHIFT
 
 export class PhysicalMemory {
   private readonly frames = new Map<number, Frame>()
   private readonly freePpns: number[] = []
   private nextPpn = RAM_FIRST_PPN
-  readonly devices: DeviceWindow[] = []
+  readonly devices: AttachedDevice[] = []
   /** Frames whose bytes exist: the memory the simulation really uses. */
   committedFrames = 0
   peakCommittedFrames = 0
 
-  /** A fresh RAM frame (zeroed on first use). Deterministic: freed frames are reused last-in first-out. */
+  /** A RAM frame for a newly touched page. Deterministic: freed frames are reused last-in first-out. */
   allocFrame(): Frame {
     const ppn = this.freePpns.pop() ?? this.nextPpn++
-    if (ppn >= RAM_END_PPN) throw new RangeError('simulated physical RAM exhausted (1 GiB)')
-    const f = new Frame(ppn)
-    this.frames.set(ppn, f)
+    if (ppn >= RAM_END_PPN) throw new RangeError(`simulated physical RAM exhausted (${(RAM_END - RAM_BASE) >>> 20} MiB)`)
+    // A frame may already exist for this ppn if a driver mapped that physical page by address: share it, as the
+    // hardware would.
+    let f = this.frames.get(ppn)
+    if (!f) {
+      f = new Frame(ppn)
+      this.frames.set(ppn, f)
+    }
+    f.mappings++
     return f
   }
 
-  /** Drop a RAM frame once nothing maps it any more. */
-  release(frame: Frame): void {
-    if (frame.device || frame.mappings > 0) return
+  /** A page-table entry stopped mapping `frame`; a RAM frame nobody maps goes back to the pool. */
+  unmap(frame: Frame): void {
+    if (--frame.mappings > 0 || frame.device) return
     if (this.frames.get(frame.ppn) !== frame) return
     this.frames.delete(frame.ppn)
     if (frame.bytes) this.committedFrames--
@@ -63,33 +75,40 @@ export class PhysicalMemory {
     return frame.bytes
   }
 
-  /** The frame at a physical page number, for VirtualCopy(PAGE_PHYSICAL) / MmMapIoSpace. */
+  /**
+   * The frame at a physical page number, for VirtualCopy(PAGE_PHYSICAL), MmMapIoSpace and the static kernel
+   * window; undefined where nothing is (no RAM, no device). RAM nobody allocated yet gets a frame on demand.
+   */
   frameAt(ppn: number): Frame | undefined {
     const existing = this.frames.get(ppn)
     if (existing) return existing
-    if (ppn >= RAM_FIRST_PPN && ppn < RAM_END_PPN && ppn >= this.nextPpn) {
-      // Physical RAM nobody has allocated yet: mapping it by address is what a driver with a frame buffer does.
-      const f = new Frame(ppn)
-      this.frames.set(ppn, f)
-      return f
+    if (ppn < RAM_FIRST_PPN || ppn >= RAM_END_PPN) return undefined
+    const f = new Frame(ppn)
+    // If the allocator later hands this ppn to a process, allocFrame shares this frame (see there).
+    this.frames.set(ppn, f)
+    return f
+  }
+
+  isBacked(phys: number, size: number): boolean {
+    for (let ppn = phys >>> PAGE_SHIFT; ppn <= ((phys + size - 1) >>> PAGE_SHIFT); ppn++) {
+      if (!this.frames.has(ppn) && (ppn < RAM_FIRST_PPN || ppn >= RAM_END_PPN)) return false
     }
-    return undefined
+    return true
   }
 
   /** Attach a device at a physical address; its window is page-aligned and must not overlap RAM or another device. */
   attach(base: number, device: MmioDevice): void {
+    if (!Number.isInteger(base) || base < 0 || base > 0xffffffff) throw new RangeError(`device ${device.name}: physical base ${base} is not a 32-bit address`)
     if (base & (PAGE_SIZE - 1)) throw new RangeError(`device ${device.name}: physical base ${hex(base)} is not page-aligned`)
     const pages = Math.max(1, Math.ceil(device.size / PAGE_SIZE))
     const first = base >>> PAGE_SHIFT
-    if (first < RAM_END_PPN) throw new RangeError(`device ${device.name}: ${hex(base)} overlaps simulated RAM (below 0x40000000)`)
+    if (first < RAM_END_PPN && first + pages > RAM_FIRST_PPN) {
+      throw new RangeError(`device ${device.name}: ${hex(base)} overlaps simulated RAM (${hex(RAM_BASE)}–${hex(RAM_END - 1)})`)
+    }
     for (let i = 0; i < pages; i++) {
       if (this.frames.has(first + i)) throw new RangeError(`device ${device.name}: ${hex(base)} overlaps another device`)
     }
     for (let i = 0; i < pages; i++) this.frames.set(first + i, new Frame(first + i, device, i * PAGE_SIZE))
     this.devices.push({ base, size: device.size, device })
-  }
-
-  deviceAt(phys: number): DeviceWindow | undefined {
-    return this.devices.find((d) => phys >= d.base && phys < d.base + d.size)
   }
 }

@@ -1,39 +1,49 @@
-// Per-process handle tables. Handle values are small multiples of 4 (as on CE), never reused within a process
-// until 2^30 handles, so a stale handle fails with ERROR_INVALID_HANDLE instead of reaching a new object.
+// Per-process handle tables. Handle values are multiples of 4 (as on CE) and never reused within a process, so a
+// stale handle fails with ERROR_INVALID_HANDLE instead of reaching a new object.
 
 export interface KernelObject {
   readonly kindName: string
-  /** Called when the last handle to the object is closed; may be async (a device file's Close). */
-  onLastClose?(): unknown
   /** Handles currently open on this object, across processes. */
   handleCount: number
 }
 
+export interface HandleEntry {
+  readonly obj: KernelObject
+  /** Owner tag of the driver module that created the handle (0 = the process itself): for leak reports. */
+  readonly owner: number
+  /** Where it was created, e.g. "serial.dll!COM_Init". */
+  readonly site: string
+}
+
 export class HandleTable {
-  private readonly map = new Map<number, KernelObject>()
+  private readonly map = new Map<number, HandleEntry>()
   private next = 1
 
-  add(obj: KernelObject): number {
+  add(obj: KernelObject, owner = 0, site = ''): number {
     const h = (this.next++ << 2) >>> 0
-    this.map.set(h, obj)
+    this.map.set(h, { obj, owner, site })
     obj.handleCount++
     return h
   }
 
   get(h: number): KernelObject | undefined {
+    return this.map.get(h >>> 0)?.obj
+  }
+
+  entry(h: number): HandleEntry | undefined {
     return this.map.get(h >>> 0)
   }
 
-  /** Removes the handle; returns the object (the caller decides what closing it means). */
+  /** Removes the handle and returns its object; the caller decides what closing it means. */
   remove(h: number): KernelObject | undefined {
-    const obj = this.map.get(h >>> 0)
-    if (!obj) return undefined
+    const e = this.map.get(h >>> 0)
+    if (!e) return undefined
     this.map.delete(h >>> 0)
-    obj.handleCount--
-    return obj
+    e.obj.handleCount--
+    return e.obj
   }
 
-  entries(): [number, KernelObject][] {
+  entries(): [number, HandleEntry][] {
     return [...this.map.entries()]
   }
 

@@ -11,12 +11,12 @@ export class Process implements Waitable, KernelObject {
   readonly kindName = 'process'
   readonly handles = new HandleTable()
   readonly threads = new Set<Thread>()
-  /** Modules loaded in this process, by lower-case DLL name. */
-  readonly modules = new Map<string, unknown>()
   waiters: Thread[] = []
   handleCount = 0
-  exited = false
+  /** exit() was called: no new calls; threads end as they leave the kernel. */
   exiting = false
+  /** Fully gone: threads ended, handles closed, memory freed. */
+  exited = false
   exitCode = 0
 
   constructor(
@@ -27,9 +27,9 @@ export class Process implements Waitable, KernelObject {
     readonly space: AddressSpace | null,
     /** The process heap (LocalAlloc). For nk.exe it lives in kernel memory. */
     readonly heap: Heap,
-    /** Owner tag written on this process's own pages (page-table.ts). */
+    /** Owner tag on this process's own pages (page-table.ts). */
     readonly ownerTag: number,
-    /** Untrusted callers are refused privileged device-manager calls (fact sheet §9.7, behaviour 38). */
+    /** Untrusted callers are refused privileged device-manager calls (fact sheet §9.7). */
     readonly trusted: boolean,
   ) {}
 

@@ -1,67 +1,80 @@
-// The deterministic scheduler. Simulated threads are async functions; exactly one runs at a time. A thread runs
-// until it blocks on a kernel object (its promise is then resolved only by the scheduler) or finishes; the
-// scheduler then picks the next ready thread: highest CE priority first, ties broken by the machine's seed or an
-// explicit schedule. Virtual time moves only when nothing is ready, to the next timer.
+// The deterministic scheduler. Simulated threads are async functions; exactly one runs at a time, and it runs
+// until it blocks on a kernel object, a timer or Sleep (its promise is then resolved only by the scheduler) or
+// finishes. The next thread is the highest-priority ready one; ties are broken by the machine's seed or by an
+// explicit schedule. Virtual time moves only when no thread is ready, straight to the next timer.
 //
-// Calls from test code ("ops") run on a caller thread. When the machine is idle an op runs synchronously right
-// away (the fast path: a driver that never blocks costs no promise hops); if it blocks, the run loop ("pump")
-// drives the machine until the op settles.
+// Calls made by test code ("ops") run on a caller or harness thread. When the machine is idle an op runs
+// synchronously on the test's own stack (the fast path: a driver that never blocks costs no scheduling at all).
+// An op's promise settles when its thread is done AND the machine is quiescent (no thread ready), so after
+// `await app.WriteFile(...)` the threads the write woke have run too. Pending ops keep the machine running:
+// virtual time advances to the next timer whenever nothing is ready.
 import { HangError, UsageError, captureJsStack, type DriverStack } from '../errors/exceptions.js'
 import type { Process } from './process.js'
-import { Thread, ThreadState, type ExecFrame } from './thread.js'
-import { TimerQueue } from './timers.js'
 import type { Rng } from './rng.js'
+import { Thread, ThreadState } from './thread.js'
+import { TimerQueue } from './timers.js'
 
+/** Explicit choices among equally ranked ready threads: a list of indices (taken modulo the candidates), then the
+ *  seed; or a function that picks one. */
 export type SchedulePolicy = readonly number[] | ((ready: readonly Thread[]) => number)
 
 export interface SchedulerOptions {
   rng: Rng
-  /** Explicit choices among equally ranked ready threads (an index, taken modulo the candidates); then the seed. */
   schedule?: SchedulePolicy
   /** Kernel calls and memory accesses a thread may make in one activation before it is declared hung. */
   stepBudget: number
   /** Virtual ms an op may stay blocked before it is declared hung. */
   hangTimeout: number
-  /** Activations without virtual time moving before the machine is declared livelocked. */
+  /** Thread activations without virtual time moving before the machine is declared livelocked. */
   maxActivations: number
 }
 
 export interface SchedulerHooks {
-  onSwitch(from: Thread | null, to: Thread | null): void
+  /** A different thread got the CPU. */
+  onSwitch(from: Thread | null, to: Thread): void
+  /** A thread was declared hung; `abandon` must take it off every wait queue. */
   onHang(t: Thread, err: HangError): void
 }
 
 interface Op {
   thread: Thread
   started: number
+  done: boolean
+  failed: boolean
+  value: unknown
   resolve(v: unknown): void
   reject(e: unknown): void
-  settled: boolean
 }
 
 interface Demand {
-  /** Virtual time to reach (advance), or -1 to run until nothing is ready (run). */
+  /** Virtual time to reach (advance), or -1: run until nothing is ready (run). */
   target: number
   resolve(): void
   reject(e: unknown): void
 }
+
+const STALL = Symbol('stall')
 
 const isPromise = (v: unknown): v is Promise<unknown> =>
   v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function'
 
 export class Scheduler {
   now = 0
-  /** The running thread; null between activations and when test code runs. */
+  /** The running thread; null between activations and while test code runs. */
   current: Thread | null = null
-  /** Whose user address space is loaded (fact sheet §3: kernel threads keep the last one). */
+  /** Whose user address space is loaded (fact sheet §3: a kernel thread keeps the last one). */
   vm: Process | null = null
   readonly ready: Thread[] = []
   readonly timers = new TimerQueue()
   /** Kernel calls and memory accesses so far (the step counter). */
   steps = 0
+  /** Set when the machine stopped (bugcheck): every op and kernel call rejects with it. */
+  stopped: Error | null = null
   private stepLimit = Number.POSITIVE_INFINITY
+  private lastRan: Thread | null = null
+  /** The thread whose code is running in microtasks; the pump waits for it to block or finish. */
   private inflight: Thread | null = null
-  private yieldPromise: Promise<unknown> | null = null
+  private yielded: Promise<void> | null = null
   private readonly ops = new Set<Op>()
   private readonly demands: Demand[] = []
   private pumping = false
@@ -69,8 +82,6 @@ export class Scheduler {
   private testTurnGiven = false
   private scheduleIndex = 0
   private stallTurn: Promise<symbol> | null = null
-  /** Set when the machine stopped (bugcheck): every op and kernel call rejects with it. */
-  stopped: Error | null = null
 
   constructor(
     private readonly opts: SchedulerOptions,
@@ -79,52 +90,59 @@ export class Scheduler {
 
   // ---- ops from test code -------------------------------------------------------------------------------
 
-  /** Run `fn` on thread `t` (a caller thread or a kernel harness thread). Resolves with fn's result. */
+  /** Run `fn` on thread `t` (an idle caller or harness thread). Resolves with fn's result at quiescence. */
   runOp<T>(t: Thread, fn: () => T | Promise<T>): Promise<T> {
     if (this.stopped) return Promise.reject(this.stopped)
-    if (t.state !== ThreadState.Idle) {
-      return Promise.reject(
-        new UsageError(`${t} is busy with another call: one thread makes one call at a time; use process.createThread()`),
-      )
-    }
+    if (t.state !== ThreadState.Idle) return Promise.reject(busy(t))
     t.hung = null
-    if (this.current === null && this.inflight === null && this.ready.length === 0) return this.runFast(t, fn)
-    return new Promise<T>((resolve, reject) => {
-      const op = this.addOp(t, resolve as (v: unknown) => void, reject)
-      t.startRoutine = () => this.startOpBody(t, op, fn)
-      t.state = ThreadState.Ready
-      this.ready.push(t)
-      this.ensurePump()
-    })
+    if (this.current || this.inflight || this.ready.length) {
+      // The machine is busy: the op waits for the CPU like any ready thread.
+      return new Promise<T>((resolve, reject) => {
+        const op = this.addOp(t, resolve, reject)
+        t.continuation = () => this.runBody(t, op, fn)
+        this.makeReady(t)
+        this.ensurePump()
+      })
+    }
+    return this.runFast(t, fn)
   }
 
   private runFast<T>(t: Thread, fn: () => T | Promise<T>): Promise<T> {
     this.switchTo(t)
-    t.state = ThreadState.Running
     this.beginActivation(t)
     let r: T | Promise<T>
     try {
       r = fn()
     } catch (e) {
-      t.state = ThreadState.Idle
-      this.switchTo(null)
+      this.endFast(t)
       return Promise.reject(e)
     }
     if (!isPromise(r)) {
-      t.state = ThreadState.Idle
-      this.switchTo(null)
-      return Promise.resolve(r)
+      this.endFast(t)
+      if (!this.ready.length) return Promise.resolve(r)
+      // The op woke other threads: settle once they have run.
+      return new Promise<T>((resolve, reject) => {
+        const op = this.addOp(t, resolve, reject)
+        op.done = true
+        op.value = r
+        this.ensurePump()
+      })
     }
     return new Promise<T>((resolve, reject) => {
-      const op = this.addOp(t, resolve as (v: unknown) => void, reject)
-      this.watch(t, op, r as Promise<T>)
+      const op = this.addOp(t, resolve, reject)
+      this.watch(t, op, r)
       if (t.state === ThreadState.Running) this.markInflight(t)
-      else this.switchTo(null)
+      else this.current = null
       this.ensurePump()
     })
   }
 
-  private startOpBody<T>(t: Thread, op: Op, fn: () => T | Promise<T>): void {
+  private endFast(t: Thread): void {
+    if (t.state === ThreadState.Running) t.state = ThreadState.Idle
+    this.current = null
+  }
+
+  private runBody<T>(t: Thread, op: Op, fn: () => T | Promise<T>): void {
     let r: T | Promise<T>
     try {
       r = fn()
@@ -144,34 +162,32 @@ export class Scheduler {
   }
 
   private finishOp(t: Thread, op: Op, value: unknown, failed: boolean): void {
-    if (t.state !== ThreadState.Done) t.state = ThreadState.Idle
+    if (op.done) return // already declared hung
+    op.done = true
+    op.failed = failed
+    op.value = value
+    if (t.state === ThreadState.Running) t.state = t.terminating ? ThreadState.Done : ThreadState.Idle
     this.endActivation(t)
-    if (op.settled) return
-    op.settled = true
-    this.ops.delete(op)
-    if (failed) op.reject(value)
-    else op.resolve(value)
   }
 
-  private addOp(t: Thread, resolve: (v: unknown) => void, reject: (e: unknown) => void): Op {
-    const op: Op = { thread: t, started: this.now, resolve, reject, settled: false }
+  private addOp(t: Thread, resolve: (v: never) => void, reject: (e: unknown) => void): Op {
+    const op: Op = { thread: t, started: this.now, done: false, failed: false, value: undefined, resolve: resolve as (v: unknown) => void, reject }
     this.ops.add(op)
     return op
   }
 
   // ---- threads -----------------------------------------------------------------------------------------
 
-  /** Queue a new thread's start routine. The routine must call `finishThread` when it ends (see machine). */
+  /** Queue a new thread; `routine` runs when it first gets the CPU and must end with `finishThread`. */
   start(t: Thread, routine: () => void): void {
-    t.startRoutine = routine
-    t.state = ThreadState.Ready
-    this.ready.push(t)
+    t.continuation = routine
+    this.makeReady(t)
   }
 
-  /** Called from inside the running thread: park it until `wakeUp`. Resolves with the wake value. */
+  /** Called by the running thread: park it until `wakeUp`. Resolves with the wake value. */
   block(t: Thread): Promise<number> {
-    if (t.state !== ThreadState.Running) {
-      throw new UsageError(`${t} made a blocking call while already blocked: await each blocking call before the next`)
+    if (t !== this.current || t.state !== ThreadState.Running) {
+      throw new UsageError(`${t} made a blocking call while not running: await each blocking call before making the next`)
     }
     t.state = ThreadState.Blocked
     const p = new Promise<number>((res) => {
@@ -188,36 +204,44 @@ export class Scheduler {
     return p
   }
 
-  /** Make a blocked thread ready again; it resumes with `value` when the scheduler picks it. */
+  /** Make a blocked thread ready; it resumes with `value` when the scheduler picks it. */
   wakeUp(t: Thread, value: number): void {
     if (t.state !== ThreadState.Blocked) return
-    t.state = ThreadState.Ready
     const w = t.wake
     t.wake = null
-    t.startRoutine = () => w?.(value)
-    this.ready.push(t)
+    t.continuation = () => w?.(value)
+    this.makeReady(t)
+    if (!this.current) this.ensurePump()
   }
 
   /** A driver thread's start routine ended (normally or not). */
-  finishThread(t: Thread): void {
-    t.state = ThreadState.Done
+  finishThread(t: Thread, state: ThreadState.Done | ThreadState.Hung = ThreadState.Done): void {
+    t.state = state
     const i = this.ready.indexOf(t)
     if (i >= 0) this.ready.splice(i, 1)
     this.endActivation(t)
   }
 
-  /** Enter a new execution frame on the running thread (a call into a driver or the kernel). */
-  enter(t: Thread, f: ExecFrame): void {
-    t.frame = f
-    if (t === this.current && f.vm) this.vm = f.vm
+  /** Take a thread off the CPU for good (process exit, module unload). */
+  kill(t: Thread): void {
+    t.state = ThreadState.Done
+    t.wake = null
+    t.continuation = null
+    const i = this.ready.indexOf(t)
+    if (i >= 0) this.ready.splice(i, 1)
   }
 
-  leave(t: Thread, f: ExecFrame): void {
-    t.frame = f.prev ?? f
+  /** The running thread entered or left a frame: load its VM if it names one (kernel frames keep the current). */
+  frameChanged(t: Thread): void {
     if (t === this.current && t.frame.vm) this.vm = t.frame.vm
   }
 
-  // ---- budget ------------------------------------------------------------------------------------------
+  private makeReady(t: Thread): void {
+    t.state = ThreadState.Ready
+    this.ready.push(t)
+  }
+
+  // ---- step budget ---------------------------------------------------------------------------------------
 
   /** One step of the running thread (a kernel call or memory access). Throws HangError past the budget. */
   tick(): void {
@@ -227,20 +251,18 @@ export class Scheduler {
   private overBudget(): void {
     const t = this.current
     if (!t) return
-    const f = t.driverFrame()
     const stack: DriverStack = t.hung ?? { frames: t.frames(), js: captureJsStack() }
+    const first = !t.hung
     t.hung = stack
     // Keep throwing on every later step of this activation, even if the driver catches the first one.
     this.stepLimit = this.steps
-    throw new HangError(
-      f?.driver ?? t.process.name,
-      f?.entry ?? t.name,
-      stack,
-      `no return after ${this.opts.stepBudget} kernel calls and memory accesses (step budget)`,
-    )
+    const err = hangError(t, stack, `no return after ${this.opts.stepBudget} kernel calls and memory accesses (step budget)`)
+    if (first) this.hooks.onHang(t, err)
+    throw err
   }
 
   private beginActivation(t: Thread): void {
+    t.state = ThreadState.Running
     this.stepLimit = t.hung ? this.steps : this.steps + this.opts.stepBudget
   }
 
@@ -257,29 +279,27 @@ export class Scheduler {
     return this.demand(this.now + ms)
   }
 
+  /** Stop the machine (bugcheck): every pending op and demand rejects with `err`. */
+  stop(err: Error): void {
+    if (this.stopped) return
+    this.stopped = err
+    for (const op of this.ops) op.reject(err)
+    this.ops.clear()
+    this.ready.length = 0
+    for (const d of this.demands.splice(0)) d.reject(err)
+  }
+
+  /** Ops not yet settled (for shutdown checks). */
+  get pendingOps(): number {
+    return this.ops.size
+  }
+
   private demand(target: number): Promise<void> {
     if (this.stopped) return Promise.reject(this.stopped)
     return new Promise<void>((resolve, reject) => {
       this.demands.push({ target, resolve, reject })
       this.ensurePump()
     })
-  }
-
-  /** Stop the machine (bugcheck): every pending op and demand rejects with `err`. */
-  stop(err: Error): void {
-    if (this.stopped) return
-    this.stopped = err
-    for (const op of [...this.ops]) {
-      op.settled = true
-      op.reject(err)
-    }
-    this.ops.clear()
-    this.ready.length = 0
-    this.failDemands(err)
-  }
-
-  get pendingOps(): number {
-    return this.ops.size
   }
 
   private ensurePump(): void {
@@ -291,132 +311,128 @@ export class Scheduler {
   private async pump(): Promise<void> {
     try {
       for (;;) {
-        if (this.stopped) return this.failDemands(this.stopped)
+        if (this.stopped) return
         if (this.inflight) {
           await this.awaitYield(this.inflight)
           continue
         }
-        if (!this.ops.size && !this.demands.length) return
         const t = this.pickReady()
         if (t) {
           this.activate(t)
           continue
         }
-        if (!(await this.idle())) return
+        this.settle()
+        if (!this.ops.size && !this.demands.length) return
+        await this.waitForProgress()
       }
     } finally {
       this.pumping = false
     }
   }
 
-  private failDemands(err: Error): void {
-    for (const d of this.demands.splice(0)) d.reject(err)
-  }
-
   private activate(t: Thread): void {
     if (++this.activationsSinceTimeMoved > this.opts.maxActivations) {
-      this.activationsSinceTimeMoved = 0
       this.livelock(t)
       return
     }
     this.testTurnGiven = false
     this.switchTo(t)
-    t.state = ThreadState.Running
     this.beginActivation(t)
     this.markInflight(t)
-    const routine = t.startRoutine
-    t.startRoutine = null
-    routine?.()
+    const c = t.continuation
+    t.continuation = null
+    c?.()
   }
 
   private markInflight(t: Thread): void {
     this.inflight = t
-    this.yieldPromise = new Promise<void>((res) => {
+    this.yielded = new Promise<void>((res) => {
       t.signal = res
     })
   }
 
+  /** The running thread blocked or finished. On the fast path there is no pump waiting (no signal). */
   private endActivation(t: Thread): void {
-    // Without a signal the activation is the synchronous fast path: runFast sees the state when fn returns.
     const s = t.signal
     t.signal = null
     s?.()
   }
 
-  /** Wait until the running thread blocks or finishes. If the microtask queue drains first, it awaited something
-   *  that is not a kernel object (a stray promise): that thread can never be resumed, so it is reported hung. */
+  /** Wait until the in-flight thread blocks or finishes. If the microtask queue drains first, it awaited
+   *  something that is not a kernel object: nothing in the machine can resume it, so it is declared hung. */
   private async awaitYield(t: Thread): Promise<void> {
-    const r = await Promise.race([this.yieldPromise, this.macrotask()])
+    const r = await Promise.race([this.yielded, this.macrotask()])
     if (r === STALL && t.signal) {
       t.signal = null
-      this.reportHang(t, 'awaited a promise that is not a kernel object (no simulated thread or timer can resolve it)')
+      this.declareHung(t, 'awaited a promise that is not a kernel object (no simulated thread or timer can resolve it)')
     }
     this.inflight = null
-    this.yieldPromise = null
-    this.switchTo(null)
+    this.yielded = null
+    if (this.current === t) this.current = null
   }
 
-  /** Nothing is ready: fire a timer, move time, or give up. Returns false when the pump should stop. */
-  private async idle(): Promise<boolean> {
-    const horizon = this.horizon()
-    const next = this.timers.peek()
-    if (next !== undefined && next <= horizon) {
-      this.moveTime(Math.max(this.now, next))
-      this.timers.runDue(this.now)
-      return true
+  /** Nothing is ready: resolve what is finished. */
+  private settle(): void {
+    for (const op of this.ops) {
+      if (!op.done) continue
+      this.ops.delete(op)
+      if (op.failed) op.reject(op.value)
+      else op.resolve(op.value)
     }
-    const advances = this.demands.filter((d) => d.target >= 0)
-    const reachable = advances.length ? Math.min(...advances.map((d) => d.target)) : -1
-    if (reachable > this.now && reachable <= horizon) {
-      this.moveTime(reachable)
-      return true
-    }
-    // Demands satisfied at this point in time: advance targets reached, runs with nothing ready.
     for (let i = this.demands.length - 1; i >= 0; i--) {
       const d = this.demands[i]!
-      if (d.target < 0 || d.target <= this.now) {
+      if (d.target <= this.now) {
         this.demands.splice(i, 1)
         d.resolve()
       }
     }
-    if (!this.ops.size) return this.demands.length > 0
-    // Ops are blocked. Let test code run once (it may inject an interrupt) before calling it a hang.
+  }
+
+  /** Nothing is ready but something is pending: fire a timer, move time, give test code a turn, or time out. */
+  private async waitForProgress(): Promise<void> {
+    const next = this.timers.peek()
+    const horizon = this.horizon()
+    if (next !== undefined && next <= horizon) {
+      this.moveTime(next)
+      this.timers.runDue(this.now)
+      return
+    }
+    const target = this.nearestTarget()
+    if (target !== undefined && target <= horizon) {
+      this.moveTime(target)
+      return
+    }
+    // Only blocked ops remain. Test code gets one turn of the event loop (it may inject input) before they hang.
     if (!this.testTurnGiven) {
       this.testTurnGiven = true
       await this.macrotask()
-      return true
+      return
     }
     this.testTurnGiven = false
-    const deadline = this.opDeadline()
-    if (next !== undefined && deadline < next) {
-      this.moveTime(deadline)
-      for (const op of [...this.ops]) if (op.started + this.opts.hangTimeout <= this.now) this.hangOp(op, `still blocked after ${this.opts.hangTimeout} ms of virtual time (hangTimeout)`)
-      return true
+    if (next !== undefined) {
+      this.moveTime(this.opDeadline())
+      for (const op of this.ops) if (!op.done && op.started + this.opts.hangTimeout <= this.now) this.hangOp(op, `still blocked after ${this.opts.hangTimeout} ms of virtual time (hangTimeout)`)
+      return
     }
-    for (const op of [...this.ops]) this.hangOp(op, 'blocked forever: no thread can run and no timer is pending')
-    return true
+    for (const op of this.ops) if (!op.done) this.hangOp(op, 'blocked forever: no thread can run and no timer is pending')
   }
 
-  /** How far virtual time may move: to the nearest advance target, or an op's hang deadline; not at all for run(). */
+  /** How far virtual time may move: to the nearest advance target or op deadline. */
   private horizon(): number {
-    let h = Number.POSITIVE_INFINITY
-    let any = false
-    for (const d of this.demands) {
-      if (d.target >= 0) {
-        h = Math.min(h, d.target)
-        any = true
-      }
-    }
-    if (this.ops.size) {
-      h = Math.min(h, this.opDeadline())
-      any = true
-    }
-    return any ? h : this.now
+    let h = this.nearestTarget() ?? Number.POSITIVE_INFINITY
+    if (this.ops.size) h = Math.min(h, this.opDeadline())
+    return h
+  }
+
+  private nearestTarget(): number | undefined {
+    let t: number | undefined
+    for (const d of this.demands) if (d.target > this.now && (t === undefined || d.target < t)) t = d.target
+    return t
   }
 
   private opDeadline(): number {
     let d = Number.POSITIVE_INFINITY
-    for (const op of this.ops) d = Math.min(d, op.started + this.opts.hangTimeout)
+    for (const op of this.ops) if (!op.done) d = Math.min(d, op.started + this.opts.hangTimeout)
     return d
   }
 
@@ -429,32 +445,45 @@ export class Scheduler {
 
   private hangOp(op: Op, why: string): void {
     const t = op.thread
-    const f = t.driverFrame()
-    const stack: DriverStack = { frames: t.frames(), js: '' }
-    t.hung = stack
-    const err = new HangError(f?.driver ?? t.process.name, f?.entry ?? t.name, stack, why)
-    this.hooks.onHang(t, err)
-    op.settled = true
-    this.ops.delete(op)
-    op.reject(err)
+    const err = hangError(t, { frames: t.frames(), js: '' }, why)
+    this.park(t, err)
+    op.done = true
+    op.failed = true
+    op.value = err
   }
 
-  private reportHang(t: Thread, why: string): void {
-    const op = [...this.ops].find((o) => o.thread === t)
-    if (op) return this.hangOp(op, why)
-    const f = t.driverFrame()
-    t.hung = { frames: t.frames(), js: '' }
-    t.state = ThreadState.Blocked
-    this.hooks.onHang(t, new HangError(f?.driver ?? t.process.name, f?.entry ?? t.name, t.hung, why))
+  private declareHung(t: Thread, why: string): void {
+    const err = hangError(t, { frames: t.frames(), js: '' }, why)
+    this.park(t, err)
+    for (const op of this.ops) {
+      if (op.thread === t && !op.done) {
+        op.done = true
+        op.failed = true
+        op.value = err
+      }
+    }
+  }
+
+  /** Take a hung thread out of the machine. A caller or harness thread becomes reusable for new calls. */
+  private park(t: Thread, err: HangError): void {
+    t.hung = err.stack_
+    this.hooks.onHang(t, err)
+    t.wake = null
+    t.continuation = null
+    const i = this.ready.indexOf(t)
+    if (i >= 0) this.ready.splice(i, 1)
+    if (t.kind === 'driver') t.state = ThreadState.Hung
+    else {
+      t.state = ThreadState.Idle
+      t.frame = t.base
+    }
   }
 
   private livelock(t: Thread): void {
-    // Put the thread back and fail whatever the test waits for: threads keep waking each other with no progress.
-    this.ready.unshift(t)
-    const why = `livelock: ${this.opts.maxActivations} thread switches without virtual time moving`
-    for (const op of [...this.ops]) this.hangOp(op, why)
-    const t0 = t.driverFrame()
-    this.failDemands(new HangError(t0?.driver ?? t.process.name, t0?.entry ?? t.name, { frames: t.frames(), js: '' }, why))
+    this.activationsSinceTimeMoved = 0
+    // Threads keep waking each other with no progress in time: park every ready thread.
+    const why = `livelock: ${this.opts.maxActivations} thread activations without virtual time moving`
+    for (const r of [t, ...this.ready.splice(0)]) this.declareHung(r, why)
   }
 
   private pickReady(): Thread | undefined {
@@ -463,8 +492,7 @@ export class Scheduler {
     let best = Number.POSITIVE_INFINITY
     for (const t of r) if (t.priority < best) best = t.priority
     const candidates = r.filter((t) => t.priority === best)
-    const i = candidates.length === 1 ? 0 : this.choose(candidates)
-    const t = candidates[i]!
+    const t = candidates[candidates.length === 1 ? 0 : this.choose(candidates)]!
     r.splice(r.indexOf(t), 1)
     return t
   }
@@ -476,12 +504,14 @@ export class Scheduler {
     return this.opts.rng.below(candidates.length)
   }
 
-  private switchTo(t: Thread | null): void {
-    if (this.current === t) return
-    const from = this.current
+  private switchTo(t: Thread): void {
     this.current = t
-    if (t?.frame.vm) this.vm = t.frame.vm
-    this.hooks.onSwitch(from, t)
+    if (t.frame.vm) this.vm = t.frame.vm
+    if (this.lastRan !== t) {
+      const from = this.lastRan
+      this.lastRan = t
+      this.hooks.onSwitch(from, t)
+    }
   }
 
   /** A promise for the next macrotask turn, shared by everyone waiting in this turn. */
@@ -498,4 +528,11 @@ export class Scheduler {
   }
 }
 
-const STALL = Symbol('stall')
+function busy(t: Thread): UsageError {
+  return new UsageError(`${t} is busy with another call: a thread makes one call at a time; use process.createThread() for concurrent calls`)
+}
+
+function hangError(t: Thread, stack: DriverStack, why: string): HangError {
+  const f = t.driverFrame()
+  return new HangError(f?.driver || t.process.name, f?.entry || t.name, stack, why)
+}

@@ -4,101 +4,112 @@ import type { DriverStack } from '../errors/exceptions.js'
 import type { Process } from './process.js'
 
 export const enum ThreadState {
-  /** Created but never run, or woken and waiting for the CPU. */
+  /** Waiting for the CPU (new, or woken). */
   Ready,
   Running,
+  /** Parked on a kernel object, a timer or Sleep. */
   Blocked,
-  /** A caller (test-driven) thread with nothing to do. */
+  /** A caller or harness thread with no call in progress: test code drives it. */
   Idle,
   Done,
+  /** Declared hung (step budget, livelock, or awaiting something that is not a kernel object): never runs again. */
+  Hung,
 }
+
+export type ThreadKind = 'caller' | 'harness' | 'driver'
 
 /**
  * One level of a thread's execution: a call into the kernel, a driver entry point, a thread start routine.
- * `ranges` lists the caller buffers the driver may touch directly in this frame: flat triples
- * [start, end, origin], e.g. the first-level parameters of an IOControl.
+ * A frame is pushed per call and never mutated, so a blocked thread keeps exactly the context it had.
  */
 export interface ExecFrame {
   readonly prev: ExecFrame | null
   /** e.g. "serial.dll!COM_IOControl" or "DeviceIoControl". */
   readonly label: string
-  /** The process whose code runs (NK for kernel-mode drivers, udevice for user-mode ones). */
+  /** The process whose code runs (nk.exe for kernel-mode drivers). */
   readonly process: Process
   /** Whose user VM this frame sees; null = keep whatever is loaded (a kernel thread: fact sheet §3). */
   readonly vm: Process | null
   readonly kernelMode: boolean
-  /** The process that made the call being served (for GetCallerVMProcessId and the verifier). */
+  /** The process that made the call being served (GetDirectCallerProcessId; null on a driver's own thread). */
   readonly caller: Process | null
-  /** Owner tag of the driver running in this frame (0 if none): its heap pages are "own" memory. */
+  /** Owner tag of the driver module running in this frame (0 if none): pages with this tag are its own memory. */
   readonly owner: number
-  /** Driver name for reports ('' outside drivers). */
+  /** Driver DLL name for reports ('' outside drivers). */
   readonly driver: string
   /** Entry point or start routine name ('' outside drivers). */
   readonly entry: string
-  ranges: number[]
-  /** Free-form per-frame data for subsystems (e.g. the marshalling helpers' open buffers). */
-  data?: Map<string, unknown>
+  /** The caller buffers passed as first-level parameters of this call: flat [start, end) pairs. */
+  readonly params: readonly number[]
 }
 
-export interface WaitRecord {
-  /** The objects waited on; the thread is queued on each. */
-  objects: Waitable[]
-  waitAll: boolean
-  /** Timer cancel function, if a timeout was given. */
-  cancelTimer: (() => void) | null
-}
+export const NO_PARAMS: readonly number[] = Object.freeze([])
 
+/** Something a thread can wait on (events, mutexes, semaphores, threads, processes). */
 export interface Waitable {
   readonly kindName: string
-  /** True if a wait would be satisfied now. */
+  /** True if a wait by `t` would be satisfied now. */
   isSignaled(t: Thread): boolean
   /** Consume the signal for `t` (auto-reset events reset, mutexes are acquired). */
   acquire(t: Thread): void
   waiters: Thread[]
 }
 
+export interface WaitRecord {
+  objects: Waitable[]
+  waitAll: boolean
+  /** Cancels the timeout timer, if any. */
+  cancelTimer: (() => void) | null
+}
+
 export class Thread implements Waitable {
   readonly kindName = 'thread'
   handleCount = 0
-  state = ThreadState.Ready
+  state: ThreadState
   lastError = 0
   /** CE priority: 0 is highest, 255 lowest; THREAD_PRIORITY_NORMAL is 251. */
   priority = 251
   frame: ExecFrame
-  /** Resolves the promise the thread is blocked on. */
+  /** Resumes the thread's code with a wake value (set while Blocked). */
   wake: ((value: number) => void) | null = null
-  /** The scheduler's "this activation is over" callback (thread blocked or finished). */
+  /** What runs when the scheduler next gives this thread the CPU. */
+  continuation: (() => void) | null = null
+  /** Tells the scheduler this activation is over (the thread blocked or finished). */
   signal: (() => void) | null = null
-  /** What a blocked thread is waiting for. */
   wait: WaitRecord | null = null
-  /** Set once the thread used up its step budget: every later kernel call throws again. */
+  /** Set once the thread is declared hung: every later kernel call throws again. */
   hung: DriverStack | null = null
-  /** Set when the owning process is exiting: the thread ends when it next leaves the kernel. */
+  /** The owning process is exiting: the thread ends when its current call returns. */
   terminating = false
   exitCode = 0
-  /** Listeners for thread end (WaitForSingleObject on a thread handle, process teardown). */
   waiters: Thread[] = []
-  /** Start routine not yet run. */
-  startRoutine: (() => unknown) | null = null
+  /** A caller thread's DWORD in its own process for lpBytesReturned and friends (0 until first needed). */
+  scratch = 0
 
   constructor(
     readonly id: number,
     readonly process: Process,
     readonly name: string,
-    base: ExecFrame,
+    readonly kind: ThreadKind,
+    readonly base: ExecFrame,
   ) {
     this.frame = base
+    this.state = kind === 'driver' ? ThreadState.Ready : ThreadState.Idle
   }
 
   /** A thread handle is signalled when the thread has ended. */
   isSignaled(): boolean {
-    return this.state === ThreadState.Done
+    return this.state === ThreadState.Done || this.state === ThreadState.Hung
   }
 
   acquire(): void {}
 
   get kernelMode(): boolean {
     return this.frame.kernelMode
+  }
+
+  get alive(): boolean {
+    return this.state !== ThreadState.Done && this.state !== ThreadState.Hung
   }
 
   /** The simulated call chain, innermost first. */

@@ -1,0 +1,249 @@
+// `ctx.mem`: every memory access a driver makes. Each access is checked against the running thread's mode and the
+// user VM currently loaded (so a kernel thread reading a stale caller pointer really reads whatever process is
+// loaded), counted against the step budget, and traced with what the address was to the driver (origin).
+// Multi-byte values are little-endian; unaligned accesses are allowed (x86 behaviour).
+import { AccessViolation, UsageError } from '../errors/exceptions.js'
+import type { Scheduler } from '../process/scheduler.js'
+import type { ExecFrame } from '../process/thread.js'
+import { Ev, Origin } from '../trace/events.js'
+import type { Trace } from '../trace/trace.js'
+import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
+import type { MemorySystem } from './memory-system.js'
+import { PageKind, type PageEntry } from './page-table.js'
+import type { Ptr } from './pointers.js'
+import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
+
+/** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
+const MAX_ACCESS = 0x40000000
+
+export class Mem {
+  constructor(
+    private readonly sched: Scheduler,
+    private readonly ms: MemorySystem,
+    private readonly trace: Trace,
+    /** Process id reported for kernel and shared-heap addresses. */
+    private readonly kernelPid: number,
+  ) {}
+
+  readU8(p: Ptr): number {
+    const a = p >>> 0
+    return this.load(this.check(a, 1, false), a, 1)
+  }
+
+  readU16(p: Ptr): number {
+    const a = p >>> 0
+    if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.readSplit(a, 2)
+    return this.load(this.check(a, 2, false), a, 2)
+  }
+
+  readU32(p: Ptr): number {
+    const a = p >>> 0
+    if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.readSplit(a, 4)
+    return this.load(this.check(a, 4, false), a, 4)
+  }
+
+  readI32(p: Ptr): number {
+    return this.readU32(p) | 0
+  }
+
+  /** A copy of `n` bytes at `p`. */
+  read(p: Ptr, n: number): Uint8Array {
+    const out = new Uint8Array(checkLength(n, 'read'))
+    this.transfer(p >>> 0, out, false)
+    return out
+  }
+
+  /** Read `dst.length` bytes at `p` into `dst` (no allocation). */
+  readInto(p: Ptr, dst: Uint8Array): void {
+    this.transfer(p >>> 0, dst, false)
+  }
+
+  writeU8(p: Ptr, v: number): void {
+    const a = p >>> 0
+    this.store(this.check(a, 1, true), a, 1, v)
+  }
+
+  writeU16(p: Ptr, v: number): void {
+    const a = p >>> 0
+    if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.transfer(a, le(v, 2), true)
+    this.store(this.check(a, 2, true), a, 2, v)
+  }
+
+  writeU32(p: Ptr, v: number): void {
+    const a = p >>> 0
+    if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.transfer(a, le(v, 4), true)
+    this.store(this.check(a, 4, true), a, 4, v)
+  }
+
+  writeI32(p: Ptr, v: number): void {
+    this.writeU32(p, v >>> 0)
+  }
+
+  write(p: Ptr, bytes: Uint8Array | readonly number[]): void {
+    const src = bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes)
+    this.transfer(p >>> 0, src, true)
+  }
+
+  fill(p: Ptr, n: number, value = 0): void {
+    this.transfer(p >>> 0, new Uint8Array(checkLength(n, 'fill')).fill(value), true)
+  }
+
+  /** memcpy: a read of `src` then a write of `dst` (two traced accesses). */
+  copy(dst: Ptr, src: Ptr, n: number): void {
+    this.write(dst, this.read(src, n))
+  }
+
+  /** A NUL-terminated UTF-16LE string of at most `maxChars` characters (reads 2 bytes at a time until the NUL). */
+  readWString(p: Ptr, maxChars = 260): string {
+    let s = ''
+    for (let i = 0; i < maxChars; i++) {
+      const c = this.readU16(((p >>> 0) + 2 * i) as Ptr)
+      if (c === 0) return s
+      s += String.fromCharCode(c)
+    }
+    return s
+  }
+
+  /** Write `s` as UTF-16LE with a terminating NUL. */
+  writeWString(p: Ptr, s: string): void {
+    const b = new Uint8Array(2 * s.length + 2)
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      b[2 * i] = c & 0xff
+      b[2 * i + 1] = c >>> 8
+    }
+    this.write(p, b)
+  }
+
+  // ---- checks -------------------------------------------------------------------------------------------
+
+  /** Resolve and check the page of one access that does not cross a page; trace it. */
+  private check(addr: number, n: number, write: boolean): PageEntry {
+    const s = this.sched
+    const t = s.current
+    if (t === null) throw outsideThread()
+    s.tick()
+    const f = t.frame
+    const e = this.page(f, addr, write)
+    if (this.trace.enabled) this.trace.emit(write ? Ev.MemWrite : Ev.MemRead, addr, n, this.origin(f, addr, n, e), this.pidOf(addr))
+    return e
+  }
+
+  private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
+    const vm = this.sched.vm
+    const e = this.ms.lookup(addr, f.kernelMode, vm ? vm.space : null)
+    if (typeof e === 'string') this.fault(f, addr, write, e)
+    if (!((f.kernelMode ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ))) {
+      this.fault(f, addr, write, write ? `page is not writable${f.kernelMode ? '' : ' from user mode'}` : 'page is not readable')
+    }
+    return e
+  }
+
+  /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
+  private transfer(addr: number, buf: Uint8Array, write: boolean): void {
+    const n = buf.length
+    if (n === 0) return
+    if (n > MAX_ACCESS) throw new RangeError(`memory access of ${n} bytes at ${hex(addr)}: larger than ${MAX_ACCESS} bytes`)
+    const first = this.check(addr, n, write)
+    const f = this.sched.current!.frame
+    if (addr + n > 0x100000000) this.fault(f, 0, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
+    let done = 0
+    let e = first
+    for (;;) {
+      const off = (addr + done) & PAGE_MASK
+      const len = Math.min(PAGE_SIZE - off, n - done)
+      if (write) this.storeBytes(e, off, buf, done, len)
+      else this.loadBytes(e, off, buf, done, len)
+      done += len
+      if (done >= n) return
+      e = this.page(f, addr + done, write)
+    }
+  }
+
+  private readSplit(addr: number, n: number): number {
+    const b = new Uint8Array(n)
+    this.transfer(addr, b, false)
+    return n === 2 ? b[0]! | (b[1]! << 8) : (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0
+  }
+
+  /** What the address was to the driver running frame `f`. */
+  private origin(f: ExecFrame, addr: number, n: number, e: PageEntry): Origin {
+    const r = f.params
+    for (let i = 0; i < r.length; i += 2) if (addr >= r[i]! && addr + n <= r[i + 1]!) return Origin.Param
+    if (e.kind === PageKind.Physical) return Origin.Device
+    if (f.owner !== 0 && e.owner === f.owner) return Origin.Own
+    if (addr >= VM_KMODE_BASE || addr >= VM_SHARED_HEAP_BASE) return Origin.Kernel
+    return Origin.Caller
+  }
+
+  private pidOf(addr: number): number {
+    if (addr >= VM_SHARED_HEAP_BASE) return this.kernelPid
+    return this.sched.vm?.id ?? this.kernelPid
+  }
+
+  private fault(f: ExecFrame, addr: number, write: boolean, reason: string): never {
+    if (this.trace.enabled) this.trace.emit(Ev.Fault, addr, write ? 1 : 0, f.kernelMode ? 1 : 0, this.pidOf(addr), reason)
+    throw new AccessViolation(addr, write, reason)
+  }
+
+  // ---- moving bytes -------------------------------------------------------------------------------------
+
+  private load(e: PageEntry, addr: number, n: 1 | 2 | 4): number {
+    const off = addr & PAGE_MASK
+    const fr = e.frame
+    if (fr.device) return fr.device.read(fr.deviceOffset + off, n) >>> 0
+    const b = fr.bytes
+    if (!b) return 0
+    if (n === 1) return b[off]!
+    if (n === 2) return b[off]! | (b[off + 1]! << 8)
+    return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0
+  }
+
+  private store(e: PageEntry, addr: number, n: 1 | 2 | 4, v: number): void {
+    const off = addr & PAGE_MASK
+    const fr = e.frame
+    if (fr.device) return fr.device.write(fr.deviceOffset + off, n, n === 4 ? v >>> 0 : v & (n === 1 ? 0xff : 0xffff))
+    const b = fr.bytes ?? this.ms.phys.materialize(fr)
+    b[off] = v
+    if (n === 1) return
+    b[off + 1] = v >>> 8
+    if (n === 2) return
+    b[off + 2] = v >>> 16
+    b[off + 3] = v >>> 24
+  }
+
+  private loadBytes(e: PageEntry, off: number, dst: Uint8Array, at: number, len: number): void {
+    const fr = e.frame
+    if (fr.device) {
+      for (let i = 0; i < len; i++) dst[at + i] = fr.device.read(fr.deviceOffset + off + i, 1)
+    } else if (fr.bytes) dst.set(fr.bytes.subarray(off, off + len), at)
+    else dst.fill(0, at, at + len)
+  }
+
+  private storeBytes(e: PageEntry, off: number, src: Uint8Array, at: number, len: number): void {
+    const fr = e.frame
+    if (fr.device) {
+      for (let i = 0; i < len; i++) fr.device.write(fr.deviceOffset + off + i, 1, src[at + i]!)
+      return
+    }
+    const b = fr.bytes ?? this.ms.phys.materialize(fr)
+    b.set(src.subarray(at, at + len), off)
+  }
+}
+
+function le(v: number, n: number): Uint8Array {
+  const b = new Uint8Array(n)
+  for (let i = 0; i < n; i++) b[i] = (v >>> (8 * i)) & 0xff
+  return b
+}
+
+function checkLength(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_ACCESS) throw new RangeError(`ctx.mem.${what}: length must be an integer from 0 to ${MAX_ACCESS}, got ${n}`)
+  return n
+}
+
+function outsideThread(): UsageError {
+  return new UsageError(
+    'ctx.mem was used outside a simulated thread: driver code ran after awaiting something that is not a kernel object, or from a callback the machine did not schedule',
+  )
+}
