@@ -40,7 +40,7 @@ export class Bugcheck extends Error {
   constructor(
     readonly driver: string,
     readonly entry: string,
-    readonly cause: unknown,
+    override readonly cause: unknown,
     readonly stack_: DriverStack,
   ) {
     super(
