@@ -25,6 +25,8 @@ export class Heap {
   readonly live = new Map<number, HeapBlock>()
   private readonly free = new Map<number, number[]>()
   private readonly large = new Set<number>()
+  /** Bases of the reservations the heap made (chunks and large blocks), so leak reports do not count them twice. */
+  readonly regions = new Set<number>()
   private chunkNext = 0
   private chunkEnd = 0
   bytesInUse = 0
@@ -55,6 +57,7 @@ export class Heap {
     this.bytesInUse -= b.size
     if (this.large.has(addr)) {
       this.large.delete(addr)
+      this.regions.delete(addr)
       this.space.release(addr)
     } else {
       let list = this.free.get(b.size)
@@ -62,6 +65,17 @@ export class Heap {
       list.push(addr)
     }
     return b
+  }
+
+  /** Give every reservation back (module unload, process exit). */
+  destroy(): void {
+    for (const base of this.regions) this.space.release(base)
+    this.regions.clear()
+    this.large.clear()
+    this.live.clear()
+    this.free.clear()
+    this.chunkNext = this.chunkEnd = 0
+    this.bytesInUse = 0
   }
 
   sizeOf(addr: number): number | undefined {
@@ -76,8 +90,9 @@ export class Heap {
 
   private carve(bytes: number): number {
     if (this.chunkNext + bytes > this.chunkEnd) {
-      const r = this.space.reserve(0, VM_BLOCK_SIZE, this.kind, this.owner)
+      const r = this.space.reserve(0, VM_BLOCK_SIZE, this.kind, this.owner, 'heap')
       this.space.commit(r.base, VM_BLOCK_SIZE, PAGE_READWRITE)
+      this.regions.add(r.base)
       this.chunkNext = r.base
       this.chunkEnd = r.base + VM_BLOCK_SIZE
     }
@@ -88,9 +103,10 @@ export class Heap {
 
   private allocLarge(bytes: number): number {
     const size = Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE
-    const r = this.space.reserve(0, size, this.kind, this.owner)
+    const r = this.space.reserve(0, size, this.kind, this.owner, 'heap')
     this.space.commit(r.base, size, PAGE_READWRITE)
     this.large.add(r.base)
+    this.regions.add(r.base)
     return r.base
   }
 }

@@ -7,11 +7,11 @@ import type { Scheduler } from '../process/scheduler.js'
 import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
+import { loadValue, storeValue, transferPages } from './frame-io.js'
 import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
 import type { MemorySystem } from './memory-system.js'
 import { PageKind, type PageEntry } from './page-table.js'
 import type { Ptr } from './pointers.js'
-import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
 
 /** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
 const MAX_ACCESS = 0x40000000
@@ -27,19 +27,19 @@ export class Mem {
 
   readU8(p: Ptr): number {
     const a = p >>> 0
-    return this.load(this.check(a, 1, false), a, 1)
+    return loadValue(this.check(a, 1, false), a, 1)
   }
 
   readU16(p: Ptr): number {
     const a = p >>> 0
     if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.readSplit(a, 2)
-    return this.load(this.check(a, 2, false), a, 2)
+    return loadValue(this.check(a, 2, false), a, 2)
   }
 
   readU32(p: Ptr): number {
     const a = p >>> 0
     if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.readSplit(a, 4)
-    return this.load(this.check(a, 4, false), a, 4)
+    return loadValue(this.check(a, 4, false), a, 4)
   }
 
   readI32(p: Ptr): number {
@@ -60,19 +60,19 @@ export class Mem {
 
   writeU8(p: Ptr, v: number): void {
     const a = p >>> 0
-    this.store(this.check(a, 1, true), a, 1, v)
+    storeValue(this.ms.phys, this.check(a, 1, true), a, 1, v)
   }
 
   writeU16(p: Ptr, v: number): void {
     const a = p >>> 0
     if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.transfer(a, le(v, 2), true)
-    this.store(this.check(a, 2, true), a, 2, v)
+    storeValue(this.ms.phys, this.check(a, 2, true), a, 2, v)
   }
 
   writeU32(p: Ptr, v: number): void {
     const a = p >>> 0
     if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.transfer(a, le(v, 4), true)
-    this.store(this.check(a, 4, true), a, 4, v)
+    storeValue(this.ms.phys, this.check(a, 4, true), a, 4, v)
   }
 
   writeI32(p: Ptr, v: number): void {
@@ -131,12 +131,12 @@ export class Mem {
 
   private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
     const vm = this.sched.vm
-    const e = this.ms.lookup(addr, f.kernelMode, vm ? vm.space : null)
-    if (typeof e === 'string') this.fault(f, addr, write, e)
-    if (!((f.kernelMode ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ))) {
-      this.fault(f, addr, write, write ? `page is not writable${f.kernelMode ? '' : ' from user mode'}` : 'page is not readable')
+    try {
+      return this.ms.resolve(addr, write, f.kernelMode, vm ? vm.space : null)
+    } catch (e) {
+      this.traceFault(f, e as AccessViolation)
+      throw e
     }
-    return e
   }
 
   /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
@@ -144,20 +144,14 @@ export class Mem {
     const n = buf.length
     if (n === 0) return
     if (n > MAX_ACCESS) throw new RangeError(`memory access of ${n} bytes at ${hex(addr)}: larger than ${MAX_ACCESS} bytes`)
+    if (addr + n > 0x100000000) {
+      const e = new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
+      if (this.sched.current) this.traceFault(this.sched.current.frame, e)
+      throw e
+    }
     const first = this.check(addr, n, write)
     const f = this.sched.current!.frame
-    if (addr + n > 0x100000000) this.fault(f, 0, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
-    let done = 0
-    let e = first
-    for (;;) {
-      const off = (addr + done) & PAGE_MASK
-      const len = Math.min(PAGE_SIZE - off, n - done)
-      if (write) this.storeBytes(e, off, buf, done, len)
-      else this.loadBytes(e, off, buf, done, len)
-      done += len
-      if (done >= n) return
-      e = this.page(f, addr + done, write)
-    }
+    transferPages(this.ms.phys, addr, buf, write, first, (a) => this.page(f, a, write))
   }
 
   private readSplit(addr: number, n: number): number {
@@ -181,53 +175,8 @@ export class Mem {
     return this.sched.vm?.id ?? this.kernelPid
   }
 
-  private fault(f: ExecFrame, addr: number, write: boolean, reason: string): never {
-    if (this.trace.enabled) this.trace.emit(Ev.Fault, addr, write ? 1 : 0, f.kernelMode ? 1 : 0, this.pidOf(addr), reason)
-    throw new AccessViolation(addr, write, reason)
-  }
-
-  // ---- moving bytes -------------------------------------------------------------------------------------
-
-  private load(e: PageEntry, addr: number, n: 1 | 2 | 4): number {
-    const off = addr & PAGE_MASK
-    const fr = e.frame
-    if (fr.device) return fr.device.read(fr.deviceOffset + off, n) >>> 0
-    const b = fr.bytes
-    if (!b) return 0
-    if (n === 1) return b[off]!
-    if (n === 2) return b[off]! | (b[off + 1]! << 8)
-    return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0
-  }
-
-  private store(e: PageEntry, addr: number, n: 1 | 2 | 4, v: number): void {
-    const off = addr & PAGE_MASK
-    const fr = e.frame
-    if (fr.device) return fr.device.write(fr.deviceOffset + off, n, n === 4 ? v >>> 0 : v & (n === 1 ? 0xff : 0xffff))
-    const b = fr.bytes ?? this.ms.phys.materialize(fr)
-    b[off] = v
-    if (n === 1) return
-    b[off + 1] = v >>> 8
-    if (n === 2) return
-    b[off + 2] = v >>> 16
-    b[off + 3] = v >>> 24
-  }
-
-  private loadBytes(e: PageEntry, off: number, dst: Uint8Array, at: number, len: number): void {
-    const fr = e.frame
-    if (fr.device) {
-      for (let i = 0; i < len; i++) dst[at + i] = fr.device.read(fr.deviceOffset + off + i, 1)
-    } else if (fr.bytes) dst.set(fr.bytes.subarray(off, off + len), at)
-    else dst.fill(0, at, at + len)
-  }
-
-  private storeBytes(e: PageEntry, off: number, src: Uint8Array, at: number, len: number): void {
-    const fr = e.frame
-    if (fr.device) {
-      for (let i = 0; i < len; i++) fr.device.write(fr.deviceOffset + off + i, 1, src[at + i]!)
-      return
-    }
-    const b = fr.bytes ?? this.ms.phys.materialize(fr)
-    b.set(src.subarray(at, at + len), off)
+  private traceFault(f: ExecFrame, e: AccessViolation): void {
+    if (this.trace.enabled) this.trace.emit(Ev.Fault, e.address, e.write ? 1 : 0, f.kernelMode ? 1 : 0, this.pidOf(e.address), e.reason)
   }
 }
 

@@ -1,7 +1,9 @@
 // The machine's memory: physical RAM and devices, the kernel's address space (the same in every process), the
 // shared heap, and the rule that decides which page an address reaches for code in a given mode with a given
 // user VM loaded (fact sheet §3).
+import { AccessViolation } from '../errors/exceptions.js'
 import { AddressSpace } from './address-space.js'
+import { transferPages } from './frame-io.js'
 import {
   KERNEL_ALLOC_BASE,
   KERNEL_ALLOC_END,
@@ -14,7 +16,7 @@ import {
 } from './layout.js'
 import { PageEntry, PageKind } from './page-table.js'
 import { PhysicalMemory } from './physical.js'
-import { PAGE_READWRITE } from './protection.js'
+import { ACCESS_READ, ACCESS_WRITE, PAGE_READWRITE } from './protection.js'
 
 /** Why an address reached no page (the access-violation message). */
 export type FaultReason = string
@@ -52,6 +54,24 @@ export class MemorySystem {
     }
     if (!vm) return 'no user address space is loaded'
     return vm.entry(vpn) ?? `page not committed in ${vm.name}`
+  }
+
+  /** The page for an access, with protection checked; throws AccessViolation. */
+  resolve(addr: number, write: boolean, kernelMode: boolean, vm: AddressSpace | null): PageEntry {
+    const e = this.lookup(addr, kernelMode, vm)
+    if (typeof e === 'string') throw new AccessViolation(addr, write, e)
+    if (!((kernelMode ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ))) {
+      throw new AccessViolation(addr, write, write ? `page is not writable${kernelMode ? '' : ' from user mode'}` : 'page is not readable')
+    }
+    return e
+  }
+
+  /** Untraced copy for the kernel's own work and for test code acting as a process (throws AccessViolation). */
+  copy(addr: number, buf: Uint8Array, write: boolean, kernelMode: boolean, vm: AddressSpace | null): void {
+    if (buf.length === 0) return
+    const a = addr >>> 0
+    const next = (x: number): PageEntry => this.resolve(x, write, kernelMode, vm)
+    transferPages(this.phys, a, buf, write, next(a), next)
   }
 
   /** The statically mapped kernel window: physical memory by address, as the OEM address table maps it. The entry

@@ -1,0 +1,110 @@
+// The API boundary between driver code and the kernel. Every call is counted against the step budget and traced
+// (api-call, then api-return with the result and last error). Failures inside the kernel are ApiErrors; here they
+// become SetLastError(code) plus the API's failure value, as the real coredll/kernel do.
+import type { ModuleInstance } from '../devmgr/module.js'
+import { ApiError, fail } from '../errors/api-error.js'
+import { ERROR_INVALID_HANDLE } from '../errors/win32.js'
+import type { Machine } from '../machine.js'
+import type { Mem } from '../memory/mem.js'
+import type { KernelObject } from '../process/handles.js'
+import { settle } from '../process/settle.js'
+import type { Thread } from '../process/thread.js'
+import { Ev } from '../trace/events.js'
+
+type Ctor<T> = abstract new (...args: never[]) => T
+
+export abstract class ApiBase {
+  /** Checked, traced memory access through the running thread (see memory/mem.ts). */
+  readonly mem: Mem
+
+  constructor(
+    protected readonly m: Machine,
+    protected readonly mod: ModuleInstance,
+  ) {
+    this.mem = m.mem
+  }
+
+  /** A synchronous API: `fn` runs on the calling thread; an ApiError becomes the last error and `failure`. */
+  protected call<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T): T {
+    const t = this.enter(name, args)
+    let r: T
+    try {
+      r = fn(t)
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+      t.lastError = e.code
+      r = failure
+    }
+    this.leave(t, name, r)
+    return r
+  }
+
+  /** An API that may block (or call another driver): the result may be a promise the driver awaits. */
+  protected callAsync<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T | Promise<T>): T | Promise<T> {
+    const t = this.enter(name, args)
+    return settle(
+      () => fn(t),
+      (r) => this.leave(t, name, r),
+      (e) => {
+        if (!(e instanceof ApiError)) throw e
+        t.lastError = e.code
+        return this.leave(t, name, failure)
+      },
+    )
+  }
+
+  /** An API the device manager serves: it runs in a kernel frame on the calling thread (fact sheet §3). */
+  protected callKernel<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T | Promise<T>): T | Promise<T> {
+    return this.callAsync(name, args, failure, (t) => {
+      const f = this.m.enterKernel(t, name)
+      return settle(
+        () => fn(t),
+        (r) => {
+          this.m.leave(t, f)
+          return r
+        },
+        (e) => {
+          this.m.leave(t, f)
+          throw e
+        },
+      )
+    })
+  }
+
+  private enter(name: string, args: readonly number[]): Thread {
+    const t = this.m.currentThread(name)
+    this.m.sched.tick()
+    const tr = this.m.trace
+    if (tr.enabled) tr.emit(Ev.ApiCall, tr.intern(name), args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
+    return t
+  }
+
+  private leave<T>(t: Thread, name: string, r: T): T {
+    const tr = this.m.trace
+    if (tr.enabled) tr.emit(Ev.ApiReturn, tr.intern(name), returnDword(r), t.lastError, 0)
+    return r
+  }
+
+  /** Where the running driver code is, for allocation sites: "serial.dll!COM_Open". */
+  protected site(t: Thread): string {
+    return t.frame.label
+  }
+
+  /** A new handle in the module's process, owned by the module (leak reports). */
+  protected addHandle(t: Thread, obj: KernelObject): number {
+    return this.mod.process.handles.add(obj, this.mod.tag, this.site(t))
+  }
+
+  /** The object behind a handle of the module's process, of the expected class; ERROR_INVALID_HANDLE otherwise. */
+  protected object<T>(h: number, cls: Ctor<T>, what: string): T {
+    const o = this.mod.process.handles.get(h)
+    if (!(o instanceof cls)) fail(ERROR_INVALID_HANDLE, `${h} is not ${what} handle`)
+    return o
+  }
+}
+
+function returnDword(r: unknown): number {
+  if (typeof r === 'number') return r >>> 0
+  if (typeof r === 'boolean') return r ? 1 : 0
+  return 0
+}

@@ -1,0 +1,345 @@
+// A user process that test code drives, and its threads. Memory operations act as the process itself (user mode,
+// untraced: they are the test's setup, not driver behaviour). Calls go through the kernel exactly as an application's
+// would: validated as user-mode calls, on a thread of this process whose VM is this process.
+import type { RegIni } from '../devmgr/activate.js'
+import { CreateFile, DeviceIoControl, ReadFile, SetFilePointer, WriteFile } from '../devmgr/file.js'
+import { FILE_BEGIN, GENERIC_READ, GENERIC_WRITE, INVALID_HANDLE_VALUE } from '../devmgr/flags.js'
+import { UsageError } from '../errors/exceptions.js'
+import type { Machine } from '../machine.js'
+import { PageKind } from '../memory/page-table.js'
+import type { UserPtr } from '../memory/pointers.js'
+import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_READWRITE } from '../memory/protection.js'
+import type { Process } from '../process/process.js'
+import { settle } from '../process/settle.js'
+import { NO_PARAMS, ThreadState, type Thread } from '../process/thread.js'
+import { Ev } from '../trace/events.js'
+import { ApiError } from '../errors/api-error.js'
+import { callerResult, type ActivateResult, type CallResult, type HandleResult, type IoctlResult } from './results.js'
+
+export interface ProcessOptions {
+  /** Trusted processes may pass REGINI values and deactivate devices loaded by trusted callers. Default true. */
+  trusted?: boolean
+}
+
+const wrappers = new WeakMap<Process, CallerProcess>()
+
+export class CallerThread {
+  constructor(
+    private readonly m: Machine,
+    readonly process: CallerProcess,
+    readonly thread: Thread,
+  ) {}
+
+  get id(): number {
+    return this.thread.id
+  }
+
+  /** GetLastError() of this thread. */
+  get lastError(): number {
+    return this.thread.lastError
+  }
+
+  CreateFile(name: string, access = GENERIC_READ | GENERIC_WRITE, share = 0): Promise<HandleResult> {
+    return this.call('CreateFile', [access, share], (t) => CreateFile(this.m, t, name, access, share)).then(([h, err]) => ({
+      ...callerResult(h, h !== INVALID_HANDLE_VALUE, err, 0),
+      handle: h,
+    }))
+  }
+
+  /**
+   * DeviceIoControl(h, code, lpInBuf, nIn, lpOutBuf, nOut, lpBytesReturned). Without `lpBytesReturned` the thread's
+   * own zeroed DWORD is passed and its value reported as `bytes`; pass 0 for NULL, or any pointer (hostile tests).
+   */
+  DeviceIoControl(h: number, code: number, pIn: UserPtr | number, nIn: number, pOut: UserPtr | number, nOut: number, lpBytesReturned?: UserPtr | number): Promise<CallResult> {
+    const pRet = lpBytesReturned ?? this.scratch()
+    return this.call('DeviceIoControl', [h, code, nIn], (t) => DeviceIoControl(this.m, t, h, code, pIn, nIn, pOut, nOut, pRet)).then(([ok, err]) =>
+      callerResult(ok ? 1 : 0, ok, err, lpBytesReturned === undefined ? this.readScratch() : 0),
+    )
+  }
+
+  /**
+   * An IOCTL with buffers the helper makes: `input` is copied into a fresh buffer of this process, an output buffer
+   * of `outSize` bytes is allocated, and the result carries the output bytes the driver reported.
+   */
+  async ioctl(h: number, code: number, input: Uint8Array | readonly number[] = [], outSize = 0): Promise<IoctlResult> {
+    const p = this.process
+    const inBuf = input.length ? p.alloc(input.length) : 0
+    const outBuf = outSize ? p.alloc(outSize) : 0
+    if (inBuf) p.write(inBuf as UserPtr, input)
+    try {
+      const r = await this.DeviceIoControl(h, code, inBuf, input.length, outBuf, outSize)
+      const output = outBuf ? p.read(outBuf as UserPtr, Math.min(r.bytes, outSize)) : new Uint8Array(0)
+      return { ...r, output }
+    } finally {
+      if (inBuf) p.VirtualFree(inBuf, 0, MEM_RELEASE)
+      if (outBuf) p.VirtualFree(outBuf, 0, MEM_RELEASE)
+    }
+  }
+
+  ReadFile(h: number, buf: UserPtr | number, n: number, lpBytesRead?: UserPtr | number): Promise<CallResult> {
+    return this.readWrite('ReadFile', h, buf, n, lpBytesRead)
+  }
+
+  WriteFile(h: number, buf: UserPtr | number, n: number, lpBytesWritten?: UserPtr | number): Promise<CallResult> {
+    return this.readWrite('WriteFile', h, buf, n, lpBytesWritten)
+  }
+
+  /** SetFilePointer(h, lDistanceToMove, lpDistanceToMoveHigh, dwMoveMethod): `value` is the new position. */
+  SetFilePointer(h: number, distance: number, method = FILE_BEGIN, lpDistanceHigh: UserPtr | number = 0): Promise<CallResult> {
+    return this.call('SetFilePointer', [h, distance, method], (t) => SetFilePointer(this.m, t, h, distance, lpDistanceHigh, method)).then(([pos, err]) =>
+      callerResult(pos, pos !== 0xffffffff, err, 0),
+    )
+  }
+
+  CloseHandle(h: number): Promise<CallResult> {
+    return this.call('CloseHandle', [h], (t) => this.m.closeHandle(t, this.process.process, h)).then(([ok, err]) => callerResult(ok ? 1 : 0, ok, err, 0))
+  }
+
+  KernelIoControl(code: number, pIn: UserPtr | number, nIn: number, pOut: UserPtr | number, nOut: number, lpBytesReturned?: UserPtr | number): Promise<CallResult> {
+    const pRet = lpBytesReturned ?? this.scratch()
+    return this.call('KernelIoControl', [code, nIn, nOut], (t) => this.m.oal.KernelIoControl(t, code, pIn, nIn, pOut, nOut, pRet)).then(([ok, err]) =>
+      callerResult(ok ? 1 : 0, ok, err, lpBytesReturned === undefined ? this.readScratch() : 0),
+    )
+  }
+
+  ActivateDeviceEx(devKey: string, regini: readonly RegIni[] = [], lpvParam = 0): Promise<ActivateResult> {
+    return this.call('ActivateDeviceEx', [lpvParam], (t) => this.m.devmgr.ActivateDeviceEx(t, devKey, regini, lpvParam)).then(([h, err]) => ({
+      ...callerResult(h, h !== 0, err, 0),
+      handle: h,
+      device: this.m.devmgr.info(h),
+    }))
+  }
+
+  DeactivateDevice(hDevice: number): Promise<CallResult> {
+    return this.call('DeactivateDevice', [hDevice], (t) => this.m.devmgr.DeactivateDevice(t, hDevice)).then(([ok, err]) => callerResult(ok ? 1 : 0, ok, err, 0))
+  }
+
+  private readWrite(api: 'ReadFile' | 'WriteFile', h: number, buf: UserPtr | number, n: number, lp: UserPtr | number | undefined): Promise<CallResult> {
+    const pDone = lp ?? this.scratch()
+    const fn = api === 'ReadFile' ? ReadFile : WriteFile
+    return this.call(api, [h, buf, n], (t) => fn(this.m, t, h, buf, n, pDone)).then(([[ok, bytes], err]) => callerResult(ok ? 1 : 0, ok, err, bytes))
+  }
+
+  /** Run an API call on this thread: a user-mode call into the kernel, traced as api-call/api-return. */
+  private call<T>(api: string, args: readonly number[], fn: (t: Thread) => T | Promise<T>): Promise<[T, number]> {
+    const p = this.process.process
+    if (p.exiting) return Promise.reject(new UsageError(`${p} has exited: it cannot call ${api}`))
+    const t = this.thread
+    const tr = this.m.trace
+    return this.m.sched.runOp(t, () => {
+      const id = tr.intern(api)
+      tr.emit(Ev.ApiCall, id, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
+      const f = this.m.enterKernel(t, api)
+      const end = (): void => {
+        this.m.leave(t, f)
+        if (p.exiting) this.process.finishExit()
+      }
+      return settle(
+        () => fn(t),
+        (r): [T, number] => {
+          end()
+          tr.emit(Ev.ApiReturn, id, typeof r === 'number' ? r >>> 0 : r === true ? 1 : 0, t.lastError, 0)
+          return [r, t.lastError]
+        },
+        (e) => {
+          end()
+          throw e
+        },
+      )
+    })
+  }
+
+  /** This thread's DWORD for byte counts, zeroed before each call (as an application initialises `DWORD cb = 0`). */
+  private scratch(): number {
+    if (!this.thread.scratch) this.thread.scratch = this.process.alloc(16)
+    this.process.writeU32(this.thread.scratch as UserPtr, 0)
+    return this.thread.scratch
+  }
+
+  private readScratch(): number {
+    return this.process.process.exited ? 0 : this.process.readU32(this.thread.scratch as UserPtr)
+  }
+}
+
+export class CallerProcess {
+  readonly main: CallerThread
+  private nextThread = 1
+
+  constructor(
+    private readonly m: Machine,
+    readonly process: Process,
+    _opts: { trusted?: boolean } = {},
+  ) {
+    wrappers.set(process, this)
+    this.main = this.newThread('main')
+  }
+
+  /** The test-side wrapper of a process (created on demand for processes made elsewhere). */
+  static of(m: Machine, p: Process): CallerProcess {
+    return wrappers.get(p) ?? new CallerProcess(m, p)
+  }
+
+  get id(): number {
+    return this.process.id
+  }
+
+  get name(): string {
+    return this.process.name
+  }
+
+  get exited(): boolean {
+    return this.process.exited
+  }
+
+  /** Another thread of this process, for concurrent calls (each thread makes one call at a time). */
+  createThread(name = `thread${this.nextThread++}`): CallerThread {
+    if (this.process.exiting) throw new UsageError(`${this.process} has exited`)
+    return this.newThread(name)
+  }
+
+  // ---- calls on the main thread ----
+
+  CreateFile(...a: Parameters<CallerThread['CreateFile']>) {
+    return this.main.CreateFile(...a)
+  }
+  DeviceIoControl(...a: Parameters<CallerThread['DeviceIoControl']>) {
+    return this.main.DeviceIoControl(...a)
+  }
+  ioctl(...a: Parameters<CallerThread['ioctl']>) {
+    return this.main.ioctl(...a)
+  }
+  ReadFile(...a: Parameters<CallerThread['ReadFile']>) {
+    return this.main.ReadFile(...a)
+  }
+  WriteFile(...a: Parameters<CallerThread['WriteFile']>) {
+    return this.main.WriteFile(...a)
+  }
+  SetFilePointer(...a: Parameters<CallerThread['SetFilePointer']>) {
+    return this.main.SetFilePointer(...a)
+  }
+  CloseHandle(...a: Parameters<CallerThread['CloseHandle']>) {
+    return this.main.CloseHandle(...a)
+  }
+  KernelIoControl(...a: Parameters<CallerThread['KernelIoControl']>) {
+    return this.main.KernelIoControl(...a)
+  }
+  ActivateDeviceEx(...a: Parameters<CallerThread['ActivateDeviceEx']>) {
+    return this.main.ActivateDeviceEx(...a)
+  }
+  DeactivateDevice(...a: Parameters<CallerThread['DeactivateDevice']>) {
+    return this.main.DeactivateDevice(...a)
+  }
+
+  // ---- memory, as the process itself ----
+
+  /** Committed read/write memory of `size` bytes in its own 64 KiB reservation (a UsageError if it cannot). */
+  alloc(size: number, protect = PAGE_READWRITE): UserPtr {
+    const p = this.VirtualAlloc(0, size, MEM_RESERVE | MEM_COMMIT, protect)
+    if (!p) throw new UsageError(`${this.process}.alloc(${size}): ${this.main.lastError ? `error ${this.main.lastError}` : 'failed'}`)
+    return p
+  }
+
+  /** VirtualAlloc in this process: the address, or 0 with the main thread's last error set. */
+  VirtualAlloc(addr: number, size: number, type: number, protect: number): UserPtr {
+    return this.vm(0 as UserPtr, (space) => {
+      if (type & MEM_RESERVE || addr === 0) {
+        const r = space.reserve(addr, size, PageKind.Private, this.process.ownerTag, this.process.name)
+        if (type & MEM_COMMIT) space.commit(addr ? addr >>> 0 : r.base, size, protect)
+        return r.base as UserPtr
+      }
+      space.commit(addr >>> 0, size, protect)
+      return addr as UserPtr
+    })
+  }
+
+  VirtualFree(addr: UserPtr | number, size: number, type: number): boolean {
+    return this.vm(false, (space) => {
+      if (type === MEM_RELEASE) space.release(addr >>> 0)
+      else if (type === MEM_DECOMMIT) space.decommit(addr >>> 0, size)
+      else throw new UsageError(`VirtualFree type ${type}: use MEM_RELEASE or MEM_DECOMMIT`)
+      return true
+    })
+  }
+
+  /** VirtualProtect: the old protection, or false. */
+  VirtualProtect(addr: UserPtr | number, size: number, protect: number): number | false {
+    return this.vm(false as number | false, (space) => space.protect(addr >>> 0, size, protect))
+  }
+
+  read(p: UserPtr | number, n: number): Uint8Array {
+    const b = new Uint8Array(n)
+    this.copy(p, b, false)
+    return b
+  }
+
+  write(p: UserPtr | number, data: Uint8Array | readonly number[] | string): void {
+    const bytes = typeof data === 'string' ? Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) : Uint8Array.from(data)
+    this.copy(p, bytes, true)
+  }
+
+  readU32(p: UserPtr | number): number {
+    const b = this.read(p, 4)
+    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0
+  }
+
+  writeU32(p: UserPtr | number, v: number): void {
+    this.write(p, [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff])
+  }
+
+  /**
+   * ExitProcess: its handles are closed (drivers see PreClose/Close), idle threads end, threads inside a call end when
+   * they return, and when the last thread is gone its memory is freed. Resolves once the handles are closed.
+   */
+  async exit(code = 0): Promise<void> {
+    const p = this.process
+    if (p.exiting) return
+    p.exiting = true
+    p.exitCode = code
+    const closer = this.m.newThread(p, 'exit', 'caller', baseFrame(p))
+    await this.m.sched.runOp(closer, async () => {
+      const f = this.m.enterKernel(closer, 'ExitProcess')
+      for (const [h] of p.handles.entries()) await this.m.closeHandle(closer, p, h)
+      this.m.leave(closer, f)
+    })
+    for (const t of p.threads) {
+      if (t.state === ThreadState.Idle) this.m.sched.kill(t)
+      else t.terminating = true
+    }
+    this.finishExit()
+  }
+
+  /** The last thread left: free the memory, signal the process handle. */
+  finishExit(): void {
+    const p = this.process
+    if (p.exited || [...p.threads].some((t) => t.alive)) return
+    p.exited = true
+    p.space?.releaseAll()
+    this.m.waits.signal(p)
+    this.m.trace.emit(Ev.ProcessExit, p.id, p.exitCode, 0, 0, p.name)
+  }
+
+  private newThread(name: string): CallerThread {
+    return new CallerThread(this.m, this, this.m.newThread(this.process, name, 'caller', baseFrame(this.process)))
+  }
+
+  private copy(p: UserPtr | number, buf: Uint8Array, write: boolean): void {
+    if (this.process.exited) throw new UsageError(`${this.process} has exited: its memory is gone`)
+    this.m.memory.copy(p >>> 0, buf, write, false, this.process.space)
+  }
+
+  /** A memory-management call as the process: kernel failures become the main thread's last error. */
+  private vm<T>(failure: T, fn: (space: NonNullable<Process['space']>) => T): T {
+    if (this.process.exited) throw new UsageError(`${this.process} has exited`)
+    try {
+      return fn(this.process.space!)
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+      this.main.thread.lastError = e.code
+      return failure
+    }
+  }
+}
+
+function baseFrame(p: Process) {
+  return { label: p.name, vm: p, kernelMode: false, caller: null, owner: p.ownerTag, driver: '', entry: '', params: NO_PARAMS }
+}

@@ -1,0 +1,80 @@
+// How a driver is written: `defineDriver(dll, load)`. `load` runs once in every process that loads the DLL (the
+// kernel, or a udevice) and returns its exports; its local variables are the DLL's globals for that process. The
+// stream entry points keep their CE6 signatures (fact sheet §9.6); pointer parameters arrive as ParamPtr, pointers
+// the kernel checked for this call only.
+import type { DriverContext } from '../api/context.js'
+import type { ParamPtr } from '../memory/pointers.js'
+
+export type Awaitable<T> = T | Promise<T>
+
+/** BOOL as drivers return it: true/false, or a C-style nonzero number. */
+export type BOOL = boolean | number
+
+export interface StreamEntries {
+  /** Returns the device context (0 = failure). pContext is the Active key path, or the `Context` DWORD if set. */
+  Init?(pContext: string | number, lpvBusContext: number): Awaitable<number>
+  PreDeinit?(hDeviceContext: number): Awaitable<BOOL>
+  Deinit?(hDeviceContext: number): Awaitable<BOOL>
+  /** Returns the open context (0 = failure; the driver's last error, or ERROR_OPEN_FAILED, reaches the caller). */
+  Open?(hDeviceContext: number, AccessCode: number, ShareMode: number): Awaitable<number>
+  PreClose?(hOpenContext: number): Awaitable<BOOL>
+  Close?(hOpenContext: number): Awaitable<BOOL>
+  /** Returns the bytes read, or -1 (0xFFFFFFFF) on error. */
+  Read?(hOpenContext: number, pBuffer: ParamPtr, Count: number): Awaitable<number>
+  Write?(hOpenContext: number, pBuffer: ParamPtr, Count: number): Awaitable<number>
+  Seek?(hOpenContext: number, Amount: number, Type: number): Awaitable<number>
+  IOControl?(
+    hOpenContext: number,
+    dwCode: number,
+    pBufIn: ParamPtr,
+    dwLenIn: number,
+    pBufOut: ParamPtr,
+    dwLenOut: number,
+    pdwActualOut: ParamPtr,
+  ): Awaitable<BOOL>
+  PowerUp?(hDeviceContext: number): void
+  PowerDown?(hDeviceContext: number): void
+}
+
+export type EntryName = keyof StreamEntries
+
+export const ENTRY_NAMES: readonly EntryName[] = [
+  'Init',
+  'PreDeinit',
+  'Deinit',
+  'Open',
+  'PreClose',
+  'Close',
+  'Read',
+  'Write',
+  'Seek',
+  'IOControl',
+  'PowerUp',
+  'PowerDown',
+]
+
+/**
+ * What `load` returns: the stream entries by their bare names, and/or decorated CE names (`COM_Init`). The device
+ * manager looks entries up as CE does (`<Prefix>_<Name>` unless DEVFLAGS_NAKEDENTRIES or no prefix), and falls
+ * back to the bare name, so a TypeScript driver can simply return `{ Init, Open, ... }` (docs/decisions.md).
+ */
+export type DriverExports = StreamEntries & { readonly [decorated: string]: unknown }
+
+export interface DriverModule {
+  readonly kind: 'cedk.driver'
+  /** The DLL name the registry's `Dll` value refers to, e.g. "serial.dll" (case-insensitive). */
+  readonly dll: string
+  readonly load: (ctx: DriverContext) => DriverExports
+}
+
+export function defineDriver(dll: string, load: (ctx: DriverContext) => DriverExports): DriverModule {
+  if (typeof dll !== 'string' || !/^[^\\/:*?"<>|]+$/.test(dll)) {
+    throw new TypeError(`defineDriver(dll, load): dll must be a file name such as "serial.dll", got ${JSON.stringify(dll)}`)
+  }
+  if (typeof load !== 'function') throw new TypeError(`defineDriver("${dll}", load): load must be a function returning the entry points`)
+  return Object.freeze({ kind: 'cedk.driver', dll, load })
+}
+
+export function isDriverModule(x: unknown): x is DriverModule {
+  return typeof x === 'object' && x !== null && (x as DriverModule).kind === 'cedk.driver'
+}

@@ -1,0 +1,83 @@
+// Calling a driver entry point. The call runs on the calling thread in a frame of the driver's process, with the
+// caller's VM still loaded (kernel-mode server: fact sheet §3), and the first-level pointer parameters recorded so
+// the trace can tell them from other memory. An exception in the driver is caught, as the device manager and
+// udevice catch it in CE6: the call fails with ERROR_INVALID_PARAMETER (SPEC "Decisions"). A hang or a bugcheck is
+// not the driver's error to catch: it goes on up.
+import { captureJsStack } from '../errors/exceptions.js'
+import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
+import type { Machine } from '../machine.js'
+import { settle } from '../process/settle.js'
+import type { ExecFrame, Thread } from '../process/thread.js'
+import { Ev } from '../trace/events.js'
+import type { Device } from './device.js'
+import type { EntryName } from './driver.js'
+
+/** What callEntry returns when the driver threw (the caller decides the failure value; last error is set). */
+export const FAULT: unique symbol = Symbol('driver exception')
+export type Faulted = typeof FAULT
+
+/** Errors that are the machine's, not the driver's: they pass through entry points. */
+const MACHINE_ERRORS = new Set(['HangError', 'Bugcheck', 'UsageError'])
+export const isMachineError = (e: unknown): boolean => e instanceof Error && MACHINE_ERRORS.has(e.name)
+
+export function callEntry(
+  m: Machine,
+  t: Thread,
+  dev: Device,
+  name: EntryName,
+  args: readonly unknown[],
+  params: readonly number[],
+): unknown {
+  const fn = dev.entries[name]!
+  const mod = dev.module!
+  const prev = t.frame
+  const f: ExecFrame = {
+    prev,
+    label: dev.labels[name]!,
+    process: mod.process,
+    vm: prev.vm,
+    kernelMode: mod.process.kind === 'kernel',
+    caller: prev.caller,
+    owner: mod.tag,
+    driver: mod.dll,
+    entry: name,
+    params,
+  }
+  const labelId = dev.labelIds[name]!
+  dev.refs++
+  t.frame = f
+  m.sched.frameChanged(t)
+  m.trace.emit(Ev.EntryEnter, dev.activeId, labelId, f.caller?.id ?? 0, 0)
+  const done = (): void => {
+    t.frame = prev
+    m.sched.frameChanged(t)
+    if (--dev.refs === 0 && dev.deinitPending) m.devmgr.deferredDeinit(dev)
+  }
+  return settle(
+    () => (fn as (...a: readonly unknown[]) => unknown)(...args),
+    (r) => {
+      done()
+      m.trace.emit(Ev.EntryExit, dev.activeId, labelId, f.caller?.id ?? 0, toDword(r))
+      return r
+    },
+    (e) => {
+      done()
+      if (isMachineError(e)) throw e
+      m.trace.emit(Ev.DriverException, dev.activeId, labelId, f.caller?.id ?? 0, 0, {
+        driver: mod.dll,
+        entry: name,
+        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+        stack: captureJsStack(e),
+      })
+      t.lastError = ERROR_INVALID_PARAMETER
+      return FAULT
+    },
+  )
+}
+
+/** An entry point's return value as the DWORD/BOOL the device manager sees. */
+export function toDword(r: unknown): number {
+  if (typeof r === 'boolean') return r ? 1 : 0
+  if (typeof r === 'number') return r >>> 0
+  return 0
+}

@@ -1,0 +1,209 @@
+// Device file handles and the file APIs on them (devfile.c; fact sheet §9.7): CreateFile → Open, DeviceIoControl →
+// IOControl, ReadFile → Read, WriteFile → Write, SetFilePointer → Seek, CloseHandle → PreClose/Close. Each runs on
+// the calling thread after enterKernel; pointer parameters of user-mode callers are validated first (§4).
+import {
+  ERROR_ACCESS_DENIED,
+  ERROR_DEV_NOT_EXIST,
+  ERROR_DEVICE_REMOVED,
+  ERROR_GEN_FAILURE,
+  ERROR_INVALID_ACCESS,
+  ERROR_INVALID_HANDLE,
+  ERROR_INVALID_PARAMETER,
+  ERROR_NOT_SUPPORTED,
+  ERROR_OPEN_FAILED,
+} from '../errors/win32.js'
+import type { Machine } from '../machine.js'
+import type { KernelObject } from '../process/handles.js'
+import type { Process } from '../process/process.js'
+import { andThen } from '../process/settle.js'
+import { NO_PARAMS, type Thread } from '../process/thread.js'
+import {
+  SIG_DEVICE_IO_CONTROL,
+  SIG_READ_FILE,
+  SIG_READ_FILE_CE6_SOURCE,
+  SIG_SET_FILE_POINTER,
+  SIG_WRITE_FILE,
+  SIG_WRITE_FILE_CE6_SOURCE,
+  firstInvalidArg,
+  type ArgSignature,
+} from './args.js'
+import type { Device } from './device.js'
+import type { EntryName } from './driver.js'
+import { FAULT, callEntry, toDword } from './entry.js'
+import { DEVACCESS_BUSNAMESPACE, DEVFLAGS_TRUSTEDCALLERONLY, GENERIC_READ, GENERIC_WRITE, INVALID_HANDLE_VALUE } from './flags.js'
+import { IOCTL_PSL_NOTIFY } from './ioctl.js'
+
+export class DeviceFile implements KernelObject {
+  readonly kindName = 'file'
+  handleCount = 0
+  /** Calls in progress on this handle. */
+  inflight = 0
+  /** PreClose was called; Close runs when the last call in progress returns. */
+  closePending = false
+  constructor(
+    readonly device: Device,
+    readonly openContext: number,
+    readonly access: number,
+    readonly owner: Process,
+  ) {}
+}
+
+/** Who made the API call: the frame below the kernel frame that enterKernel pushed. */
+function callerOf(t: Thread): { process: Process; userMode: boolean; owner: number; site: string } {
+  const f = t.frame.prev ?? t.frame
+  return { process: f.process, userMode: !f.kernelMode, owner: f.owner, site: f.label }
+}
+
+function failWith<T>(t: Thread, code: number, value: T): T {
+  t.lastError = code
+  return value
+}
+
+/** [start, end) pairs of the non-NULL, non-empty pointer parameters: what the driver may touch directly. */
+function paramRanges(...ptrLen: number[]): number[] {
+  const r: number[] = []
+  for (let i = 0; i < ptrLen.length; i += 2) {
+    const p = ptrLen[i]! >>> 0
+    const n = ptrLen[i + 1]! >>> 0
+    if (p !== 0 && n !== 0) r.push(p, p + n)
+  }
+  return r
+}
+
+function invalidArgs(t: Thread, sig: ArgSignature, args: readonly number[]): boolean {
+  return callerOf(t).userMode && firstInvalidArg(sig, args) >= 0
+}
+
+export function CreateFile(m: Machine, t: Thread, name: string, access: number, share: number): number | Promise<number> {
+  const c = callerOf(t)
+  const found = typeof name === 'string' ? m.devmgr.names.lookup(name) : undefined
+  if (!found || !found.device.open || (found.bus && !found.device.busNamesEnabled)) return failWith(t, ERROR_DEV_NOT_EXIST, INVALID_HANDLE_VALUE)
+  const dev = found.device
+  if (dev.flags & DEVFLAGS_TRUSTEDCALLERONLY && !c.process.trusted) return failWith(t, ERROR_ACCESS_DENIED, INVALID_HANDLE_VALUE)
+  if (!dev.entries.Open) return failWith(t, ERROR_NOT_SUPPORTED, INVALID_HANDLE_VALUE)
+  const code = (access | (found.bus ? DEVACCESS_BUSNAMESPACE : 0)) >>> 0
+  t.lastError = 0
+  return andThen(callEntry(m, t, dev, 'Open', [dev.hDeviceContext, code, share >>> 0], NO_PARAMS), (r) => {
+    if (r === FAULT) return INVALID_HANDLE_VALUE
+    const ctx = toDword(r)
+    // A failed Open reports the driver's own last error, or ERROR_OPEN_FAILED if it set none.
+    if (ctx === 0) return failWith(t, t.lastError || ERROR_OPEN_FAILED, INVALID_HANDLE_VALUE)
+    return c.process.handles.add(new DeviceFile(dev, ctx, access >>> 0, c.process), c.owner, c.site)
+  })
+}
+
+/** The open device file behind a handle of the calling process, or the Win32 error. */
+function fileFor(t: Thread, h: number): DeviceFile | number {
+  const obj = callerOf(t).process.handles.get(h)
+  if (!(obj instanceof DeviceFile)) return ERROR_INVALID_HANDLE
+  if (!obj.device.open) return ERROR_DEVICE_REMOVED
+  return obj
+}
+
+/** Run one I/O entry point on an open file, counting the call in flight (Close waits for it). */
+function fileCall(m: Machine, t: Thread, file: DeviceFile, name: EntryName, args: readonly unknown[], params: readonly number[]): unknown {
+  file.inflight++
+  return andThen(callEntry(m, t, file.device, name, args, params), (r) => andThen(callDone(m, t, file), () => r))
+}
+
+function callDone(m: Machine, t: Thread, file: DeviceFile): unknown {
+  if (--file.inflight === 0 && file.closePending) return finalClose(m, t, file)
+  return undefined
+}
+
+export function DeviceIoControl(
+  m: Machine,
+  t: Thread,
+  h: number,
+  code: number,
+  pIn: number,
+  nIn: number,
+  pOut: number,
+  nOut: number,
+  pRet: number,
+  pOverlapped = 0,
+): boolean | Promise<boolean> {
+  if (invalidArgs(t, SIG_DEVICE_IO_CONTROL, [h, code, pIn, nIn, pOut, nOut, pRet, pOverlapped])) return failWith(t, ERROR_INVALID_PARAMETER, false)
+  const file = fileFor(t, h)
+  if (typeof file === 'number') return failWith(t, file, false)
+  const c = callerOf(t)
+  if (code >>> 0 === IOCTL_PSL_NOTIFY && !c.process.trusted && file.owner !== c.process) return failWith(t, ERROR_ACCESS_DENIED, false)
+  if (!file.device.entries.IOControl) return failWith(t, ERROR_NOT_SUPPORTED, false)
+  // The device manager presets ERROR_GEN_FAILURE and restores the caller's last error if the driver succeeds
+  // without setting one (behaviour 30).
+  const before = t.lastError
+  t.lastError = ERROR_GEN_FAILURE
+  const args = [file.openContext, code >>> 0, pIn >>> 0, nIn >>> 0, pOut >>> 0, nOut >>> 0, pRet >>> 0]
+  return andThen(fileCall(m, t, file, 'IOControl', args, paramRanges(pIn, nIn, pOut, nOut, pRet, 4)), (r) => {
+    if (r === FAULT || !toDword(r)) return false
+    if (t.lastError === ERROR_GEN_FAILURE) t.lastError = before
+    return true
+  })
+}
+
+/** ReadFile/WriteFile: returns [ok, bytes]. */
+function readWrite(
+  m: Machine,
+  t: Thread,
+  write: boolean,
+  h: number,
+  buf: number,
+  n: number,
+  pDone: number,
+  pOverlapped: number,
+): [boolean, number] | Promise<[boolean, number]> {
+  const ce6 = m.options.readWriteDescriptors === 'ce6-source'
+  const sig = write ? (ce6 ? SIG_WRITE_FILE_CE6_SOURCE : SIG_WRITE_FILE) : ce6 ? SIG_READ_FILE_CE6_SOURCE : SIG_READ_FILE
+  if (invalidArgs(t, sig, [h, buf, n, pDone, pOverlapped])) return failWith(t, ERROR_INVALID_PARAMETER, [false, 0])
+  const file = fileFor(t, h)
+  if (typeof file === 'number') return failWith(t, file, [false, 0])
+  if (!(file.access & (write ? GENERIC_WRITE : GENERIC_READ))) return failWith(t, ERROR_INVALID_ACCESS, [false, 0])
+  const entry = write ? 'Write' : 'Read'
+  if (!file.device.entries[entry]) return failWith(t, ERROR_NOT_SUPPORTED, [false, 0])
+  return andThen(fileCall(m, t, file, entry, [file.openContext, buf >>> 0, n >>> 0], paramRanges(buf, n)), (r): [boolean, number] => {
+    const v = r === FAULT ? 0xffffffff : toDword(r)
+    const ok = v !== 0xffffffff
+    // The device manager writes the byte count itself: 0 when the driver returned -1 (fact sheet §9.7).
+    if (pDone && !m.kernelPoke32(t, pDone, ok ? v : 0)) return failWith(t, ERROR_INVALID_PARAMETER, [false, 0])
+    return [ok, ok ? v : 0]
+  })
+}
+
+export function ReadFile(m: Machine, t: Thread, h: number, buf: number, n: number, pRead: number, pOverlapped = 0) {
+  return readWrite(m, t, false, h, buf, n, pRead, pOverlapped)
+}
+
+export function WriteFile(m: Machine, t: Thread, h: number, buf: number, n: number, pWritten: number, pOverlapped = 0) {
+  return readWrite(m, t, true, h, buf, n, pWritten, pOverlapped)
+}
+
+/** SetFilePointer → Seek(hOpenContext, Amount, Type). Returns the new position, or 0xFFFFFFFF on failure. */
+export function SetFilePointer(m: Machine, t: Thread, h: number, distance: number, pDistanceHigh: number, method: number): number | Promise<number> {
+  if (invalidArgs(t, SIG_SET_FILE_POINTER, [h, distance, pDistanceHigh, method])) return failWith(t, ERROR_INVALID_PARAMETER, 0xffffffff)
+  const file = fileFor(t, h)
+  if (typeof file === 'number') return failWith(t, file, 0xffffffff)
+  if (!file.device.entries.Seek) return failWith(t, ERROR_NOT_SUPPORTED, 0xffffffff)
+  return andThen(fileCall(m, t, file, 'Seek', [file.openContext, distance | 0, method >>> 0], NO_PARAMS), (r) => (r === FAULT ? 0xffffffff : toDword(r)))
+}
+
+/**
+ * CloseHandle on a device file: PreClose if the driver has it (else Close) now; with PreClose, Close follows when the
+ * last call in progress on the handle returns (behaviour 28). After the device was deactivated the driver is not
+ * called any more: its Deinit has run (docs/decisions.md).
+ */
+export function closeFile(m: Machine, t: Thread, file: DeviceFile): unknown {
+  const dev = file.device
+  if (!dev.open) return undefined
+  if (dev.entries.PreClose) {
+    file.closePending = true
+    return andThen(callEntry(m, t, dev, 'PreClose', [file.openContext], NO_PARAMS), () => (file.inflight === 0 ? finalClose(m, t, file) : undefined))
+  }
+  return dev.entries.Close ? callEntry(m, t, dev, 'Close', [file.openContext], NO_PARAMS) : undefined
+}
+
+function finalClose(m: Machine, t: Thread, file: DeviceFile): unknown {
+  file.closePending = false
+  const dev = file.device
+  if (!dev.open || !dev.entries.Close) return undefined
+  return callEntry(m, t, dev, 'Close', [file.openContext], NO_PARAMS)
+}

@@ -1,0 +1,122 @@
+// A driver DLL loaded in one process (the kernel, or a udevice): its exports, its own heap, the threads and
+// handles it created. `load` runs once per process, so its locals are the DLL's globals there. When the last
+// device using the module goes, the module is unloaded and whatever it still holds is reported as a leak and freed.
+import { DriverContext } from '../api/context.js'
+import type { Machine } from '../machine.js'
+import { Heap } from '../memory/heap.js'
+import { hex } from '../memory/layout.js'
+import { PageKind } from '../memory/page-table.js'
+import type { Process } from '../process/process.js'
+import { NO_PARAMS, type Thread } from '../process/thread.js'
+import { Ev } from '../trace/events.js'
+import type { DriverExports, DriverModule, EntryName } from './driver.js'
+import type { EntryFn } from './device.js'
+
+export type LeakKind = 'heap' | 'virtual-memory' | 'handle' | 'thread' | 'interrupt'
+
+export interface Leak {
+  driver: string
+  kind: LeakKind
+  /** Human-readable, e.g. "64 bytes at 0xD0010020" or "event handle 0x0000000C". */
+  detail: string
+  /** Where it was allocated, e.g. "serial.dll!COM_Open". */
+  site: string
+}
+
+export class ModuleInstance {
+  readonly tag: number
+  readonly heap: Heap
+  readonly ctx: DriverContext
+  exports: DriverExports = {}
+  /** Devices using this module. */
+  devices = 0
+  /** Threads this module created that may still run. */
+  readonly threads = new Set<Thread>()
+
+  constructor(
+    readonly m: Machine,
+    readonly def: DriverModule,
+    readonly process: Process,
+  ) {
+    this.tag = m.newTag()
+    const space = process.space ?? m.memory.kernel
+    this.heap = new Heap(space, PageKind.Private, this.tag)
+    this.ctx = new DriverContext(m, this)
+  }
+
+  get dll(): string {
+    return this.def.dll
+  }
+
+  /** Run the driver's `load` (its DllMain) on thread `t`. Throws what `load` throws. */
+  load(t: Thread): void {
+    const prev = t.frame
+    t.frame = {
+      prev,
+      label: `${this.dll}!DllMain`,
+      process: this.process,
+      vm: prev.vm,
+      kernelMode: this.process.kind === 'kernel',
+      caller: prev.caller,
+      owner: this.tag,
+      driver: this.dll,
+      entry: 'DllMain',
+      params: NO_PARAMS,
+    }
+    try {
+      const exp = this.def.load(this.ctx)
+      if (typeof exp !== 'object' || exp === null) throw new TypeError(`${this.dll}: load() must return an object of entry points, got ${String(exp)}`)
+      this.exports = exp
+    } finally {
+      t.frame = prev
+    }
+  }
+
+  /**
+   * The export for a stream entry: `<Prefix>_<Name>` unless the flags say naked entries or there is no prefix,
+   * then the bare name (docs/decisions.md: a bare-named TypeScript export is accepted for a prefixed driver too).
+   */
+  lookup(name: EntryName, prefix: string, naked: boolean): EntryFn | undefined {
+    const exp = this.exports as Record<string, unknown>
+    if (prefix && !naked) {
+      const decorated = exp[`${prefix}_${name}`]
+      if (typeof decorated === 'function') return decorated.bind(exp) as EntryFn
+    }
+    const bare = exp[name]
+    return typeof bare === 'function' ? (bare.bind(exp) as EntryFn) : undefined
+  }
+
+  /** The module is unloaded: report and free everything it still holds. */
+  unload(): Leak[] {
+    const leaks: Leak[] = []
+    const add = (kind: LeakKind, detail: string, site: string): void => {
+      leaks.push({ driver: this.dll, kind, detail, site })
+    }
+    for (const b of this.heap.live.values()) add('heap', `${b.size} bytes at ${hex(b.addr)}`, b.site)
+    for (const space of [this.process.space ?? this.m.memory.kernel, this.m.memory.shared]) {
+      for (const r of [...space.allRegions()]) {
+        if (r.owner !== this.tag || this.heap.regions.has(r.base)) continue
+        add('virtual-memory', `${r.size} bytes reserved at ${hex(r.base)}`, r.site)
+        space.release(r.base)
+      }
+    }
+    for (const [h, e] of this.process.handles.entries()) {
+      if (e.owner !== this.tag) continue
+      add('handle', `${e.obj.kindName} handle ${hex(h)}`, e.site)
+      this.m.closeKernelHandle(this.process, h)
+    }
+    for (const t of this.threads) {
+      if (!t.alive) continue
+      add('thread', `thread ${t.id} (${t.name}) still running`, t.base.label)
+      this.m.waits.detach(t)
+      this.m.sched.kill(t)
+    }
+    for (const sysIntr of this.m.interrupts.ownedBy(this.tag)) {
+      add('interrupt', `SYSINTR ${sysIntr} still initialized`, this.dll)
+      this.m.interrupts.release(sysIntr)
+    }
+    this.heap.destroy()
+    for (const l of leaks) this.m.trace.emit(Ev.Note, 0, 0, 0, 0, { leak: l })
+    return leaks
+  }
+}

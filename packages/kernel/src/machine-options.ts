@@ -1,0 +1,139 @@
+// createMachine's options, their defaults, and validation that names the option at fault.
+import { isDriverModule, type DriverModule } from './devmgr/driver.js'
+import { UsageError } from './errors/exceptions.js'
+import type { HardwareSlot } from './hardware/device.js'
+import type { OalHandler } from './privileged/oal.js'
+import type { SchedulePolicy } from './process/scheduler.js'
+import type { RegObjectValue } from './registry/registry.js'
+
+/** One registry input: `.reg` text, `.reg` text with its file name (for error messages), or an object form. */
+export type RegistrySource = string | { file: string; text: string } | Record<string, Record<string, RegObjectValue>>
+
+export interface MachineOptions {
+  /** Registry contents loaded over the built-in defaults (see registry/default-registry.ts). */
+  registry?: RegistrySource | readonly RegistrySource[]
+  /** Start from the built-in default registry (HKLM\Drivers, ProcGroup_0003, …). Default true. */
+  defaultRegistry?: boolean
+  /** The driver DLLs this machine can load, by their `dll` name. */
+  drivers?: readonly DriverModule[] | Readonly<Record<string, DriverModule>>
+  /** Simulated devices at physical addresses. */
+  hardware?: readonly HardwareSlot[]
+  /** Seed for every choice the machine makes (which ready thread runs). Default 1. */
+  seed?: number
+  /** Explicit choices among equally ranked ready threads, before the seed takes over. */
+  schedule?: SchedulePolicy
+  /** Kernel calls and memory accesses one thread may make without blocking before it is a hang. Default 1 000 000. */
+  stepBudget?: number
+  /** Virtual milliseconds a test's call may stay blocked before it is a hang. Default 30 000. */
+  hangTimeout?: number
+  /** Thread switches without virtual time moving before the machine is livelocked. Default 100 000. */
+  maxActivations?: number
+  /** Trace ring size in events (the trace keeps the last N). Default 65 536. */
+  traceCapacity?: number
+  oal?: {
+    /** OEM IOCTLs served by KernelIoControl, in addition to the built-in ones. */
+    ioctls?: Readonly<Record<number, OalHandler>>
+    /** IOCTLs user-mode callers may send (the oalioctl allow-list). Default: the five of fact sheet §8. */
+    userAllowList?: readonly number[]
+  }
+  /**
+   * How ReadFile/WriteFile buffers are checked for user-mode callers: 'intended' (ReadFile's buffer must be
+   * writable, WriteFile's readable; SPEC "Decisions", the default) or 'ce6-source' (the swapped descriptors of the
+   * CE6 source, fact sheet §4).
+   */
+  readWriteDescriptors?: 'intended' | 'ce6-source'
+}
+
+export interface ResolvedOptions {
+  registry: readonly RegistrySource[]
+  defaultRegistry: boolean
+  drivers: ReadonlyMap<string, DriverModule>
+  hardware: readonly HardwareSlot[]
+  seed: number
+  schedule: SchedulePolicy | undefined
+  stepBudget: number
+  hangTimeout: number
+  maxActivations: number
+  traceCapacity: number
+  oalIoctls: ReadonlyMap<number, OalHandler>
+  userAllowList: readonly number[] | undefined
+  readWriteDescriptors: 'intended' | 'ce6-source'
+}
+
+export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
+  if (typeof o !== 'object' || o === null) throw new UsageError(`createMachine(options): options must be an object, got ${String(o)}`)
+  return {
+    registry: o.registry === undefined ? [] : Array.isArray(o.registry) ? o.registry : [o.registry as RegistrySource],
+    defaultRegistry: o.defaultRegistry ?? true,
+    drivers: driverMap(o.drivers),
+    hardware: hardwareList(o.hardware),
+    seed: integer('seed', o.seed ?? 1, 0, 0xffffffff),
+    schedule: schedule(o.schedule),
+    stepBudget: integer('stepBudget', o.stepBudget ?? 1_000_000, 1, Number.MAX_SAFE_INTEGER),
+    hangTimeout: positive('hangTimeout', o.hangTimeout ?? 30_000),
+    maxActivations: integer('maxActivations', o.maxActivations ?? 100_000, 1, Number.MAX_SAFE_INTEGER),
+    traceCapacity: integer('traceCapacity', o.traceCapacity ?? 1 << 16, 16, 1 << 26),
+    oalIoctls: oalMap(o.oal?.ioctls),
+    userAllowList: o.oal?.userAllowList?.map((c, i) => integer(`oal.userAllowList[${i}]`, c, 0, 0xffffffff)),
+    readWriteDescriptors: oneOf('readWriteDescriptors', o.readWriteDescriptors ?? 'intended', ['intended', 'ce6-source'] as const),
+  }
+}
+
+function driverMap(d: MachineOptions['drivers']): Map<string, DriverModule> {
+  const map = new Map<string, DriverModule>()
+  if (d === undefined) return map
+  const list: [string, unknown][] = Array.isArray(d) ? d.map((m, i) => [`drivers[${i}]`, m]) : Object.entries(d).map(([k, m]) => [`drivers.${k}`, m])
+  for (const [where, m] of list) {
+    if (!isDriverModule(m)) throw new UsageError(`createMachine: ${where} is not a driver made with defineDriver()`)
+    const key = m.dll.toLowerCase()
+    if (map.has(key)) throw new UsageError(`createMachine: ${where}: two drivers are named "${m.dll}"`)
+    map.set(key, m)
+  }
+  return map
+}
+
+function hardwareList(h: MachineOptions['hardware']): readonly HardwareSlot[] {
+  if (h === undefined) return []
+  if (!Array.isArray(h)) throw new UsageError('createMachine: hardware must be an array of { base, device, irq? }')
+  h.forEach((s: HardwareSlot, i) => {
+    if (typeof s?.device?.read !== 'function' || typeof s.device.write !== 'function') {
+      throw new UsageError(`createMachine: hardware[${i}].device is not a device (it needs read(offset, width) and write(offset, width, value))`)
+    }
+    integer(`hardware[${i}].base`, s.base, 0, 0xffffffff)
+    if (s.irq !== undefined) integer(`hardware[${i}].irq`, s.irq, 0, 63)
+  })
+  return h
+}
+
+function oalMap(m: Readonly<Record<number, OalHandler>> | undefined): Map<number, OalHandler> {
+  const map = new Map<number, OalHandler>()
+  for (const [k, fn] of Object.entries(m ?? {})) {
+    if (typeof fn !== 'function') throw new UsageError(`createMachine: oal.ioctls[${k}] must be a function`)
+    map.set(Number(k) >>> 0, fn)
+  }
+  return map
+}
+
+function schedule(s: SchedulePolicy | undefined): SchedulePolicy | undefined {
+  if (s === undefined || typeof s === 'function') return s
+  if (!Array.isArray(s)) throw new UsageError('createMachine: schedule must be an array of indices or a function')
+  s.forEach((x, i) => integer(`schedule[${i}]`, x, 0, Number.MAX_SAFE_INTEGER))
+  return s
+}
+
+function integer(name: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new UsageError(`createMachine: ${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`)
+  }
+  return v
+}
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new UsageError(`createMachine: ${name} must be a positive number, got ${JSON.stringify(v)}`)
+  return v
+}
+
+function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T)) throw new UsageError(`createMachine: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`)
+  return v as T
+}

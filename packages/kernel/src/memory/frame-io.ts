@@ -1,0 +1,76 @@
+// Moving bytes in and out of pages: RAM frames (bytes created on first write; unwritten pages read as zeros) and
+// device frames (every access goes to the device's registers). Shared by ctx.mem and the kernel's own accesses.
+import { AccessViolation } from '../errors/exceptions.js'
+import { PAGE_MASK, PAGE_SIZE, hex } from './layout.js'
+import type { PageEntry } from './page-table.js'
+import type { PhysicalMemory } from './physical.js'
+
+export function loadValue(e: PageEntry, addr: number, n: 1 | 2 | 4): number {
+  const off = addr & PAGE_MASK
+  const fr = e.frame
+  if (fr.device) return fr.device.read(fr.deviceOffset + off, n) >>> 0
+  const b = fr.bytes
+  if (!b) return 0
+  if (n === 1) return b[off]!
+  if (n === 2) return b[off]! | (b[off + 1]! << 8)
+  return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0
+}
+
+export function storeValue(phys: PhysicalMemory, e: PageEntry, addr: number, n: 1 | 2 | 4, v: number): void {
+  const off = addr & PAGE_MASK
+  const fr = e.frame
+  if (fr.device) return fr.device.write(fr.deviceOffset + off, n, n === 4 ? v >>> 0 : v & (n === 1 ? 0xff : 0xffff))
+  const b = fr.bytes ?? phys.materialize(fr)
+  b[off] = v
+  if (n === 1) return
+  b[off + 1] = v >>> 8
+  if (n === 2) return
+  b[off + 2] = v >>> 16
+  b[off + 3] = v >>> 24
+}
+
+/**
+ * Copy between `buf` and memory starting at `addr`, page by page. `first` is the already checked entry of the first
+ * page; `next` resolves (and checks) each later page, throwing AccessViolation. A write that faults part-way leaves
+ * the pages before the fault written, as hardware would.
+ */
+export function transferPages(
+  phys: PhysicalMemory,
+  addr: number,
+  buf: Uint8Array,
+  write: boolean,
+  first: PageEntry,
+  next: (addr: number) => PageEntry,
+): void {
+  const n = buf.length
+  if (addr + n > 0x100000000) throw new AccessViolation(0, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
+  let done = 0
+  let e = first
+  for (;;) {
+    const off = (addr + done) & PAGE_MASK
+    const len = Math.min(PAGE_SIZE - off, n - done)
+    if (write) storeBytes(phys, e, off, buf, done, len)
+    else loadBytes(e, off, buf, done, len)
+    done += len
+    if (done >= n) return
+    e = next(addr + done)
+  }
+}
+
+function loadBytes(e: PageEntry, off: number, dst: Uint8Array, at: number, len: number): void {
+  const fr = e.frame
+  if (fr.device) {
+    for (let i = 0; i < len; i++) dst[at + i] = fr.device.read(fr.deviceOffset + off + i, 1)
+  } else if (fr.bytes) dst.set(fr.bytes.subarray(off, off + len), at)
+  else dst.fill(0, at, at + len)
+}
+
+function storeBytes(phys: PhysicalMemory, e: PageEntry, off: number, src: Uint8Array, at: number, len: number): void {
+  const fr = e.frame
+  if (fr.device) {
+    for (let i = 0; i < len; i++) fr.device.write(fr.deviceOffset + off + i, 1, src[at + i]!)
+    return
+  }
+  const b = fr.bytes ?? phys.materialize(fr)
+  b.set(src.subarray(at, at + len), off)
+}

@@ -1,0 +1,121 @@
+// VirtualAlloc/VirtualFree/VirtualProtect, VirtualCopy (with PAGE_PHYSICAL), MmMapIoSpace/MmUnmapIoSpace and
+// CeVirtualSharedAlloc for a driver module. A kernel-mode module allocates in kernel VM; everything it reserves is
+// tagged with the module, so its accesses count as "own" memory and what it forgets is a leak at unload.
+// Failures throw ApiError; the API layer turns them into a last error and a failure return.
+import { fail } from '../errors/api-error.js'
+import { ERROR_INVALID_ADDRESS, ERROR_INVALID_PARAMETER } from '../errors/win32.js'
+import type { ModuleInstance } from '../devmgr/module.js'
+import type { Machine } from '../machine.js'
+import type { AddressSpace } from '../memory/address-space.js'
+import { PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, VM_SHARED_HEAP_BOUND, hex } from '../memory/layout.js'
+import { PageKind } from '../memory/page-table.js'
+import type { Frame } from '../memory/physical.js'
+import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_NOACCESS, PAGE_NOCACHE, PAGE_PHYSICAL, PAGE_READWRITE } from '../memory/protection.js'
+import { Ev } from '../trace/events.js'
+
+/** The address space an address belongs to for a module (kernel VM, the shared heap, or the module's process). */
+function spaceFor(m: Machine, mod: ModuleInstance, addr: number): AddressSpace {
+  if (addr >= VM_SHARED_HEAP_BASE && addr < VM_SHARED_HEAP_BOUND) return m.memory.shared
+  if (mod.process.space === null) {
+    if (addr !== 0 && addr < VM_KMODE_BASE) fail(ERROR_INVALID_PARAMETER, `${hex(addr)} is not a kernel address`)
+    return m.memory.kernel
+  }
+  return mod.process.space
+}
+
+export function virtualAlloc(m: Machine, mod: ModuleInstance, site: string, addr: number, size: number, type: number, prot: number): number {
+  if (!(size > 0) || type & ~(MEM_RESERVE | MEM_COMMIT) || !(type & (MEM_RESERVE | MEM_COMMIT))) fail(ERROR_INVALID_PARAMETER, `VirtualAlloc(${hex(addr)}, ${size}, ${hex(type)})`)
+  const space = spaceFor(m, mod, addr)
+  if (type & MEM_RESERVE || addr === 0) {
+    // Reservations are 64 KiB-aligned; the result is the reservation's base.
+    const r = space.reserve(addr, size, PageKind.Private, mod.tag, site)
+    if (type & MEM_COMMIT) space.commit(addr ? addr >>> 0 : r.base, size, prot)
+    return r.base
+  }
+  space.commit(addr >>> 0, size, prot)
+  return (addr - (addr & PAGE_MASK)) >>> 0
+}
+
+export function virtualFree(m: Machine, mod: ModuleInstance, addr: number, size: number, type: number): void {
+  const space = spaceFor(m, mod, addr)
+  if (type === MEM_RELEASE) {
+    if (size !== 0) fail(ERROR_INVALID_PARAMETER, 'MEM_RELEASE needs size 0')
+    space.release(addr >>> 0)
+  } else if (type === MEM_DECOMMIT) space.decommit(addr >>> 0, size)
+  else fail(ERROR_INVALID_PARAMETER, `VirtualFree type ${hex(type)}`)
+}
+
+export function virtualProtect(m: Machine, mod: ModuleInstance, addr: number, size: number, prot: number): number {
+  return spaceFor(m, mod, addr).protect(addr >>> 0, size, prot)
+}
+
+/**
+ * VirtualCopy(dest, src, size, prot): map at `dest` (reserved, not committed) either physical memory (PAGE_PHYSICAL:
+ * `src` is the physical address >> 8) or the frames behind virtual `src`.
+ */
+export function virtualCopy(m: Machine, mod: ModuleInstance, dest: number, src: number, size: number, prot: number): void {
+  if (!(size > 0) || dest & PAGE_MASK) fail(ERROR_INVALID_PARAMETER, `VirtualCopy(${hex(dest)}, ${hex(src)}, ${size}): dest must be page-aligned and size > 0`)
+  const pages = Math.ceil(size / PAGE_SIZE)
+  const space = spaceFor(m, mod, dest)
+  const frames = prot & PAGE_PHYSICAL ? physicalFrames(m, src * 256, pages) : virtualFrames(m, mod, src >>> 0, pages)
+  const kind = prot & PAGE_PHYSICAL ? PageKind.Physical : PageKind.Alias
+  space.mapFrames(dest >>> 0, frames, prot & ~(PAGE_PHYSICAL | PAGE_NOCACHE), kind)
+  m.trace.emit(Ev.Privileged, m.trace.intern('VirtualCopy'), 1, prot & PAGE_PHYSICAL ? src * 256 : src, size)
+}
+
+function physicalFrames(m: Machine, phys: number, pages: number): Frame[] {
+  if (phys & PAGE_MASK || phys + pages * PAGE_SIZE > 0x100000000) fail(ERROR_INVALID_PARAMETER, `physical address ${hex(phys)} is not page-aligned or not 32-bit`)
+  const frames: Frame[] = []
+  for (let i = 0; i < pages; i++) {
+    const f = m.memory.phys.frameAt((phys >>> PAGE_SHIFT) + i)
+    if (!f) fail(ERROR_INVALID_PARAMETER, `no RAM or device at physical ${hex(phys + i * PAGE_SIZE)}`)
+    frames.push(f)
+  }
+  return frames
+}
+
+function virtualFrames(m: Machine, mod: ModuleInstance, src: number, pages: number): Frame[] {
+  if (src & PAGE_MASK) fail(ERROR_INVALID_PARAMETER, `source ${hex(src)} is not page-aligned`)
+  const frames: Frame[] = []
+  for (let i = 0; i < pages; i++) {
+    const a = src + i * PAGE_SIZE
+    const vm = m.sched.vm?.space ?? null
+    const e = m.memory.lookup(a, mod.process.kind === 'kernel', vm)
+    if (typeof e === 'string') fail(ERROR_INVALID_ADDRESS, `${hex(a)}: ${e}`)
+    frames.push(e.frame)
+  }
+  return frames
+}
+
+/** MmMapIoSpace(PhysicalAddress, NumberOfBytes, CacheEnable): a new kernel mapping of a physical range. */
+export function mmMapIoSpace(m: Machine, mod: ModuleInstance, site: string, phys: number, size: number, cache: boolean): number {
+  if (!(size > 0) || !Number.isInteger(phys) || phys < 0) fail(ERROR_INVALID_PARAMETER, `MmMapIoSpace(${hex(phys)}, ${size})`)
+  const offset = phys & PAGE_MASK
+  const base = phys - offset
+  const pages = Math.ceil((offset + size) / PAGE_SIZE)
+  const frames = physicalFrames(m, base, pages)
+  const space = spaceFor(m, mod, 0)
+  const r = space.reserve(0, pages * PAGE_SIZE, PageKind.Physical, mod.tag, site)
+  space.mapFrames(r.base, frames, PAGE_READWRITE | (cache ? 0 : PAGE_NOCACHE), PageKind.Physical)
+  m.trace.emit(Ev.Privileged, m.trace.intern('MmMapIoSpace'), 1, phys, size)
+  return r.base + offset
+}
+
+export function mmUnmapIoSpace(m: Machine, mod: ModuleInstance, va: number): void {
+  const space = spaceFor(m, mod, va)
+  const r = space.regionAt(va >>> 0)
+  if (!r || r.kind !== PageKind.Physical) fail(ERROR_INVALID_PARAMETER, `${hex(va)} is not a mapping made by MmMapIoSpace`)
+  space.release(r.base)
+}
+
+/** CeVirtualSharedAlloc(addr, size, type): memory in the shared heap, writable by the kernel, read-only to processes. */
+export function ceVirtualSharedAlloc(m: Machine, mod: ModuleInstance, site: string, addr: number, size: number, type: number): number {
+  const space = m.memory.shared
+  if (addr && type === MEM_COMMIT) {
+    space.commit(addr >>> 0, size, PAGE_READWRITE)
+    return addr >>> 0
+  }
+  const r = space.reserve(addr, size, PageKind.Shared, mod.tag, site)
+  if (type & MEM_COMMIT) space.commit(r.base, size, PAGE_READWRITE)
+  return r.base
+}
