@@ -75,7 +75,7 @@ export class Machine {
       },
       { onSwitch: (from, to) => this.onSwitch(from, to), onHang: (t, err) => this.onHang(t, err) },
     )
-    this.trace = new Trace({ now: () => this.sched.now, tid: () => this.sched.current?.id ?? 0 }, this.options.traceCapacity)
+    this.trace = new Trace(this.sched, this.options.traceCapacity)
     this.waits = new Waits(this.sched)
     this.mem = new Mem(this.sched, this.memory, this.trace, KERNEL_PID)
     this.registry = buildRegistry(this.options.defaultRegistry, this.options.registry)
@@ -314,10 +314,8 @@ export class Machine {
 
   /** Write a DWORD for the kernel (e.g. *lpNumberOfBytesRead); false if the address faults. */
   kernelPoke32(_t: Thread, addr: number, v: number): boolean {
-    const b = new Uint8Array(4)
-    new DataView(b.buffer).setUint32(0, v >>> 0, true)
     try {
-      this.kernelCopy(addr, b, true)
+      this.memory.writeU32(addr, v, true, this.sched.vm?.space ?? null)
       return true
     } catch (e) {
       if (e instanceof AccessViolation) return false

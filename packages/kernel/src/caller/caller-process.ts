@@ -10,8 +10,8 @@ import { PageKind } from '../memory/page-table.js'
 import type { UserPtr } from '../memory/pointers.js'
 import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_READWRITE } from '../memory/protection.js'
 import type { Process } from '../process/process.js'
-import { settle } from '../process/settle.js'
-import { NO_PARAMS, ThreadState, type Thread } from '../process/thread.js'
+import { isThenable } from '../process/settle.js'
+import { NO_PARAMS, ThreadState, type ExecFrame, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { ApiError } from '../errors/api-error.js'
 import { callerResult, type ActivateResult, type CallResult, type HandleResult, type IoctlResult } from './results.js'
@@ -40,7 +40,7 @@ export class CallerThread {
   }
 
   CreateFile(name: string, access = GENERIC_READ | GENERIC_WRITE, share = 0): Promise<HandleResult> {
-    return this.call('CreateFile', [access, share], (t) => CreateFile(this.m, t, name, access, share)).then(([h, err]) => ({
+    return this.call('CreateFile', [access, share], (t) => CreateFile(this.m, t, name, access, share), (h, err) => ({
       ...callerResult(h, h !== INVALID_HANDLE_VALUE, err, 0),
       handle: h,
     }))
@@ -51,11 +51,31 @@ export class CallerThread {
    * own zeroed DWORD is passed and its value reported as `bytes`; pass 0 for NULL, or any pointer (hostile tests).
    */
   DeviceIoControl(h: number, code: number, pIn: UserPtr | number, nIn: number, pOut: UserPtr | number, nOut: number, lpBytesReturned?: UserPtr | number): Promise<CallResult> {
-    const pRet = lpBytesReturned ?? this.scratch()
-    return this.call('DeviceIoControl', [h, code, nIn], (t) => DeviceIoControl(this.m, t, h, code, pIn, nIn, pOut, nOut, pRet)).then(([ok, err]) =>
-      callerResult(ok ? 1 : 0, ok, err, lpBytesReturned === undefined ? this.readScratch() : 0),
-    )
+    // The hottest call of every test: it runs without closures. A thread makes one call at a time (runOp refuses a
+    // busy thread), so the call's arguments can wait in fields for the pre-bound body.
+    const p = this.process.process
+    if (p.exiting) return Promise.reject(new UsageError(`${p} has exited: it cannot call DeviceIoControl`))
+    if (this.thread.state !== ThreadState.Idle) return this.m.sched.runOp(this.thread, () => callerResult(0, false, 0, 0))
+    const a = this.ioctlArgs
+    a[0] = h
+    a[1] = code
+    a[2] = pIn
+    a[3] = nIn
+    a[4] = pOut
+    a[5] = nOut
+    this.ioctlOwnCount = lpBytesReturned === undefined
+    a[6] = lpBytesReturned === undefined ? this.scratch() : lpBytesReturned
+    return this.m.sched.runOp(this.thread, this.ioctlBody)
   }
+
+  private readonly ioctlArgs = [0, 0, 0, 0, 0, 0, 0]
+  private ioctlOwnCount = false
+  private readonly ioctlBody = (): CallResult | Promise<CallResult> => this.syscall('DeviceIoControl', this.ioctlArgs, this.ioctlFn, this.ioctlDone)
+  private readonly ioctlFn = (t: Thread): boolean | Promise<boolean> => {
+    const a = this.ioctlArgs
+    return DeviceIoControl(this.m, t, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!)
+  }
+  private readonly ioctlDone = (ok: boolean, err: number): CallResult => callerResult(ok ? 1 : 0, ok, err, this.ioctlOwnCount ? this.readScratch() : 0)
 
   /**
    * An IOCTL with buffers the helper makes: `input` is copied into a fresh buffer of this process, an output buffer
@@ -86,24 +106,30 @@ export class CallerThread {
 
   /** SetFilePointer(h, lDistanceToMove, lpDistanceToMoveHigh, dwMoveMethod): `value` is the new position. */
   SetFilePointer(h: number, distance: number, method = FILE_BEGIN, lpDistanceHigh: UserPtr | number = 0): Promise<CallResult> {
-    return this.call('SetFilePointer', [h, distance, method], (t) => SetFilePointer(this.m, t, h, distance, lpDistanceHigh, method)).then(([pos, err]) =>
-      callerResult(pos, pos !== 0xffffffff, err, 0),
+    return this.call(
+      'SetFilePointer',
+      [h, distance, method],
+      (t) => SetFilePointer(this.m, t, h, distance, lpDistanceHigh, method),
+      (pos, err) => callerResult(pos, pos !== 0xffffffff, err, 0),
     )
   }
 
   CloseHandle(h: number): Promise<CallResult> {
-    return this.call('CloseHandle', [h], (t) => this.m.closeHandle(t, this.process.process, h)).then(([ok, err]) => callerResult(ok ? 1 : 0, ok, err, 0))
+    return this.call('CloseHandle', [h], (t) => this.m.closeHandle(t, this.process.process, h), (ok, err) => callerResult(ok ? 1 : 0, ok, err, 0))
   }
 
   KernelIoControl(code: number, pIn: UserPtr | number, nIn: number, pOut: UserPtr | number, nOut: number, lpBytesReturned?: UserPtr | number): Promise<CallResult> {
     const pRet = lpBytesReturned ?? this.scratch()
-    return this.call('KernelIoControl', [code, nIn, nOut], (t) => this.m.oal.KernelIoControl(t, code, pIn, nIn, pOut, nOut, pRet)).then(([ok, err]) =>
-      callerResult(ok ? 1 : 0, ok, err, lpBytesReturned === undefined ? this.readScratch() : 0),
+    return this.call(
+      'KernelIoControl',
+      [code, nIn, nOut],
+      (t) => this.m.oal.KernelIoControl(t, code, pIn, nIn, pOut, nOut, pRet),
+      (ok, err) => callerResult(ok ? 1 : 0, ok, err, lpBytesReturned === undefined ? this.readScratch() : 0),
     )
   }
 
   ActivateDeviceEx(devKey: string, regini: readonly RegIni[] = [], lpvParam = 0): Promise<ActivateResult> {
-    return this.call('ActivateDeviceEx', [lpvParam], (t) => this.m.devmgr.ActivateDeviceEx(t, devKey, regini, lpvParam)).then(([h, err]) => ({
+    return this.call('ActivateDeviceEx', [lpvParam], (t) => this.m.devmgr.ActivateDeviceEx(t, devKey, regini, lpvParam), (h, err) => ({
       ...callerResult(h, h !== 0, err, 0),
       handle: h,
       device: this.m.devmgr.info(h),
@@ -111,53 +137,80 @@ export class CallerThread {
   }
 
   DeactivateDevice(hDevice: number): Promise<CallResult> {
-    return this.call('DeactivateDevice', [hDevice], (t) => this.m.devmgr.DeactivateDevice(t, hDevice)).then(([ok, err]) => callerResult(ok ? 1 : 0, ok, err, 0))
+    return this.call('DeactivateDevice', [hDevice], (t) => this.m.devmgr.DeactivateDevice(t, hDevice), (ok, err) => callerResult(ok ? 1 : 0, ok, err, 0))
   }
 
   private readWrite(api: 'ReadFile' | 'WriteFile', h: number, buf: UserPtr | number, n: number, lp: UserPtr | number | undefined): Promise<CallResult> {
     const pDone = lp ?? this.scratch()
     const fn = api === 'ReadFile' ? ReadFile : WriteFile
-    return this.call(api, [h, buf, n], (t) => fn(this.m, t, h, buf, n, pDone)).then(([[ok, bytes], err]) => callerResult(ok ? 1 : 0, ok, err, bytes))
+    return this.call(api, [h, buf, n], (t) => fn(this.m, t, h, buf, n, pDone), ([ok, bytes], err) => callerResult(ok ? 1 : 0, ok, err, bytes))
   }
 
-  /** Run an API call on this thread: a user-mode call into the kernel, traced as api-call/api-return. */
-  private call<T>(api: string, args: readonly number[], fn: (t: Thread) => T | Promise<T>): Promise<[T, number]> {
+  /**
+   * Run an API call on this thread: a user-mode call into the kernel, traced as api-call/api-return. `done` builds
+   * the test's result from the API's return value and the last error, inside the call (no extra promise).
+   */
+  private call<T, R>(api: string, args: readonly number[], fn: (t: Thread) => T | Promise<T>, done: (r: T, lastError: number) => R): Promise<R> {
     const p = this.process.process
     if (p.exiting) return Promise.reject(new UsageError(`${p} has exited: it cannot call ${api}`))
+    return this.m.sched.runOp(this.thread, () => this.syscall(api, args, fn, done))
+  }
+
+  private syscall<T, R>(api: string, args: readonly number[], fn: (t: Thread) => T | Promise<T>, done: (r: T, lastError: number) => R): R | Promise<R> {
     const t = this.thread
     const tr = this.m.trace
-    return this.m.sched.runOp(t, () => {
-      const id = tr.intern(api)
-      tr.emit(Ev.ApiCall, id, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
-      const f = this.m.enterKernel(t, api)
-      const end = (): void => {
-        this.m.leave(t, f)
-        if (p.exiting) this.process.finishExit()
-      }
-      return settle(
-        () => fn(t),
-        (r): [T, number] => {
-          end()
-          tr.emit(Ev.ApiReturn, id, typeof r === 'number' ? r >>> 0 : r === true ? 1 : 0, t.lastError, 0)
-          return [r, t.lastError]
-        },
+    const id = this.apiId(api)
+    tr.emit(Ev.ApiCall, id, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
+    const f = this.m.enterKernel(t, api)
+    let r: T | Promise<T>
+    try {
+      r = fn(t)
+    } catch (e) {
+      this.endCall(f)
+      throw e
+    }
+    if (isThenable(r)) {
+      return r.then(
+        (v) => this.callDone(api, id, f, v, done),
         (e) => {
-          end()
+          this.endCall(f)
           throw e
         },
       )
-    })
+    }
+    return this.callDone(api, id, f, r, done)
+  }
+
+  private callDone<T, R>(_api: string, id: number, f: ExecFrame, r: T, done: (r: T, lastError: number) => R): R {
+    this.endCall(f)
+    const t = this.thread
+    this.m.trace.emit(Ev.ApiReturn, id, typeof r === 'number' ? r >>> 0 : r === true ? 1 : 0, t.lastError, 0)
+    return done(r, t.lastError)
+  }
+
+  /** Interned API names, cached per thread (the trace's intern table is a Map lookup per call otherwise). */
+  private readonly ids = new Map<string, number>()
+  private apiId(api: string): number {
+    let id = this.ids.get(api)
+    if (id === undefined) this.ids.set(api, (id = this.m.trace.intern(api)))
+    return id
+  }
+
+  private endCall(f: ExecFrame): void {
+    this.m.leave(this.thread, f)
+    if (this.process.process.exiting) this.process.finishExit()
   }
 
   /** This thread's DWORD for byte counts, zeroed before each call (as an application initialises `DWORD cb = 0`). */
   private scratch(): number {
     if (!this.thread.scratch) this.thread.scratch = this.process.alloc(16)
-    this.process.writeU32(this.thread.scratch as UserPtr, 0)
+    this.m.memory.writeU32(this.thread.scratch, 0, false, this.process.process.space)
     return this.thread.scratch
   }
 
+
   private readScratch(): number {
-    return this.process.process.exited ? 0 : this.process.readU32(this.thread.scratch as UserPtr)
+    return this.process.process.exited ? 0 : this.m.memory.readU32(this.thread.scratch, false, this.process.process.space)
   }
 }
 

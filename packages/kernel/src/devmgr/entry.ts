@@ -6,7 +6,7 @@
 import { captureJsStack } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
-import { settle } from '../process/settle.js'
+import { isThenable } from '../process/settle.js'
 import type { ExecFrame, Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import type { Device } from './device.js'
@@ -28,7 +28,6 @@ export function callEntry(
   args: readonly unknown[],
   params: readonly number[],
 ): unknown {
-  const fn = dev.entries[name]!
   const mod = dev.module!
   const prev = t.frame
   const f: ExecFrame = {
@@ -43,36 +42,49 @@ export function callEntry(
     entry: name,
     params,
   }
-  const labelId = dev.labelIds[name]!
   dev.refs++
   t.frame = f
   m.sched.frameChanged(t)
-  m.trace.emit(Ev.EntryEnter, dev.activeId, labelId, f.caller?.id ?? 0, 0)
-  const done = (): void => {
-    t.frame = prev
-    m.sched.frameChanged(t)
-    if (--dev.refs === 0 && dev.deinitPending) m.devmgr.deferredDeinit(dev)
+  m.trace.emit(Ev.EntryEnter, dev.activeId, dev.labelIds[name]!, f.caller?.id ?? 0, 0)
+  // The synchronous route creates no closures: this is the hot path of every IOCTL.
+  let r: unknown
+  try {
+    r = (dev.entries[name] as (...a: readonly unknown[]) => unknown).apply(undefined, args as unknown[])
+  } catch (e) {
+    return entryThrew(m, t, dev, f, e)
   }
-  return settle(
-    () => (fn as (...a: readonly unknown[]) => unknown)(...args),
-    (r) => {
-      done()
-      m.trace.emit(Ev.EntryExit, dev.activeId, labelId, f.caller?.id ?? 0, toDword(r))
-      return r
-    },
-    (e) => {
-      done()
-      if (isMachineError(e)) throw e
-      m.trace.emit(Ev.DriverException, dev.activeId, labelId, f.caller?.id ?? 0, 0, {
-        driver: mod.dll,
-        entry: name,
-        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-        stack: captureJsStack(e),
-      })
-      t.lastError = ERROR_INVALID_PARAMETER
-      return FAULT
-    },
-  )
+  if (isThenable(r)) {
+    return r.then(
+      (v) => entryReturned(m, t, dev, f, v),
+      (e) => entryThrew(m, t, dev, f, e),
+    )
+  }
+  return entryReturned(m, t, dev, f, r)
+}
+
+function leaveEntry(m: Machine, t: Thread, dev: Device, f: ExecFrame): void {
+  t.frame = f.prev!
+  m.sched.frameChanged(t)
+  if (--dev.refs === 0 && dev.deinitPending) m.devmgr.deferredDeinit(dev)
+}
+
+function entryReturned(m: Machine, t: Thread, dev: Device, f: ExecFrame, r: unknown): unknown {
+  leaveEntry(m, t, dev, f)
+  m.trace.emit(Ev.EntryExit, dev.activeId, dev.labelIds[f.entry as EntryName]!, f.caller?.id ?? 0, toDword(r))
+  return r
+}
+
+function entryThrew(m: Machine, t: Thread, dev: Device, f: ExecFrame, e: unknown): typeof FAULT {
+  leaveEntry(m, t, dev, f)
+  if (isMachineError(e)) throw e
+  m.trace.emit(Ev.DriverException, dev.activeId, dev.labelIds[f.entry as EntryName]!, f.caller?.id ?? 0, 0, {
+    driver: f.driver,
+    entry: f.entry,
+    error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    stack: captureJsStack(e),
+  })
+  t.lastError = ERROR_INVALID_PARAMETER
+  return FAULT
 }
 
 /** An entry point's return value as the DWORD/BOOL the device manager sees. */

@@ -13,12 +13,12 @@ import {
   ERROR_OPEN_FAILED,
 } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
+import { IsValidUsrPtr } from '../memory/layout.js'
 import type { KernelObject } from '../process/handles.js'
 import type { Process } from '../process/process.js'
-import { andThen } from '../process/settle.js'
-import { NO_PARAMS, type Thread } from '../process/thread.js'
+import { andThen, isThenable } from '../process/settle.js'
+import { NO_PARAMS, type ExecFrame, type Thread } from '../process/thread.js'
 import {
-  SIG_DEVICE_IO_CONTROL,
   SIG_READ_FILE,
   SIG_READ_FILE_CE6_SOURCE,
   SIG_SET_FILE_POINTER,
@@ -48,10 +48,9 @@ export class DeviceFile implements KernelObject {
   ) {}
 }
 
-/** Who made the API call: the frame below the kernel frame that enterKernel pushed. */
-function callerOf(t: Thread): { process: Process; userMode: boolean; owner: number; site: string } {
-  const f = t.frame.prev ?? t.frame
-  return { process: f.process, userMode: !f.kernelMode, owner: f.owner, site: f.label }
+/** The frame of whoever made the API call: the one below the kernel frame that enterKernel pushed. */
+function callerOf(t: Thread): ExecFrame {
+  return t.frame.prev ?? t.frame
 }
 
 function failWith<T>(t: Thread, code: number, value: T): T {
@@ -70,8 +69,30 @@ function paramRanges(...ptrLen: number[]): number[] {
   return r
 }
 
+/** FNSIG8(DW, DW, I_PTR, DW, IO_PTR, DW, O_PDW, IO_PDW) for a user-mode caller (args.ts firstInvalidArg, unrolled). */
+function validIoctlArgs(pIn: number, nIn: number, pOut: number, nOut: number, pRet: number, pOv: number): boolean {
+  return (
+    (pIn === 0 || IsValidUsrPtr(pIn >>> 0, nIn >>> 0, false)) &&
+    (pOut === 0 || IsValidUsrPtr(pOut >>> 0, nOut >>> 0, true)) &&
+    (pRet === 0 || IsValidUsrPtr(pRet >>> 0, 4, true)) &&
+    (pOv === 0 || IsValidUsrPtr(pOv >>> 0, 4, true)) &&
+    // MAX_TOTAL_ARG_SIZE: the 16-byte-aligned sizes of the pointer arguments must total less than 0x70000000.
+    (pIn === 0 ? 0 : align16(nIn)) + (pOut === 0 ? 0 : align16(nOut)) + (pRet === 0 ? 0 : 16) + (pOv === 0 ? 0 : 16) < 0x70000000
+  )
+}
+
+const align16 = (n: number): number => Math.ceil((n >>> 0) / 16) * 16
+
+function ioctlRanges(pIn: number, nIn: number, pOut: number, nOut: number, pRet: number): number[] {
+  const r: number[] = []
+  if (pIn !== 0 && nIn !== 0) r.push(pIn >>> 0, (pIn >>> 0) + (nIn >>> 0))
+  if (pOut !== 0 && nOut !== 0) r.push(pOut >>> 0, (pOut >>> 0) + (nOut >>> 0))
+  if (pRet !== 0) r.push(pRet >>> 0, (pRet >>> 0) + 4)
+  return r
+}
+
 function invalidArgs(t: Thread, sig: ArgSignature, args: readonly number[]): boolean {
-  return callerOf(t).userMode && firstInvalidArg(sig, args) >= 0
+  return !callerOf(t).kernelMode && firstInvalidArg(sig, args) >= 0
 }
 
 export function CreateFile(m: Machine, t: Thread, name: string, access: number, share: number): number | Promise<number> {
@@ -88,7 +109,7 @@ export function CreateFile(m: Machine, t: Thread, name: string, access: number, 
     const ctx = toDword(r)
     // A failed Open reports the driver's own last error, or ERROR_OPEN_FAILED if it set none.
     if (ctx === 0) return failWith(t, t.lastError || ERROR_OPEN_FAILED, INVALID_HANDLE_VALUE)
-    return c.process.handles.add(new DeviceFile(dev, ctx, access >>> 0, c.process), c.owner, c.site)
+    return c.process.handles.add(new DeviceFile(dev, ctx, access >>> 0, c.process), c.owner, c.label)
   })
 }
 
@@ -103,12 +124,28 @@ function fileFor(t: Thread, h: number): DeviceFile | number {
 /** Run one I/O entry point on an open file, counting the call in flight (Close waits for it). */
 function fileCall(m: Machine, t: Thread, file: DeviceFile, name: EntryName, args: readonly unknown[], params: readonly number[]): unknown {
   file.inflight++
-  return andThen(callEntry(m, t, file.device, name, args, params), (r) => andThen(callDone(m, t, file), () => r))
+  let r: unknown
+  try {
+    r = callEntry(m, t, file.device, name, args, params)
+  } catch (e) {
+    file.inflight-- // a hang or bugcheck passing through: the call is over all the same
+    throw e
+  }
+  if (isThenable(r)) {
+    return r.then(
+      (v) => callDone(m, t, file, v),
+      (e) => {
+        file.inflight--
+        throw e
+      },
+    )
+  }
+  return callDone(m, t, file, r)
 }
 
-function callDone(m: Machine, t: Thread, file: DeviceFile): unknown {
-  if (--file.inflight === 0 && file.closePending) return finalClose(m, t, file)
-  return undefined
+function callDone(m: Machine, t: Thread, file: DeviceFile, r: unknown): unknown {
+  if (--file.inflight === 0 && file.closePending) return andThen(finalClose(m, t, file), () => r)
+  return r
 }
 
 export function DeviceIoControl(
@@ -123,7 +160,8 @@ export function DeviceIoControl(
   pRet: number,
   pOverlapped = 0,
 ): boolean | Promise<boolean> {
-  if (invalidArgs(t, SIG_DEVICE_IO_CONTROL, [h, code, pIn, nIn, pOut, nOut, pRet, pOverlapped])) return failWith(t, ERROR_INVALID_PARAMETER, false)
+  // SIG_DEVICE_IO_CONTROL checked without building an argument array: this is every IOCTL's path.
+  if (!callerOf(t).kernelMode && !validIoctlArgs(pIn, nIn, pOut, nOut, pRet, pOverlapped)) return failWith(t, ERROR_INVALID_PARAMETER, false)
   const file = fileFor(t, h)
   if (typeof file === 'number') return failWith(t, file, false)
   const c = callerOf(t)
@@ -134,11 +172,14 @@ export function DeviceIoControl(
   const before = t.lastError
   t.lastError = ERROR_GEN_FAILURE
   const args = [file.openContext, code >>> 0, pIn >>> 0, nIn >>> 0, pOut >>> 0, nOut >>> 0, pRet >>> 0]
-  return andThen(fileCall(m, t, file, 'IOControl', args, paramRanges(pIn, nIn, pOut, nOut, pRet, 4)), (r) => {
-    if (r === FAULT || !toDword(r)) return false
-    if (t.lastError === ERROR_GEN_FAILURE) t.lastError = before
-    return true
-  })
+  const r = fileCall(m, t, file, 'IOControl', args, ioctlRanges(pIn, nIn, pOut, nOut, pRet))
+  return isThenable(r) ? r.then((v) => ioctlDone(t, before, v)) : ioctlDone(t, before, r)
+}
+
+function ioctlDone(t: Thread, before: number, r: unknown): boolean {
+  if (r === FAULT || !toDword(r)) return false
+  if (t.lastError === ERROR_GEN_FAILURE) t.lastError = before
+  return true
 }
 
 /** ReadFile/WriteFile: returns [ok, bytes]. */

@@ -29,21 +29,28 @@ export function storeValue(phys: PhysicalMemory, e: PageEntry, addr: number, n: 
   b[off + 3] = v >>> 24
 }
 
+const SMALL = 64
+
 /**
  * Copy between `buf` and memory starting at `addr`, page by page. `first` is the already checked entry of the first
  * page; `next` resolves (and checks) each later page, throwing AccessViolation. A write that faults part-way leaves
  * the pages before the fault written, as hardware would.
  */
+/** Resolves (and checks) the pages after the first of a multi-page access; throws AccessViolation. */
+export interface PageResolver {
+  resolvePage(addr: number, write: boolean): PageEntry
+}
+
 export function transferPages(
   phys: PhysicalMemory,
   addr: number,
   buf: Uint8Array,
   write: boolean,
   first: PageEntry,
-  next: (addr: number) => PageEntry,
+  next: PageResolver,
 ): void {
   const n = buf.length
-  if (addr + n > 0x100000000) throw new AccessViolation(0, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
+  if (addr + n > 0x100000000) throw new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
   let done = 0
   let e = first
   for (;;) {
@@ -53,7 +60,7 @@ export function transferPages(
     else loadBytes(e, off, buf, done, len)
     done += len
     if (done >= n) return
-    e = next(addr + done)
+    e = next.resolvePage(addr + done, write)
   }
 }
 
@@ -61,8 +68,12 @@ function loadBytes(e: PageEntry, off: number, dst: Uint8Array, at: number, len: 
   const fr = e.frame
   if (fr.device) {
     for (let i = 0; i < len; i++) dst[at + i] = fr.device.read(fr.deviceOffset + off + i, 1)
-  } else if (fr.bytes) dst.set(fr.bytes.subarray(off, off + len), at)
-  else dst.fill(0, at, at + len)
+  } else if (fr.bytes) {
+    const b = fr.bytes
+    // Small copies (the common IOCTL structs) are faster as a loop than through a subarray view.
+    if (len <= SMALL) for (let i = 0; i < len; i++) dst[at + i] = b[off + i]!
+    else dst.set(b.subarray(off, off + len), at)
+  } else dst.fill(0, at, at + len)
 }
 
 function storeBytes(phys: PhysicalMemory, e: PageEntry, off: number, src: Uint8Array, at: number, len: number): void {
@@ -72,5 +83,6 @@ function storeBytes(phys: PhysicalMemory, e: PageEntry, off: number, src: Uint8A
     return
   }
   const b = fr.bytes ?? phys.materialize(fr)
-  b.set(src.subarray(at, at + len), off)
+  if (len <= SMALL) for (let i = 0; i < len; i++) b[off + i] = src[at + i]!
+  else b.set(src.subarray(at, at + len), off)
 }

@@ -7,8 +7,9 @@ import type { Scheduler } from '../process/scheduler.js'
 import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
-import { loadValue, storeValue, transferPages } from './frame-io.js'
+import { loadValue, storeValue, transferPages, type PageResolver } from './frame-io.js'
 import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
+import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
 import type { MemorySystem } from './memory-system.js'
 import { PageKind, type PageEntry } from './page-table.js'
 import type { Ptr } from './pointers.js'
@@ -16,7 +17,7 @@ import type { Ptr } from './pointers.js'
 /** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
 const MAX_ACCESS = 0x40000000
 
-export class Mem {
+export class Mem implements PageResolver {
   constructor(
     private readonly sched: Scheduler,
     private readonly ms: MemorySystem,
@@ -131,12 +132,17 @@ export class Mem {
 
   private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
     const vm = this.sched.vm
+    const km = f.kernelMode
+    const e = this.ms.lookup(addr, km, vm ? vm.space : null)
+    if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
+    // The slow path: let the memory system build the exact violation, trace it, throw it.
     try {
-      return this.ms.resolve(addr, write, f.kernelMode, vm ? vm.space : null)
-    } catch (e) {
-      this.traceFault(f, e as AccessViolation)
-      throw e
+      this.ms.resolve(addr, write, km, vm ? vm.space : null)
+    } catch (err) {
+      this.traceFault(f, err as AccessViolation)
+      throw err
     }
+    throw new Error('unreachable: lookup and resolve disagree')
   }
 
   /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
@@ -149,9 +155,12 @@ export class Mem {
       if (this.sched.current) this.traceFault(this.sched.current.frame, e)
       throw e
     }
-    const first = this.check(addr, n, write)
-    const f = this.sched.current!.frame
-    transferPages(this.ms.phys, addr, buf, write, first, (a) => this.page(f, a, write))
+    transferPages(this.ms.phys, addr, buf, write, this.check(addr, n, write), this)
+  }
+
+  /** PageResolver: the later pages of a multi-page access, checked like the first but not traced again. */
+  resolvePage(addr: number, write: boolean): PageEntry {
+    return this.page(this.sched.current!.frame, addr, write)
   }
 
   private readSplit(addr: number, n: number): number {

@@ -3,7 +3,7 @@
 // user VM loaded (fact sheet §3).
 import { AccessViolation } from '../errors/exceptions.js'
 import { AddressSpace } from './address-space.js'
-import { transferPages } from './frame-io.js'
+import { loadValue, storeValue, transferPages } from './frame-io.js'
 import {
   KERNEL_ALLOC_BASE,
   KERNEL_ALLOC_END,
@@ -70,8 +70,30 @@ export class MemorySystem {
   copy(addr: number, buf: Uint8Array, write: boolean, kernelMode: boolean, vm: AddressSpace | null): void {
     if (buf.length === 0) return
     const a = addr >>> 0
-    const next = (x: number): PageEntry => this.resolve(x, write, kernelMode, vm)
-    transferPages(this.phys, a, buf, write, next(a), next)
+    transferPages(this.phys, a, buf, write, this.resolve(a, write, kernelMode, vm), {
+      resolvePage: (x, w) => this.resolve(x, w, kernelMode, vm),
+    })
+  }
+
+  /** Untraced DWORD read/write (the kernel's bookkeeping, a test's own memory); throws AccessViolation. */
+  readU32(addr: number, kernelMode: boolean, vm: AddressSpace | null): number {
+    const a = addr >>> 0
+    if ((a & 0xfff) > 0xffc) {
+      const b = new Uint8Array(4)
+      this.copy(a, b, false, kernelMode, vm)
+      return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0
+    }
+    return loadValue(this.resolve(a, false, kernelMode, vm), a, 4)
+  }
+
+  writeU32(addr: number, v: number, kernelMode: boolean, vm: AddressSpace | null): void {
+    const a = addr >>> 0
+    if ((a & 0xfff) > 0xffc) {
+      const b = new Uint8Array(4)
+      new DataView(b.buffer).setUint32(0, v >>> 0, true)
+      return this.copy(a, b, true, kernelMode, vm)
+    }
+    storeValue(this.phys, this.resolve(a, true, kernelMode, vm), a, 4, v)
   }
 
   /** The statically mapped kernel window: physical memory by address, as the OEM address table maps it. The entry

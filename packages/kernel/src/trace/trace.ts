@@ -22,6 +22,12 @@ export interface TraceEvent {
 
 export type TraceListener = (e: TraceEvent) => void
 
+/** The machine's clock as the trace reads it: virtual time and the running thread. */
+export interface TraceClock {
+  readonly now: number
+  readonly current: { readonly id: number } | null
+}
+
 const DEFAULT_CAPACITY = 1 << 16
 
 export class Trace {
@@ -42,8 +48,8 @@ export class Trace {
   private readonly nameIds = new Map<string, number>()
 
   constructor(
-    /** Where the current virtual time and thread come from. */
-    private readonly clock: { now(): number; tid(): number },
+    /** Where the current virtual time and thread come from (the scheduler): read as fields, no calls. */
+    private readonly clock: TraceClock,
     capacity = DEFAULT_CAPACITY,
   ) {
     const cap = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)))
@@ -64,12 +70,13 @@ export class Trace {
     const seq = this.next++
     const i = seq & this.mask
     this.kind[i] = kind
-    this.tid[i] = this.clock.tid()
+    const cur = this.clock.current
+    this.tid[i] = cur === null ? 0 : cur.id
     this.a[i] = a
     this.b[i] = b
     this.c[i] = c
     this.d[i] = d
-    this.time[i] = this.clock.now()
+    this.time[i] = this.clock.now
     this.details[i] = detail
     const ls = this.listeners[kind]!
     if (ls.length) {
