@@ -5,6 +5,7 @@ import { ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY } from '../errors/win3
 import type { OwnPtr, Ptr, UnsafePtr } from '../memory/pointers.js'
 import { LMEM_ZEROINIT } from '../memory/protection.js'
 import { ceVirtualSharedAlloc, mmMapIoSpace, mmUnmapIoSpace, virtualAlloc, virtualCopy, virtualFree, virtualProtect } from '../privileged/virtual-memory.js'
+import { readProcessMemory, writeProcessMemory } from '../privileged/process-memory.js'
 import { Ev } from '../trace/events.js'
 import { ApiBase } from './base.js'
 
@@ -85,6 +86,29 @@ export abstract class MemoryApi extends ApiBase {
     return this.call('CeVirtualSharedAlloc', [addr, size, type], 0 as OwnPtr, (t) =>
       ceVirtualSharedAlloc(this.m, this.mod, this.site(t), addr, size, type) as OwnPtr,
     )
+  }
+
+  /** ReadProcessMemory(hProcess, lpBaseAddress, lpBuffer, nSize, lpNumberOfBytesRead): `hProcess` is a process id. */
+  ReadProcessMemory(pid: number, base: number, pBuffer: Ptr, n: number, pRead: Ptr | 0 = 0): boolean {
+    return this.call('ReadProcessMemory', [pid, base, n], false, () => {
+      const data = readProcessMemory(this.m, !this.kernelCode(), pid, base, n)
+      this.mem.write(pBuffer, data)
+      if (pRead) this.mem.writeU32(pRead, n)
+      return true
+    })
+  }
+
+  /** WriteProcessMemory(hProcess, lpBaseAddress, lpBuffer, nSize, lpNumberOfBytesWritten). */
+  WriteProcessMemory(pid: number, base: number, pBuffer: Ptr, n: number, pWritten: Ptr | 0 = 0): boolean {
+    return this.call('WriteProcessMemory', [pid, base, n], false, () => {
+      writeProcessMemory(this.m, !this.kernelCode(), pid, base, this.mem.read(pBuffer, n))
+      if (pWritten) this.mem.writeU32(pWritten, n)
+      return true
+    })
+  }
+
+  private kernelCode(): boolean {
+    return this.mod.process.kind === 'kernel'
   }
 
   /**

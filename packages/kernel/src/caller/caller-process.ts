@@ -14,6 +14,7 @@ import { isThenable } from '../process/settle.js'
 import { NO_PARAMS, ThreadState, type ExecFrame, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { ApiError } from '../errors/api-error.js'
+import { readProcessMemory, writeProcessMemory } from '../privileged/process-memory.js'
 import { callerResult, type ActivateResult, type CallResult, type HandleResult, type IoctlResult } from './results.js'
 
 export interface ProcessOptions {
@@ -138,6 +139,45 @@ export class CallerThread {
 
   DeactivateDevice(hDevice: number): Promise<CallResult> {
     return this.call('DeactivateDevice', [hDevice], (t) => this.m.devmgr.DeactivateDevice(t, hDevice), (ok, err) => callerResult(ok ? 1 : 0, ok, err, 0))
+  }
+
+  /** ReadProcessMemory from this (user-mode) process: `data` holds the bytes read. */
+  ReadProcessMemory(pid: number, addr: UserPtr | number, n: number): Promise<CallResult & { data: Uint8Array }> {
+    let data: Uint8Array = new Uint8Array(0)
+    return this.call(
+      'ReadProcessMemory',
+      [pid, addr, n],
+      (t) => {
+        try {
+          data = readProcessMemory(this.m, true, pid, addr, n)
+          return true
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e
+          t.lastError = e.code
+          return false
+        }
+      },
+      (ok, err) => ({ ...callerResult(ok ? 1 : 0, ok, err, ok ? n : 0), data }),
+    )
+  }
+
+  WriteProcessMemory(pid: number, addr: UserPtr | number, data: Uint8Array | readonly number[]): Promise<CallResult> {
+    const bytes = Uint8Array.from(data)
+    return this.call(
+      'WriteProcessMemory',
+      [pid, addr, bytes.length],
+      (t) => {
+        try {
+          writeProcessMemory(this.m, true, pid, addr, bytes)
+          return true
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e
+          t.lastError = e.code
+          return false
+        }
+      },
+      (ok, err) => callerResult(ok ? 1 : 0, ok, err, ok ? bytes.length : 0),
+    )
   }
 
   private readWrite(api: 'ReadFile' | 'WriteFile', h: number, buf: UserPtr | number, n: number, lp: UserPtr | number | undefined): Promise<CallResult> {
@@ -281,6 +321,12 @@ export class CallerProcess {
   }
   DeactivateDevice(...a: Parameters<CallerThread['DeactivateDevice']>) {
     return this.main.DeactivateDevice(...a)
+  }
+  ReadProcessMemory(...a: Parameters<CallerThread['ReadProcessMemory']>) {
+    return this.main.ReadProcessMemory(...a)
+  }
+  WriteProcessMemory(...a: Parameters<CallerThread['WriteProcessMemory']>) {
+    return this.main.WriteProcessMemory(...a)
   }
 
   // ---- memory, as the process itself ----
