@@ -103,12 +103,15 @@ export function CreateFile(m: Machine, t: Thread, name: string, access: number, 
   if (dev.flags & DEVFLAGS_TRUSTEDCALLERONLY && !c.process.trusted) return failWith(t, ERROR_ACCESS_DENIED, INVALID_HANDLE_VALUE)
   if (!dev.entries.Open) return failWith(t, ERROR_NOT_SUPPORTED, INVALID_HANDLE_VALUE)
   const code = (access | (found.bus ? DEVACCESS_BUSNAMESPACE : 0)) >>> 0
+  // A failed Open reports the driver's own last error, or ERROR_OPEN_FAILED if it set none: clear it to tell, and
+  // put the caller's back on success.
+  const before = t.lastError
   t.lastError = 0
   return andThen(callEntry(m, t, dev, 'Open', [dev.hDeviceContext, code, share >>> 0], NO_PARAMS), (r) => {
     if (r === FAULT) return INVALID_HANDLE_VALUE
     const ctx = toDword(r)
-    // A failed Open reports the driver's own last error, or ERROR_OPEN_FAILED if it set none.
     if (ctx === 0) return failWith(t, t.lastError || ERROR_OPEN_FAILED, INVALID_HANDLE_VALUE)
+    if (t.lastError === 0) t.lastError = before
     return c.process.handles.add(new DeviceFile(dev, ctx, access >>> 0, c.process), c.owner, c.label)
   })
 }

@@ -321,8 +321,14 @@ export class Scheduler {
           this.activate(t)
           continue
         }
-        this.settle()
+        const resolved = this.settle()
         if (!this.ops.size && !this.demands.length) return
+        // Test code whose await just resolved runs before virtual time may move: `await machine.run()` returns with
+        // the clock where it was, even if a call is still pending on a timer.
+        if (resolved) {
+          await this.macrotask()
+          continue
+        }
         await this.waitForProgress()
       }
     } finally {
@@ -371,10 +377,12 @@ export class Scheduler {
     if (this.current === t) this.current = null
   }
 
-  /** Nothing is ready: resolve what is finished. */
-  private settle(): void {
+  /** Nothing is ready: resolve what is finished. Returns how many ops and demands were resolved. */
+  private settle(): number {
+    let n = 0
     for (const op of this.ops) {
       if (!op.done) continue
+      n++
       this.ops.delete(op)
       if (op.failed) op.reject(op.value)
       else op.resolve(op.value)
@@ -382,10 +390,12 @@ export class Scheduler {
     for (let i = this.demands.length - 1; i >= 0; i--) {
       const d = this.demands[i]!
       if (d.target <= this.now) {
+        n++
         this.demands.splice(i, 1)
         d.resolve()
       }
     }
+    return n
   }
 
   /** Nothing is ready but something is pending: fire a timer, move time, give test code a turn, or time out. */
