@@ -14,6 +14,9 @@ import { isThenable } from '../process/settle.js'
 import { NO_PARAMS, ThreadState, type ExecFrame, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { ApiError } from '../errors/api-error.js'
+import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_INVALID_PARAMETER } from '../errors/win32.js'
+import { isProtectedKeyPath, type RegKey } from '../registry/registry.js'
+import { regValueProblem, type RegValue } from '../registry/values.js'
 import { readProcessMemory, writeProcessMemory } from '../privileged/process-memory.js'
 import { callerResult, type ActivateResult, type CallResult, type HandleResult, type IoctlResult } from './results.js'
 
@@ -180,6 +183,38 @@ export class CallerThread {
     )
   }
 
+  /**
+   * RegSetValueEx from this user process on a key path. `value` is the Win32 error (the Reg* functions return it
+   * rather than setting the last error): keys under HKLM\Drivers and HKLM\Services are the kernel's alone
+   * (ERROR_ACCESS_DENIED), a missing key is ERROR_FILE_NOT_FOUND.
+   */
+  RegSetValueEx(keyPath: string, name: string, value: RegValue): Promise<CallResult> {
+    return this.call('RegSetValueEx', [], () => this.regWrite(keyPath, (k) => k.setValue(name, value), value), (err, last) => callerResult(err, err === 0, last, 0))
+  }
+
+  /** RegQueryValueEx from this user process: `value` is the Win32 error, `data` the value when found. */
+  RegQueryValueEx(keyPath: string, name: string): Promise<CallResult & { data: RegValue | undefined }> {
+    let data: RegValue | undefined
+    return this.call(
+      'RegQueryValueEx',
+      [],
+      () => {
+        data = this.m.registry.openKey(keyPath)?.getValue(name)
+        return data ? 0 : ERROR_FILE_NOT_FOUND
+      },
+      (err, last) => ({ ...callerResult(err, err === 0, last, 0), data }),
+    )
+  }
+
+  private regWrite(keyPath: string, write: (k: RegKey) => void, value: RegValue): number {
+    if (isProtectedKeyPath(keyPath)) return ERROR_ACCESS_DENIED
+    const key = this.m.registry.openKey(keyPath)
+    if (!key) return ERROR_FILE_NOT_FOUND
+    if (regValueProblem(value)) return ERROR_INVALID_PARAMETER
+    write(key)
+    return 0
+  }
+
   private readWrite(api: 'ReadFile' | 'WriteFile', h: number, buf: UserPtr | number, n: number, lp: UserPtr | number | undefined): Promise<CallResult> {
     const pDone = lp ?? this.scratch()
     const fn = api === 'ReadFile' ? ReadFile : WriteFile
@@ -321,6 +356,12 @@ export class CallerProcess {
   }
   DeactivateDevice(...a: Parameters<CallerThread['DeactivateDevice']>) {
     return this.main.DeactivateDevice(...a)
+  }
+  RegSetValueEx(...a: Parameters<CallerThread['RegSetValueEx']>) {
+    return this.main.RegSetValueEx(...a)
+  }
+  RegQueryValueEx(...a: Parameters<CallerThread['RegQueryValueEx']>) {
+    return this.main.RegQueryValueEx(...a)
   }
   ReadProcessMemory(...a: Parameters<CallerThread['ReadProcessMemory']>) {
     return this.main.ReadProcessMemory(...a)
