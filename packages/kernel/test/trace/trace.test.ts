@@ -1,0 +1,64 @@
+// The trace: compact events in a ring, subscriptions by kind, readable formatting.
+import { describe, expect, test } from 'vitest'
+import { Ev, Trace, type TraceEvent } from '../../src/index.js'
+import { driverKey, machineWith, recorder } from '../helpers/recorder.js'
+
+const clock = { now: 0, current: null as { id: number } | null }
+
+describe('Trace', () => {
+  test('events carry kind, time, thread and four numbers; the ring keeps the newest `capacity`', () => {
+    const t = new Trace(clock, 16)
+    for (let i = 0; i < 20; i++) {
+      clock.now = i
+      clock.current = { id: 7 }
+      t.emit(Ev.MemRead, i, 4, 1, 2)
+    }
+    expect(t.count).toBe(20)
+    expect(t.capacity).toBe(16)
+    expect(t.get(3)).toBeUndefined()
+    expect(t.events().map((e) => e.a)).toEqual([...Array(16).keys()].map((i) => i + 4))
+    expect(t.get(19)).toMatchObject({ seq: 19, kind: Ev.MemRead, type: 'mem-read', time: 19, tid: 7, a: 19, b: 4, c: 1, d: 2 })
+  })
+
+  test('subscribers get only the kinds they asked for, synchronously, and can unsubscribe', () => {
+    const t = new Trace(clock)
+    const got: TraceEvent[] = []
+    const off = t.subscribe((e) => got.push(e), [Ev.Fault])
+    t.emit(Ev.MemRead, 1, 1, 0, 0)
+    t.emit(Ev.Fault, 0x10, 1, 1, 1, 'page not committed')
+    expect(got.map((e) => [e.type, e.detail])).toEqual([['fault', 'page not committed']])
+    off()
+    t.emit(Ev.Fault, 0x20, 0, 1, 1)
+    expect(got).toHaveLength(1)
+  })
+
+  test('tracing off records nothing', () => {
+    const t = new Trace(clock)
+    t.enabled = false
+    expect(t.emit(Ev.ApiCall, 1, 2, 3, 4)).toBe(-1)
+    expect(t.count).toBe(0)
+  })
+
+  test('a machine traces API calls, entry points, memory with origins, switches and process events; format is one line each', async () => {
+    const drv = recorder('a.dll', (ctx) => ({
+      IOControl: (_h, _c, pIn, nIn) => {
+        ctx.mem.read(pIn, nIn)
+        return true
+      },
+    }))
+    const m = machineWith([drv], driverKey('A', { Dll: 'a.dll', Prefix: 'AAA', Index: 1 }))
+    await m.ActivateDeviceEx('Drivers\\BuiltIn\\A')
+    const app = m.createProcess('app.exe')
+    const h = (await app.CreateFile('AAA1:')).handle
+    const buf = app.alloc(8)
+    await app.DeviceIoControl(h, 5, buf, 8, 0, 0)
+    const types = new Set(m.trace.events().map((e) => e.type))
+    for (const t of ['process-create', 'thread-create', 'thread-switch', 'api-call', 'api-return', 'entry-enter', 'entry-exit', 'mem-read', 'device-activate']) {
+      expect(types, t).toContain(t)
+    }
+    const lines = m.trace.events().map((e) => m.trace.format(e))
+    expect(lines.some((l) => /mem-read 0x[0-9a-f]{8} \+8 origin=param vm=p\d/.test(l))).toBe(true)
+    expect(lines.some((l) => /entry-enter a\.dll!AAA_IOControl dev1 caller=p\d/.test(l))).toBe(true)
+    expect(lines.some((l) => /DeviceIoControl -> 0x00000001 lastError=\d+/.test(l))).toBe(true)
+  })
+})
