@@ -29,18 +29,16 @@ export interface TraceClock {
 }
 
 const DEFAULT_CAPACITY = 1 << 16
+const WORDS = 6
 
 export class Trace {
   /** Off = nothing recorded and nobody notified (used to measure the cost of tracing). */
   enabled = true
   private readonly mask: number
-  private readonly kind: Uint8Array
-  private readonly tid: Uint32Array
-  private readonly a: Uint32Array
-  private readonly b: Uint32Array
-  private readonly c: Uint32Array
-  private readonly d: Uint32Array
+  /** Six words per event: kind, thread id, a, b, c, d (one array: one bounds check, one base pointer). */
+  private readonly words: Uint32Array
   private readonly time: Float64Array
+  /** Extra data of rare events; written only when an event has some (or to clear a stale slot). */
   private readonly details: unknown[]
   private next = 0
   private readonly listeners: TraceListener[][] = Array.from({ length: EV_COUNT }, () => [])
@@ -54,14 +52,9 @@ export class Trace {
   ) {
     const cap = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)))
     this.mask = cap - 1
-    this.kind = new Uint8Array(cap)
-    this.tid = new Uint32Array(cap)
-    this.a = new Uint32Array(cap)
-    this.b = new Uint32Array(cap)
-    this.c = new Uint32Array(cap)
-    this.d = new Uint32Array(cap)
+    this.words = new Uint32Array(cap * WORDS)
     this.time = new Float64Array(cap)
-    this.details = new Array(cap)
+    this.details = new Array<unknown>(cap).fill(undefined)
   }
 
   /** Record an event; returns its sequence number (-1 when tracing is off). */
@@ -69,15 +62,17 @@ export class Trace {
     if (!this.enabled) return -1
     const seq = this.next++
     const i = seq & this.mask
-    this.kind[i] = kind
+    const w = this.words
+    const o = i * WORDS
     const cur = this.clock.current
-    this.tid[i] = cur === null ? 0 : cur.id
-    this.a[i] = a
-    this.b[i] = b
-    this.c[i] = c
-    this.d[i] = d
+    w[o] = kind
+    w[o + 1] = cur === null ? 0 : cur.id
+    w[o + 2] = a
+    w[o + 3] = b
+    w[o + 4] = c
+    w[o + 5] = d
     this.time[i] = this.clock.now
-    this.details[i] = detail
+    if (detail !== undefined || this.details[i] !== undefined) this.details[i] = detail
     const ls = this.listeners[kind]!
     if (ls.length) {
       const e = this.get(seq)!
@@ -115,17 +110,19 @@ export class Trace {
   get(seq: number): TraceEvent | undefined {
     if (seq < 0 || seq >= this.next || seq < this.next - this.capacity) return undefined
     const i = seq & this.mask
-    const kind = this.kind[i] as Ev
+    const w = this.words
+    const o = i * WORDS
+    const kind = w[o] as Ev
     return {
       seq,
       kind,
       type: EV_NAMES[kind] ?? String(kind),
       time: this.time[i]!,
-      tid: this.tid[i]!,
-      a: this.a[i]!,
-      b: this.b[i]!,
-      c: this.c[i]!,
-      d: this.d[i]!,
+      tid: w[o + 1]!,
+      a: w[o + 2]!,
+      b: w[o + 3]!,
+      c: w[o + 4]!,
+      d: w[o + 5]!,
       detail: this.details[i],
     }
   }

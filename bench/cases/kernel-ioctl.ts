@@ -1,0 +1,89 @@
+// raw-call and kernel-ioctl (issue 2): the same IOControl body, as a plain function and through the full
+// DeviceIoControl round trip to a kernel-mode driver (16 bytes in, 16 out, trace and checks on).
+import { createMachine, defineDriver, type BOOL, type DriverContext, type ParamPtr } from '../../packages/kernel/src/index.js'
+import type { BenchCase } from '../harness.js'
+
+/** The work of the IOControl body on a 16-byte buffer: add one to every byte. */
+function transform(buf: Uint8Array): void {
+  for (let i = 0; i < 16; i++) buf[i] = (buf[i]! + 1) & 0xff
+}
+
+/** The driver: copies the input into its own 16-byte buffer (a C driver's stack buffer), transforms, writes it out. */
+function benchDriver(opts: { touchMemory: boolean }) {
+  return defineDriver('bench.dll', (ctx: DriverContext) => {
+    const buf = new Uint8Array(16)
+    return {
+      Init: () => 1,
+      Deinit: () => true,
+      Open: () => 1,
+      Close: () => true,
+      IOControl(_h: number, _code: number, pIn: ParamPtr, _nIn: number, pOut: ParamPtr): BOOL {
+        if (!opts.touchMemory) return true
+        ctx.mem.readInto(pIn, buf)
+        transform(buf)
+        ctx.mem.write(pOut, buf)
+        return true
+      },
+    }
+  })
+}
+
+async function ioctlLoop(opts: { touchMemory: boolean; trace: boolean }) {
+  const m = createMachine({
+    drivers: [benchDriver(opts)],
+    registry: String.raw`[HKEY_LOCAL_MACHINE\Drivers\BuiltIn\Bench]
+      "Dll"="bench.dll" "Prefix"="BEN" "Index"=dword:1`,
+    traceCapacity: 1 << 16,
+  })
+  const act = await m.ActivateDeviceEx('Drivers\\BuiltIn\\Bench')
+  if (!act.ok) throw new Error(`bench driver failed to load: ${act.error}`)
+  m.trace.enabled = opts.trace
+  const app = m.createProcess('bench.exe')
+  const h = (await app.CreateFile('BEN1:')).handle
+  const pIn = app.alloc(16)
+  const pOut = app.alloc(16)
+  app.write(pIn, new Uint8Array(16).fill(7))
+  return async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const r = await app.DeviceIoControl(h, 1, pIn, 16, pOut, 16)
+      if (!r.ok) throw new Error(`DeviceIoControl failed: ${r.error}`)
+    }
+  }
+}
+
+export const kernelIoctlCases: BenchCase[] = [
+  {
+    name: 'raw-call',
+    what: 'the IOControl body as a plain function: copy 16 bytes in, transform, copy 16 out',
+    baseline: true,
+    async setup() {
+      const buf = new Uint8Array(16)
+      const input = new Uint8Array(16).fill(7)
+      const output = new Uint8Array(16)
+      const raw = (inArr: Uint8Array, outArr: Uint8Array): boolean => {
+        buf.set(inArr)
+        transform(buf)
+        outArr.set(buf)
+        return true
+      }
+      return (n: number) => {
+        for (let i = 0; i < n; i++) if (!raw(input, output)) throw new Error('unreachable')
+      }
+    },
+  },
+  {
+    name: 'kernel-ioctl',
+    what: 'await DeviceIoControl from a process to a kernel-mode driver, 16 in/16 out via ctx.mem, trace and checks on',
+    setup: () => ioctlLoop({ touchMemory: true, trace: true }),
+  },
+  {
+    name: 'kernel-ioctl (trace off)',
+    what: 'the same with the trace disabled: what tracing costs',
+    setup: () => ioctlLoop({ touchMemory: true, trace: false }),
+  },
+  {
+    name: 'kernel-ioctl (no memory)',
+    what: 'the same round trip with an empty IOControl, trace on: the cost of the call path alone',
+    setup: () => ioctlLoop({ touchMemory: false, trace: true }),
+  },
+]

@@ -1,0 +1,81 @@
+// A small benchmark harness: each case runs for a fixed time after a warm-up, several samples are taken, and the
+// median is reported. Results are printed as a table and written to bench-results.json with each case's ratio to
+// the baseline of the same run.
+import { writeFileSync } from 'node:fs'
+
+export interface BenchCase {
+  name: string
+  /** One line saying what is measured. */
+  what: string
+  /** Prepare the case; returns a function doing `n` operations (sync or async). */
+  setup(): Promise<(n: number) => unknown>
+  baseline?: boolean
+}
+
+export interface BenchResult {
+  name: string
+  what: string
+  opsPerSec: number
+  /** opsPerSec / baseline opsPerSec (1 for the baseline itself). */
+  ratio: number
+  /** How many times the baseline's cost one operation is (1 / ratio). */
+  costVsBaseline: number
+  samples: number[]
+}
+
+const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 400)
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5)
+
+async function measure(run: (n: number) => unknown): Promise<number[]> {
+  // Calibrate a batch size that takes about 10 ms, warming up on the way.
+  let n = 1
+  for (;;) {
+    const t0 = performance.now()
+    await run(n)
+    if (performance.now() - t0 > 10 || n > 1e8) break
+    n *= 2
+  }
+  const samples: number[] = []
+  for (let s = 0; s < SAMPLES; s++) {
+    let ops = 0
+    const t0 = performance.now()
+    while (performance.now() - t0 < SAMPLE_MS) {
+      await run(n)
+      ops += n
+    }
+    samples.push((ops / (performance.now() - t0)) * 1000)
+  }
+  return samples
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+export async function runBenchmarks(cases: BenchCase[], out = 'bench-results.json'): Promise<BenchResult[]> {
+  const raw: { c: BenchCase; samples: number[] }[] = []
+  for (const c of cases) {
+    const run = await c.setup()
+    raw.push({ c, samples: await measure(run) })
+    process.stdout.write('.')
+  }
+  process.stdout.write('\n')
+  const base = raw.find((r) => r.c.baseline) ?? raw[0]!
+  const baseOps = median(base.samples)
+  const results = raw.map(({ c, samples }) => {
+    const ops = median(samples)
+    return { name: c.name, what: c.what, opsPerSec: Math.round(ops), ratio: ops / baseOps, costVsBaseline: baseOps / ops, samples: samples.map(Math.round) }
+  })
+  printTable(results, base.c.name)
+  writeFileSync(out, JSON.stringify({ node: process.version, sampleMs: SAMPLE_MS, samples: SAMPLES, baseline: base.c.name, results }, null, 2) + '\n')
+  console.log(`\nwrote ${out}`)
+  return results
+}
+
+function printTable(rs: BenchResult[], baseline: string): void {
+  const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(0)} /s`)
+  const w = Math.max(...rs.map((r) => r.name.length), 4)
+  console.log(`${'case'.padEnd(w)}  ${'ops/s'.padStart(10)}  ${'× cost'.padStart(8)}  what`)
+  for (const r of rs) {
+    const cost = r.name === baseline ? 'baseline' : `${r.costVsBaseline.toFixed(1)}×`
+    console.log(`${r.name.padEnd(w)}  ${fmt(r.opsPerSec).padStart(10)}  ${cost.padStart(8)}  ${r.what}`)
+  }
+}
