@@ -18,6 +18,7 @@ import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_INVALID_PARAMETER } fr
 import { isProtectedKeyPath, type RegKey } from '../registry/registry.js'
 import { regValueProblem, type RegValue } from '../registry/values.js'
 import { readProcessMemory, writeProcessMemory } from '../privileged/process-memory.js'
+import { commitOrRelease } from '../privileged/virtual-memory.js'
 import { callerResult, type ActivateResult, type CallResult, type HandleResult, type IoctlResult } from './results.js'
 
 export interface ProcessOptions {
@@ -384,7 +385,7 @@ export class CallerProcess {
     return this.vm(0 as UserPtr, (space) => {
       if (type & MEM_RESERVE || addr === 0) {
         const r = space.reserve(addr, size, PageKind.Private, this.process.ownerTag, this.process.name)
-        if (type & MEM_COMMIT) space.commit(addr ? addr >>> 0 : r.base, size, protect)
+        if (type & MEM_COMMIT) commitOrRelease(space, r.base, addr ? addr >>> 0 : r.base, size, protect)
         return r.base as UserPtr
       }
       space.commit(addr >>> 0, size, protect)
@@ -394,7 +395,10 @@ export class CallerProcess {
 
   VirtualFree(addr: UserPtr | number, size: number, type: number): boolean {
     return this.vm(false, (space) => {
-      if (type === MEM_RELEASE) space.release(addr >>> 0)
+      if (type === MEM_RELEASE) {
+        if (size !== 0) throw new ApiError(ERROR_INVALID_PARAMETER, 'MEM_RELEASE needs size 0')
+        space.release(addr >>> 0)
+      }
       else if (type === MEM_DECOMMIT) space.decommit(addr >>> 0, size)
       else throw new UsageError(`VirtualFree type ${type}: use MEM_RELEASE or MEM_DECOMMIT`)
       return true

@@ -56,8 +56,9 @@ export class AddressSpace {
   /** Reserve a region. `at` = 0 lets the space choose (64 KiB aligned); otherwise it is rounded down to 64 KiB. */
   reserve(at: number, size: number, kind: PageKind, owner: number, site = ''): Region {
     if (!(size > 0) || size > this.hi - this.lo) fail(ERROR_INVALID_PARAMETER, `size ${size}`)
-    const bytes = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE
-    const base = at ? Math.floor(at / VM_BLOCK_SIZE) * VM_BLOCK_SIZE : this.findGap(bytes)
+    // At a given address the base rounds down to 64 KiB and the region still covers every page of [at, at+size).
+    const base = at ? Math.floor(at / VM_BLOCK_SIZE) * VM_BLOCK_SIZE : this.findGap(Math.ceil(size / PAGE_SIZE) * PAGE_SIZE)
+    const bytes = Math.ceil(((at ? at - base : 0) + size) / PAGE_SIZE) * PAGE_SIZE
     if (base < this.lo || base + bytes > this.hi) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is outside ${this.name}`)
     if (this.overlaps(base, bytes)) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is already reserved`)
     const r = new Region(base, bytes, kind, owner, site)

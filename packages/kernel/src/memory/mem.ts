@@ -66,13 +66,13 @@ export class Mem implements PageResolver {
 
   writeU16(p: Ptr, v: number): void {
     const a = p >>> 0
-    if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.transfer(a, le(v, 2), true)
+    if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.splitStore(a, le(v, 2))
     storeValue(this.ms.phys, this.check(a, 2, true), a, 2, v)
   }
 
   writeU32(p: Ptr, v: number): void {
     const a = p >>> 0
-    if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.transfer(a, le(v, 4), true)
+    if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.splitStore(a, le(v, 4))
     storeValue(this.ms.phys, this.check(a, 4, true), a, 4, v)
   }
 
@@ -148,7 +148,10 @@ export class Mem implements PageResolver {
   /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
   private transfer(addr: number, buf: Uint8Array, write: boolean): void {
     const n = buf.length
-    if (n === 0) return
+    if (n === 0) {
+      if (this.sched.current === null) throw outsideThread()
+      return
+    }
     if (n > MAX_ACCESS) throw new RangeError(`memory access of ${n} bytes at ${hex(addr)}: larger than ${MAX_ACCESS} bytes`)
     if (addr + n > 0x100000000) {
       const e = new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
@@ -161,6 +164,16 @@ export class Mem implements PageResolver {
   /** PageResolver: the later pages of a multi-page access, checked like the first but not traced again. */
   resolvePage(addr: number, write: boolean): PageEntry {
     return this.page(this.sched.current!.frame, addr, write)
+  }
+
+  /** A 2- or 4-byte store across a page boundary: both pages are checked before either is written (a CPU store is
+   *  all or nothing). */
+  private splitStore(addr: number, bytes: Uint8Array): void {
+    const t = this.sched.current
+    if (t === null) throw outsideThread()
+    this.page(t.frame, addr, true)
+    this.page(t.frame, ((addr + bytes.length - 1) & ~PAGE_MASK) >>> 0, true)
+    this.transfer(addr, bytes, true)
   }
 
   private readSplit(addr: number, n: number): number {

@@ -43,17 +43,21 @@ export class PhysicalMemory {
 
   /** A RAM frame for a newly touched page. Deterministic: freed frames are reused last-in first-out. */
   allocFrame(): Frame {
-    const ppn = this.freePpns.pop() ?? this.nextPpn++
-    if (ppn >= RAM_END_PPN) throw new RangeError(`simulated physical RAM exhausted (${(RAM_END - RAM_BASE) >>> 20} MiB)`)
-    // A frame may already exist for this ppn if a driver mapped that physical page by address: share it, as the
-    // hardware would.
-    let f = this.frames.get(ppn)
-    if (!f) {
-      f = new Frame(ppn)
-      this.frames.set(ppn, f)
+    for (;;) {
+      const ppn = this.freePpns.pop() ?? this.nextPpn++
+      if (ppn >= RAM_END_PPN) throw new RangeError(`simulated physical RAM exhausted (${(RAM_END - RAM_BASE) >>> 20} MiB)`)
+      let f = this.frames.get(ppn)
+      // A page some driver mapped by physical address (VirtualCopy of RAM nobody allocated) stays theirs.
+      if (f && f.mappings > 0) continue
+      if (!f) {
+        f = new Frame(ppn)
+        this.frames.set(ppn, f)
+      }
+      // The kernel hands out zeroed pages; this one may hold bytes written through the static kernel window.
+      f.bytes?.fill(0)
+      f.mappings++
+      return f
     }
-    f.mappings++
-    return f
   }
 
   /** A page-table entry stopped mapping `frame`; a RAM frame nobody maps goes back to the pool. */

@@ -10,7 +10,7 @@ import type { AddressSpace } from '../memory/address-space.js'
 import { PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, VM_SHARED_HEAP_BOUND, hex } from '../memory/layout.js'
 import { PageKind } from '../memory/page-table.js'
 import type { Frame } from '../memory/physical.js'
-import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_NOACCESS, PAGE_NOCACHE, PAGE_PHYSICAL, PAGE_READWRITE } from '../memory/protection.js'
+import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_NOCACHE, PAGE_PHYSICAL, PAGE_READWRITE } from '../memory/protection.js'
 import { Ev } from '../trace/events.js'
 
 /** The address space an address belongs to for a module (kernel VM, the shared heap, or the module's process). */
@@ -29,11 +29,21 @@ export function virtualAlloc(m: Machine, mod: ModuleInstance, site: string, addr
   if (type & MEM_RESERVE || addr === 0) {
     // Reservations are 64 KiB-aligned; the result is the reservation's base.
     const r = space.reserve(addr, size, PageKind.Private, mod.tag, site)
-    if (type & MEM_COMMIT) space.commit(addr ? addr >>> 0 : r.base, size, prot)
+    if (type & MEM_COMMIT) commitOrRelease(space, r.base, addr ? addr >>> 0 : r.base, size, prot)
     return r.base
   }
   space.commit(addr >>> 0, size, prot)
   return (addr - (addr & PAGE_MASK)) >>> 0
+}
+
+/** Commit in a reservation just made; if the commit fails, the reservation goes too (nothing leaks). */
+export function commitOrRelease(space: AddressSpace, base: number, addr: number, size: number, prot: number): void {
+  try {
+    space.commit(addr, size, prot)
+  } catch (e) {
+    space.release(base)
+    throw e
+  }
 }
 
 export function virtualFree(m: Machine, mod: ModuleInstance, addr: number, size: number, type: number): void {

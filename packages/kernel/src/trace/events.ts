@@ -9,7 +9,7 @@ export const enum Ev {
   /** A driver's memory access. a = address, b = size, c = origin, d = process id of the VM the address fell in. */
   MemRead,
   MemWrite,
-  /** An access violation. a = address, b = 1 for write, c = origin, d = VM process id. */
+  /** An access violation. a = address, b = 1 for write, c = 1 in kernel mode, d = VM process id; detail = reason. */
   Fault,
   /** The scheduler switched threads. a = from thread id, b = to thread id, c = VM process id after the switch. */
   ThreadSwitch,

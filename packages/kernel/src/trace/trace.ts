@@ -157,7 +157,7 @@ export class Trace {
       case Ev.MemWrite:
         return `${t} ${e.type} ${hex8(e.a)} +${e.b} origin=${originName(e.c)} vm=p${e.d}`
       case Ev.Fault:
-        return `${t} fault ${e.b ? 'write' : 'read'} ${hex8(e.a)} origin=${originName(e.c)} vm=p${e.d}`
+        return `${t} fault ${e.b ? 'write' : 'read'} ${hex8(e.a)} ${e.c ? 'kernel' : 'user'} mode vm=p${e.d}${e.detail ? `: ${String(e.detail)}` : ''}`
       case Ev.ApiCall:
         return `${t} ${this.name(e.a)}(${[e.b, e.c, e.d].map((x) => hex8(x)).join(', ')})`
       case Ev.ApiReturn:

@@ -217,32 +217,19 @@ describe('what a process can reach', () => {
 })
 
 describe('known bugs (kept skipped; see the report)', () => {
-  // BUG: VirtualAlloc(MEM_RESERVE | MEM_COMMIT) reserves first and commits second; when the commit fails (here: a
-  // protection that is not one) the call returns 0 with ERROR_INVALID_PARAMETER but the reservation stays behind,
-  // unreachable (the caller never learns its address). Same code in caller/caller-process.ts VirtualAlloc and in
-  // privileged/virtual-memory.ts virtualAlloc (drivers). Expected: 0 regions after the failed call; actual: 1.
-  test.skip('BUG: a VirtualAlloc that fails leaves no reservation behind', () => {
+  test('a VirtualAlloc that fails leaves no reservation behind', () => {
     expect(app.VirtualAlloc(0, 0x1000, MEM_RESERVE | MEM_COMMIT, 0x99)).toBe(0)
     expect(app.main.lastError).toBe(ERROR_INVALID_PARAMETER)
     expect(regions(app)).toBe(0)
   })
 
-  // BUG: VirtualAlloc(lpAddress, dwSize, MEM_RESERVE | MEM_COMMIT) with lpAddress not on 64 KiB: CE's VirtualAlloc
-  // rounds the reservation's base down to 64 KiB and covers "all pages containing one or more bytes in the range
-  // from lpAddress to lpAddress+dwSize" (learn.microsoft.com/previous-versions/ms918445). AddressSpace.reserve
-  // rounds the base down but sizes the region from dwSize alone, so [0x200000, 0x201000) is reserved, the commit
-  // of [0x200800, 0x201800) falls outside it: the call fails with ERROR_INVALID_ADDRESS (487) and leaks the region.
-  // Expected: 0x200000, both pages committed; actual: 0, lastError 487, a one-page reservation left at 0x200000.
-  test.skip('BUG: VirtualAlloc at an address that is not 64 KiB-aligned reserves and commits the whole range', () => {
+  test('VirtualAlloc at an address that is not 64 KiB-aligned reserves and commits the whole range', () => {
     const p = app.VirtualAlloc(0x200800, 0x1000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE)
     expect(p).toBe(0x200000)
     app.write(0x200800, new Uint8Array(0x1000).fill(1))
   })
 
-  // BUG (minor): VirtualFree(p, dwSize != 0, MEM_RELEASE) must fail with ERROR_INVALID_PARAMETER ("If dwFreeType is
-  // MEM_RELEASE, dwSize must be 0"); privileged/virtual-memory.ts enforces it for drivers, but
-  // CallerProcess.VirtualFree releases anyway. Expected false/87 and the region kept; actual true, region gone.
-  test.skip('BUG: VirtualFree(MEM_RELEASE) with a non-zero size fails', () => {
+  test('VirtualFree(MEM_RELEASE) with a non-zero size fails', () => {
     const p = app.alloc(0x1000)
     expect(app.VirtualFree(p, 0x1000, MEM_RELEASE)).toBe(false)
     expect(app.main.lastError).toBe(ERROR_INVALID_PARAMETER)

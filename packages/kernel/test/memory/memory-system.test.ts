@@ -187,11 +187,7 @@ describe('whose memory an address reaches', () => {
   })
 })
 
-// BUG: a page a process commits must read as zeros (VirtualAlloc: "Memory allocated by this function is
-// automatically initialized to zero"; CE6 zeroes a physical page before handing it out). A kernel write through the
-// static window to a *free* RAM page (frameAt creates a frame for it) is kept, and the allocator later hands that
-// same frame, bytes and all, to the next process page that is touched. Expected [0, 0]; actual [0xde, 0xad].
-test.skip('BUG: a fresh committed page reads as zeros even if the kernel wrote its free frame through the static window', () => {
+test('a fresh committed page reads as zeros even if the kernel wrote its free frame through the static window', () => {
   ms.copy(0x80000000 + RAM_BASE, Uint8Array.of(0xde, 0xad), true, KM, null) // the first free RAM frame
   const a = alloc(p1, 0x1000)
   expect([...read(a, 2, UM, p1)]).toEqual([0, 0])
