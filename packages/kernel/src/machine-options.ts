@@ -26,7 +26,8 @@ export interface MachineOptions {
   stepBudget?: number
   /** Virtual milliseconds a test's call may stay blocked before it is a hang. Default 30 000. */
   hangTimeout?: number
-  /** Thread switches without virtual time moving before the machine is livelocked. Default 100 000. */
+  /** Thread activations (a thread getting the CPU) without virtual time moving before the machine is livelocked.
+   *  Default 100 000. */
   maxActivations?: number
   /** Trace ring size in events (the trace keeps the last N). Default 65 536. */
   traceCapacity?: number

@@ -73,7 +73,11 @@ export class Machine {
         hangTimeout: this.options.hangTimeout,
         maxActivations: this.options.maxActivations,
       },
-      { onSwitch: (from, to) => this.onSwitch(from, to), onHang: (t, err) => this.onHang(t, err) },
+      {
+        onSwitch: (from, to) => this.onSwitch(from, to),
+        onHang: (t, err) => this.onHang(t, err),
+        onCallerEnded: (t) => this.onCallerEnded(t),
+      },
     )
     this.trace = new Trace(this.sched, this.options.traceCapacity)
     this.waits = new Waits(this.sched)
@@ -278,6 +282,7 @@ export class Machine {
     t.process.threads.delete(t)
     this.trace.emit(Ev.ThreadExit, t.id, t.process.id, exitCode >>> 0, 0)
     this.sched.finishThread(t)
+    this.waits.threadEnded(t)
     this.waits.signal(t)
   }
 
@@ -289,6 +294,7 @@ export class Machine {
     if (isHang(e) || t.hung) {
       t.process.threads.delete(t)
       this.sched.finishThread(t, ThreadState.Hung)
+      this.waits.threadEnded(t)
       this.waits.signal(t)
       return
     }
@@ -351,9 +357,16 @@ export class Machine {
     this.trace.emit(Ev.ThreadSwitch, from?.id ?? 0, to.id, this.sched.vm?.id ?? 0, 0)
   }
 
+  /** A thread of an exiting process finished the call it was in: it ends, and perhaps the process with it. */
+  private onCallerEnded(t: Thread): void {
+    t.process.threads.delete(t)
+    this.waits.threadEnded(t)
+    if (t.process.exiting) CallerProcess.of(this, t.process).finishExit()
+  }
+
   private onHang(t: Thread, err: HangError): void {
     this.hangs.push(err)
-    this.waits.detach(t)
+    if (t.kind === 'driver') this.waits.threadEnded(t)
     this.trace.emit(Ev.Hang, t.id, 0, 0, 0, { driver: err.driver, entry: err.entry, why: err.why, frames: err.stack_.frames })
   }
 }

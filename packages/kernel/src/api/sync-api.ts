@@ -29,6 +29,7 @@ export abstract class SyncApi extends MemoryApi {
   CreateThread(routine: ThreadRoutine, param = 0, opts: CreateThreadOptions = {}): number {
     return this.call('CreateThread', [param], 0, (t) => {
       if (typeof routine !== 'function') fail(ERROR_INVALID_PARAMETER, 'CreateThread: routine must be a function')
+      const prio = opts.priority === undefined ? undefined : priority(opts.priority)
       const name = opts.name ?? (routine.name || 'thread')
       const kernel = this.mod.process.kind === 'kernel'
       const nt = this.m.newThread(this.mod.process, name, 'driver', {
@@ -41,7 +42,7 @@ export abstract class SyncApi extends MemoryApi {
         entry: name,
         params: NO_PARAMS,
       })
-      if (opts.priority !== undefined) nt.priority = priority(opts.priority)
+      if (prio !== undefined) nt.priority = prio
       this.mod.threads.add(nt)
       this.m.sched.start(nt, () =>
         settle(

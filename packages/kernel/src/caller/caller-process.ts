@@ -274,7 +274,6 @@ export class CallerThread {
 
   private endCall(f: ExecFrame): void {
     this.m.leave(this.thread, f)
-    if (this.process.process.exiting) this.process.finishExit()
   }
 
   /** This thread's DWORD for byte counts, zeroed before each call (as an application initialises `DWORD cb = 0`). */
@@ -439,23 +438,29 @@ export class CallerProcess {
     if (p.exiting) return
     p.exiting = true
     p.exitCode = code
+    // The exit routine runs in the process's context (its VM) but is not one of its threads: the process can finish
+    // while it runs. Everything happens inside one op, so exit() resolves once the threads it woke have run.
     const closer = this.m.newThread(p, 'exit', 'caller', baseFrame(p))
+    p.threads.delete(closer)
     await this.m.sched.runOp(closer, async () => {
       const f = this.m.enterKernel(closer, 'ExitProcess')
       for (const [h] of p.handles.entries()) await this.m.closeHandle(closer, p, h)
       this.m.leave(closer, f)
+      for (const t of p.threads) {
+        if (t.state === ThreadState.Idle) {
+          this.m.sched.kill(t)
+          this.m.waits.threadEnded(t)
+        } else t.terminating = true
+      }
+      this.finishExit()
     })
-    for (const t of p.threads) {
-      if (t.state === ThreadState.Idle) this.m.sched.kill(t)
-      else t.terminating = true
-    }
-    this.finishExit()
   }
 
   /** The last thread left: free the memory, signal the process handle. */
   finishExit(): void {
     const p = this.process
     if (p.exited || [...p.threads].some((t) => t.alive)) return
+    for (const t of p.threads) p.threads.delete(t)
     p.exited = true
     p.space?.releaseAll()
     this.m.waits.signal(p)

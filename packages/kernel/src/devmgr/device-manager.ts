@@ -153,6 +153,16 @@ export class DeviceManager {
   /** Shutdown: deactivate every active device, newest first, whatever its flags. */
   async deactivateAll(t: Thread): Promise<void> {
     for (const d of [...this.devices].reverse()) if (d.state === 'active') await this.deinitNow(t, d)
+    // A device whose Deinit cannot run — a hung thread is still inside it — is reported, with its module.
+    for (const d of this.devices) {
+      if (d.state !== 'dying') continue
+      this.m.leaks.push({
+        driver: d.dll,
+        kind: 'device',
+        detail: `${d} could not be deinitialized: ${d.refs} thread(s) still inside the driver`,
+        site: d.activePath,
+      })
+    }
   }
 }
 

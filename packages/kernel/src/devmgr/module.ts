@@ -12,7 +12,7 @@ import { Ev } from '../trace/events.js'
 import type { DriverExports, DriverModule, EntryName } from './driver.js'
 import type { EntryFn } from './device.js'
 
-export type LeakKind = 'heap' | 'virtual-memory' | 'handle' | 'thread' | 'interrupt'
+export type LeakKind = 'heap' | 'virtual-memory' | 'handle' | 'thread' | 'interrupt' | 'device'
 
 export interface Leak {
   driver: string

@@ -1,4 +1,4 @@
-// A small seeded PRNG (xorshift128+ on 32-bit halves, seeded with splitmix32): the only source of "randomness" in
+// A small seeded PRNG (xoshiro128**, seeded with a splitmix32-style mixer): the only source of "randomness" in
 // the machine. Math.random is never used, so every run is reproducible from its seed.
 
 export class Rng {

@@ -25,15 +25,17 @@ export interface SchedulerOptions {
   stepBudget: number
   /** Virtual ms an op may stay blocked before it is declared hung. */
   hangTimeout: number
-  /** Thread activations without virtual time moving before the machine is declared livelocked. */
+  /** Thread activations (a thread getting the CPU) without virtual time moving before the machine is livelocked. */
   maxActivations: number
 }
 
 export interface SchedulerHooks {
   /** A different thread got the CPU. */
   onSwitch(from: Thread | null, to: Thread): void
-  /** A thread was declared hung; `abandon` must take it off every wait queue. */
+  /** A thread was declared hung; the machine takes it off every wait queue. */
   onHang(t: Thread, err: HangError): void
+  /** An op thread marked `terminating` (its process is exiting) finished its call and is now Done. */
+  onCallerEnded(t: Thread): void
 }
 
 interface Op {
@@ -138,8 +140,9 @@ export class Scheduler {
   }
 
   private endFast(t: Thread): void {
-    if (t.state === ThreadState.Running) t.state = ThreadState.Idle
+    if (t.state === ThreadState.Running) t.state = t.terminating ? ThreadState.Done : ThreadState.Idle
     this.current = null
+    if (t.terminating) this.hooks.onCallerEnded(t)
   }
 
   private runBody<T>(t: Thread, op: Op, fn: () => T | Promise<T>): void {
@@ -168,6 +171,7 @@ export class Scheduler {
     op.value = value
     if (t.state === ThreadState.Running) t.state = t.terminating ? ThreadState.Done : ThreadState.Idle
     this.endActivation(t)
+    if (t.terminating) this.hooks.onCallerEnded(t)
   }
 
   private addOp(t: Thread, resolve: (v: never) => void, reject: (e: unknown) => void): Op {
@@ -415,7 +419,8 @@ export class Scheduler {
     // Only blocked ops remain. Test code gets one turn of the event loop (it may inject input) before they hang.
     if (!this.testTurnGiven) {
       this.testTurnGiven = true
-      await this.macrotask()
+      // A fresh turn, not the shared stall probe (which may already be queued and would cut the turn short).
+      await new Promise<void>((res) => setImmediate(res))
       return
     }
     this.testTurnGiven = false

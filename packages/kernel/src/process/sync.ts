@@ -38,10 +38,21 @@ export class KMutex implements Waitable, KernelObject {
   isSignaled(t: Thread): boolean {
     return this.owner === null || this.owner === t
   }
+  /** Set when the owner ended without releasing it: the next acquirer gets WAIT_ABANDONED. */
+  abandoned = false
   acquire(t: Thread): void {
     this.owner = t
     this.count++
+    owned(t).add(this)
   }
+}
+
+/** The mutexes each thread holds, so they can be abandoned when it ends. */
+const ownedByThread = new WeakMap<Thread, Set<KMutex>>()
+function owned(t: Thread): Set<KMutex> {
+  let set = ownedByThread.get(t)
+  if (!set) ownedByThread.set(t, (set = new Set()))
+  return set
 }
 
 export class KSemaphore implements Waitable, KernelObject {
@@ -66,10 +77,7 @@ export class Waits {
   /** WaitForSingleObject / WaitForMultipleObjects. Returns the WAIT_* result, or a promise for it when blocking. */
   wait(t: Thread, objects: Waitable[], waitAll: boolean, timeoutMs: number): number | Promise<number> {
     const i = this.satisfied(t, objects, waitAll)
-    if (i >= 0) {
-      this.take(t, objects, waitAll, i)
-      return WAIT_OBJECT_0 + i
-    }
+    if (i >= 0) return this.take(t, objects, waitAll, i)
     if (timeoutMs === 0) return WAIT_TIMEOUT
     for (const o of objects) o.waiters.push(t)
     t.wait = { objects, waitAll, cancelTimer: null }
@@ -97,8 +105,7 @@ export class Waits {
       if (i < 0) continue
       const { objects, waitAll } = t.wait
       this.detach(t)
-      this.take(t, objects, waitAll, i)
-      this.sched.wakeUp(t, WAIT_OBJECT_0 + i)
+      this.sched.wakeUp(t, this.take(t, objects, waitAll, i))
       if (!obj.isSignaled(t)) {
         // An auto-reset event or a taken mutex satisfies one waiter only — unless it is signalled again.
         if (!(obj instanceof KEvent) || !obj.manualReset) break
@@ -122,6 +129,7 @@ export class Waits {
     if (m.owner !== t) return false
     if (--m.count === 0) {
       m.owner = null
+      ownedByThread.get(t)?.delete(m)
       this.signal(m)
     }
     return true
@@ -152,8 +160,33 @@ export class Waits {
     return objects.findIndex((o) => o.isSignaled(t))
   }
 
-  private take(t: Thread, objects: Waitable[], waitAll: boolean, i: number): void {
-    if (waitAll) for (const o of objects) o.acquire(t)
-    else objects[i]!.acquire(t)
+  /** Consume the signals and return the wait result: WAIT_ABANDONED + i when a mutex taken was abandoned. */
+  private take(t: Thread, objects: Waitable[], waitAll: boolean, i: number): number {
+    let abandoned = -1
+    const one = (o: Waitable, at: number): void => {
+      if (o instanceof KMutex && o.abandoned) {
+        o.abandoned = false
+        if (abandoned < 0) abandoned = at
+      }
+      o.acquire(t)
+    }
+    if (waitAll) objects.forEach(one)
+    else one(objects[i]!, i)
+    return abandoned >= 0 ? WAIT_ABANDONED + (waitAll ? 0 : abandoned) : WAIT_OBJECT_0 + i
+  }
+
+  /** A thread ended: the mutexes it still holds are abandoned, and their waiters may take them. */
+  threadEnded(t: Thread): void {
+    this.detach(t)
+    const set = ownedByThread.get(t)
+    if (!set) return
+    ownedByThread.delete(t)
+    for (const m of set) {
+      if (m.owner !== t) continue
+      m.owner = null
+      m.count = 0
+      m.abandoned = true
+      this.signal(m)
+    }
   }
 }

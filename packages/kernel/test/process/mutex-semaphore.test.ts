@@ -92,12 +92,7 @@ describe('mutexes', () => {
     }
   })
 
-  // BUG: a mutex whose owner ends without releasing it is never released. CE (WaitForSingleObject docs, e.g.
-  // learn.microsoft.com/previous-versions/ms915517) grants an abandoned mutex to the next waiter (WAIT_ABANDONED);
-  // here the waiter stays blocked forever and the call is reported as a hang. Expected: the waiter gets the mutex
-  // (WAIT_ABANDONED, or at least WAIT_OBJECT_0); actual: HangError "blocked forever". WAIT_ABANDONED is exported but
-  // nothing returns it.
-  test.skip('a mutex whose owning thread ended is granted to the next waiter (abandoned)', async () => {
+  test('a mutex whose owning thread ended is granted to the next waiter (abandoned)', async () => {
     const r = await rig()
     let res = -1
     r.on(1, async (c) => {

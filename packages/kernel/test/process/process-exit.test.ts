@@ -82,12 +82,7 @@ describe('exit while a thread is inside a driver call', () => {
     await expect(worker.DeviceIoControl(r.h, SET, 0, 0, 0, 0)).rejects.toBeInstanceOf(UsageError)
   })
 
-  // BUG: when the last thread of an exiting process leaves the kernel, the process never finishes exiting.
-  // CallerThread.endCall calls finishExit() right after leaving the kernel frame, while the scheduler still has the
-  // thread Running (finishOp marks it Done only afterwards), so finishExit sees a live thread and returns; nothing
-  // calls it again. Expected: app.exited true, memory freed, a process-exit event; actual: exited stays false, the
-  // memory stays mapped and no process-exit event is ever emitted.
-  test.skip('when the last thread leaves, the process is gone: memory freed, process-exit traced', async () => {
+  test('when the last thread leaves, the process is gone: memory freed, process-exit traced', async () => {
     const r = await exitRig()
     const b = await r.proc('b.exe')
     const buf = r.app.alloc(16)
@@ -127,12 +122,7 @@ describe('the process as a waitable object', () => {
     expect(r.seen).toEqual([`poll ${WAIT_TIMEOUT}`, `joined ${WAIT_OBJECT_0}`])
   })
 
-  // BUG: exit() resolves before the threads its final signal woke have run. The closing op settles at quiescence,
-  // and only then does exit() call finishExit(), which signals the process object and readies its waiters; nothing
-  // waits for them. Every other op settles "when its thread is done AND no thread is ready". Expected: after
-  // `await app.exit()` the waiter has run ('joined 0' logged); actual: it is still ready (it runs at the next
-  // machine.run()/op).
-  test.skip('exit() settles only after the waiters of the process have run', async () => {
+  test('exit() settles only after the waiters of the process have run', async () => {
     const r = await procWaiter()
     await r.app.exit(0)
     expect(r.seen).toEqual([`poll ${WAIT_TIMEOUT}`, `joined ${WAIT_OBJECT_0}`])

@@ -176,6 +176,13 @@ describe('CreateThread', () => {
     expect(out).toEqual([0, ERROR_INVALID_PARAMETER, 0, ERROR_INVALID_PARAMETER])
     expect(ran).toBe(false)
   })
+  test('a refused CreateThread leaves no thread behind', async () => {
+    const r = await rig()
+    r.on(1, (c) => (c.CreateThread(function ghost() {}, 0, { priority: 256 }), true))
+    await r.app.DeviceIoControl(r.h, 1, 0, 0, 0, 0)
+    expect([...r.m.kernel.threads].map((t) => t.name)).not.toContain('ghost')
+    expect(r.m.trace.events().some((e) => e.kind === Ev.ThreadCreate && e.detail === 'ghost')).toBe(false)
+  })
 })
 
 describe('CeSetThreadPriority', () => {
