@@ -1,7 +1,9 @@
 // A small benchmark harness: each case runs for a fixed time after a warm-up, several samples are taken, and the
 // median is reported. Results are printed as a table and written to bench-results.json with each case's ratio to
 // the baseline of the same run.
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 export interface BenchCase {
   name: string
@@ -50,11 +52,22 @@ async function measure(run: (n: number) => unknown): Promise<number[]> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-export async function runBenchmarks(cases: BenchCase[], out = 'bench-results.json'): Promise<BenchResult[]> {
+/**
+ * Run every case, each in a fresh Node process (so one case's JIT feedback cannot slow another down), print the
+ * table and write `out`. With `--case <name>` this process measures that one case and prints its samples as JSON.
+ */
+export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'bench-results.json'): Promise<BenchResult[]> {
+  const only = process.argv.indexOf('--case')
+  if (only >= 0) {
+    const c = cases.find((x) => x.name === process.argv[only + 1])
+    if (!c) throw new Error(`no benchmark case named ${process.argv[only + 1]}`)
+    console.log(JSON.stringify(await measure(await c.setup())))
+    return []
+  }
   const raw: { c: BenchCase; samples: number[] }[] = []
   for (const c of cases) {
-    const run = await c.setup()
-    raw.push({ c, samples: await measure(run) })
+    const stdout = execFileSync(process.execPath, [fileURLToPath(entry), '--case', c.name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    raw.push({ c, samples: JSON.parse(stdout.trim().split('\n').at(-1)!) as number[] })
     process.stdout.write('.')
   }
   process.stdout.write('\n')

@@ -2,4 +2,4 @@
 import { kernelIoctlCases } from './cases/kernel-ioctl.js'
 import { runBenchmarks } from './harness.js'
 
-await runBenchmarks([...kernelIoctlCases])
+await runBenchmarks([...kernelIoctlCases], import.meta.url)

@@ -33,7 +33,7 @@ async function ioctlLoop(opts: { touchMemory: boolean; trace: boolean }) {
     drivers: [benchDriver(opts)],
     registry: String.raw`[HKEY_LOCAL_MACHINE\Drivers\BuiltIn\Bench]
       "Dll"="bench.dll" "Prefix"="BEN" "Index"=dword:1`,
-    traceCapacity: 1 << 16,
+    traceCapacity: Number(process.env.BENCH_TRACE_CAPACITY ?? 1 << 16),
   })
   const act = await m.ActivateDeviceEx('Drivers\\BuiltIn\\Bench')
   if (!act.ok) throw new Error(`bench driver failed to load: ${act.error}`)
