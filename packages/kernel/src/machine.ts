@@ -118,7 +118,7 @@ export class Machine {
   createProcess(name: string, opts: ProcessOptions = {}): CallerProcess {
     if (typeof name !== 'string' || !name) throw new UsageError('createProcess(name): name must be a non-empty string such as "app.exe"')
     this.assertRunning()
-    return new CallerProcess(this, this.newProcess(name, 'user', opts.trusted ?? true), opts)
+    return new CallerProcess(this, this.newProcess(name, 'user', opts.trusted ?? true))
   }
 
   /** Run ready threads until none is ready (virtual time does not move). */
@@ -224,16 +224,7 @@ export class Machine {
     if (this.sched.stopped) return Promise.reject(this.sched.stopped)
     let t = this.harnessThreads.find((h) => h.state === ThreadState.Idle)
     if (!t) {
-      t = this.newThread(this.kernel, `devmgr${this.harnessThreads.length || ''}`, 'harness', {
-        label: 'device.exe',
-        vm: null,
-        kernelMode: true,
-        caller: null,
-        owner: 0,
-        driver: '',
-        entry: '',
-        params: NO_PARAMS,
-      })
+      t = this.newThread(this.kernel, `devmgr${this.harnessThreads.length || ''}`, 'harness', kernelThreadFrame('device.exe'))
       this.harnessThreads.push(t)
     }
     const th = t
@@ -256,16 +247,7 @@ export class Machine {
 
   /** Queue a kernel thread of the kernel itself (the device manager's deferred work). */
   spawnKernelThread(name: string, fn: (t: Thread) => unknown): Thread {
-    const t = this.newThread(this.kernel, name, 'driver', {
-      label: name,
-      vm: null,
-      kernelMode: true,
-      caller: null,
-      owner: 0,
-      driver: '',
-      entry: '',
-      params: NO_PARAMS,
-    })
+    const t = this.newThread(this.kernel, name, 'driver', kernelThreadFrame(name))
     this.sched.start(t, () =>
       settle(
         () => fn(t),
@@ -385,6 +367,11 @@ function buildRegistry(defaults: boolean, sources: readonly RegistrySource[]): R
     } else reg.loadObject(s as Record<string, Record<string, never>>)
   })
   return reg
+}
+
+/** The base frame of a thread of the kernel itself: kernel mode, no VM of its own (fact sheet §3). */
+function kernelThreadFrame(label: string): Omit<ExecFrame, 'prev' | 'process'> {
+  return { label, vm: null, kernelMode: true, caller: null, owner: 0, driver: '', entry: '', params: NO_PARAMS }
 }
 
 const isHang = (e: unknown): e is HangError => e instanceof Error && e.name === 'HangError'

@@ -296,7 +296,6 @@ export class CallerProcess {
   constructor(
     private readonly m: Machine,
     readonly process: Process,
-    _opts: { trusted?: boolean } = {},
   ) {
     wrappers.set(process, this)
     this.main = this.newThread('main')

@@ -5,7 +5,6 @@ import { ApiError, fail } from '../errors/api-error.js'
 import {
   ERROR_ACCESS_DENIED,
   ERROR_BAD_CONFIGURATION,
-  ERROR_FILE_NOT_FOUND,
   ERROR_INVALID_FUNCTION,
   ERROR_INVALID_PARAMETER,
   ERROR_NOT_FOUND,
@@ -13,7 +12,7 @@ import {
   ERROR_OPEN_FAILED,
 } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
-import { REG_DWORD, REG_MULTI_SZ, REG_SZ, regValueProblem, type RegValue } from '../registry/values.js'
+import { REG_DWORD, REG_SZ, regValueProblem, type RegValue } from '../registry/values.js'
 import { isProtectedKeyPath, type RegKey } from '../registry/registry.js'
 import type { Thread } from '../process/thread.js'
 import { NO_PARAMS } from '../process/thread.js'
