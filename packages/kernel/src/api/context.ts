@@ -1,9 +1,9 @@
 // `ctx`: everything a driver may call, as one object handed to its `load` function. Like coredll, it is built from
 // the API families (memory, sync, privileged, registry, devices): each file adds one family to the chain.
 // All calls act for the thread that is running, which is how one object serves every thread of the module.
-import { DeviceApi } from './device-api.js'
+import { UiApi } from './ui-api.js'
 
-export class DriverContext extends DeviceApi {
+export class DriverContext extends UiApi {
   /** The DLL this context belongs to. */
   get dll(): string {
     return this.mod.dll

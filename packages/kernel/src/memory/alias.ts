@@ -1,0 +1,52 @@
+// VirtualAllocCopyEx, the primitive behind aliasing (fact sheet §1 "Aliasing", §10.2): a new virtual range in one
+// address space that maps the same physical frames as a range of a process's user space. The reflector uses it to
+// map a caller's parameter buffers into a udevice for one call; kernel-mode CeAllocAsynchronousBuffer uses it to
+// keep a large caller buffer reachable after the call. The frames are reference-counted, so an alias keeps them
+// alive even if the source process exits (as locked pages would be).
+import { fail } from '../errors/api-error.js'
+import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
+import type { AddressSpace } from './address-space.js'
+import { PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, hex } from './layout.js'
+import type { MemorySystem } from './memory-system.js'
+import { PageKind } from './page-table.js'
+import type { Frame } from './physical.js'
+import { ACCESS_READ, ACCESS_WRITE, PAGE_READWRITE } from './protection.js'
+
+/**
+ * Alias [addr, addr+size) as a user-mode access from `srcVm` sees it (so the shared heap is read-only and kernel
+ * addresses are refused) into `dst`. `prot` is the protection of the alias; PAGE_READWRITE needs every source page
+ * to be writable by the source process. Returns the alias of `addr` (same offset in its page). Throws an ApiError
+ * (ERROR_INVALID_PARAMETER) when a source page is not committed or not accessible; nothing is mapped then.
+ */
+export function aliasUserRange(
+  ms: MemorySystem,
+  srcVm: AddressSpace | null,
+  addr: number,
+  size: number,
+  dst: AddressSpace,
+  prot: number,
+  owner: number,
+  site: string,
+): number {
+  const a = addr >>> 0
+  if (!(size > 0) || a + size > 0x100000000) fail(ERROR_INVALID_PARAMETER, `alias of ${hex(a)}+${size}`)
+  const first = a >>> PAGE_SHIFT
+  const last = (a + size - 1) >>> PAGE_SHIFT
+  const need = prot === PAGE_READWRITE ? ACCESS_READ | ACCESS_WRITE : ACCESS_READ
+  const frames: Frame[] = []
+  for (let vpn = first; vpn <= last; vpn++) {
+    const e = ms.lookup((vpn << PAGE_SHIFT) >>> 0, false, srcVm)
+    if (typeof e === 'string') fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: ${e}`)
+    if ((e.uAccess & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
+    frames.push(e.frame)
+  }
+  const r = dst.reserve(0, frames.length * PAGE_SIZE, PageKind.Alias, owner, site)
+  dst.mapFrames(r.base, frames, prot, PageKind.Alias)
+  return (r.base + (a & PAGE_MASK)) >>> 0
+}
+
+/** Release an alias made by aliasUserRange (VirtualFreeEx(addr & ~0xFFFF, 0, MEM_RELEASE)). */
+export function releaseAlias(dst: AddressSpace, alias: number): void {
+  const r = dst.regionAt(alias >>> 0)
+  if (r) dst.release(r.base)
+}
