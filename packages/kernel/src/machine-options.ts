@@ -43,6 +43,11 @@ export interface MachineOptions {
    * CE6 source, fact sheet §4).
    */
   readWriteDescriptors?: 'intended' | 'ce6-source'
+  /**
+   * How the reflector maps a caller's input buffers into a udevice: 'read-only' (CE 6.0 R2, the default) or
+   * 'read-write' (before R2; fact sheet §10.2).
+   */
+  udeviceInputBuffers?: 'read-only' | 'read-write'
 }
 
 export interface ResolvedOptions {
@@ -59,6 +64,7 @@ export interface ResolvedOptions {
   oalIoctls: ReadonlyMap<number, OalHandler>
   userAllowList: readonly number[] | undefined
   readWriteDescriptors: 'intended' | 'ce6-source'
+  udeviceInputBuffers: 'read-only' | 'read-write'
 }
 
 export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
@@ -77,6 +83,7 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
     oalIoctls: oalMap(o.oal?.ioctls),
     userAllowList: o.oal?.userAllowList?.map((c, i) => integer(`oal.userAllowList[${i}]`, c, 0, 0xffffffff)),
     readWriteDescriptors: oneOf('readWriteDescriptors', o.readWriteDescriptors ?? 'intended', ['intended', 'ce6-source'] as const),
+    udeviceInputBuffers: oneOf('udeviceInputBuffers', o.udeviceInputBuffers ?? 'read-only', ['read-only', 'read-write'] as const),
   }
 }
 

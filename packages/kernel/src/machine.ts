@@ -23,6 +23,7 @@ import { Waits } from './process/sync.js'
 import { NO_PARAMS, Thread, ThreadState, type ExecFrame, type ThreadKind } from './process/thread.js'
 import { createDefaultRegistry } from './registry/default-registry.js'
 import { Registry } from './registry/registry.js'
+import { UdeviceHosts } from './reflector/udevice.js'
 import { Ev } from './trace/events.js'
 import { Trace } from './trace/trace.js'
 import type { Leak } from './devmgr/module.js'
@@ -50,6 +51,8 @@ export class Machine {
   readonly interrupts: InterruptController
   readonly oal: Oal
   readonly devmgr: DeviceManager
+  /** The udevice.exe hosts of user-mode drivers. */
+  readonly udevices: UdeviceHosts
   readonly processes = new Map<number, Process>()
   /** Hangs reported so far (step budget, blocked forever, livelock, foreign awaits). */
   readonly hangs: HangError[] = []
@@ -88,6 +91,7 @@ export class Machine {
     for (const slot of this.options.hardware) this.interrupts.attach(slot)
     this.oal = new Oal(this)
     this.devmgr = new DeviceManager(this)
+    this.udevices = new UdeviceHosts(this)
   }
 
   // ---- the public API ------------------------------------------------------------------------------------
@@ -270,7 +274,7 @@ export class Machine {
 
   /**
    * An exception escaped a thread's routine. A hang was already reported by the scheduler; anything else on a
-   * kernel thread is a bugcheck (SPEC "Decisions"): the machine stops.
+   * kernel thread is a bugcheck (SPEC "Decisions"): the machine stops; on a udevice thread the host dies.
    */
   threadFailed(t: Thread, e: unknown): void {
     if (isHang(e) || t.hung) {
@@ -281,6 +285,16 @@ export class Machine {
       return
     }
     if (e === this.sched.stopped) return
+    const host = t.process.kind === 'udevice' ? this.udevices.of(t.process) : undefined
+    if (host) {
+      // In user mode the exception ends the udevice process, not the machine (SPEC "Decisions").
+      t.process.threads.delete(t)
+      this.sched.finishThread(t, ThreadState.Done)
+      this.waits.threadEnded(t)
+      this.waits.signal(t)
+      this.udevices.crash(host, t, e)
+      return
+    }
     const f = t.driverFrame()
     const stack: DriverStack = { frames: t.frames(), js: captureJsStack(e) }
     this.stop(new Bugcheck(f?.driver || t.process.name, f?.entry || t.name, e, stack), t)

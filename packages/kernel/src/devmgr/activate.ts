@@ -5,16 +5,19 @@ import { ApiError, fail } from '../errors/api-error.js'
 import {
   ERROR_ACCESS_DENIED,
   ERROR_BAD_CONFIGURATION,
+  ERROR_FILE_NOT_FOUND,
   ERROR_INVALID_FUNCTION,
   ERROR_INVALID_PARAMETER,
   ERROR_NOT_FOUND,
-  ERROR_NOT_SUPPORTED,
   ERROR_OPEN_FAILED,
 } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import { REG_DWORD, REG_SZ, regValueProblem, type RegValue } from '../registry/values.js'
 import { isProtectedKeyPath, type RegKey } from '../registry/registry.js'
+import type { Process } from '../process/process.js'
 import type { Thread } from '../process/thread.js'
+import { requestedGroup } from '../reflector/process-groups.js'
+import { Reflector } from '../reflector/reflector.js'
 import { NO_PARAMS } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { Device } from './device.js'
@@ -70,8 +73,8 @@ export async function activateDeviceEx(m: Machine, t: Thread, keyPath: string, r
     for (const r of regini) active.setValue(r.name, toRegValue(r))
     active.setValue('Key', { type: REG_SZ, data: relativeKeyPath(keyPath) })
     reserveNames(m, dev, v, caller.trusted ? active.getString('BusName') ?? null : null)
-    if (v.flags & DEVFLAGS_LOAD_AS_USERPROC) fail(ERROR_NOT_SUPPORTED, 'user-mode drivers (DEVFLAGS_LOAD_AS_USERPROC) need the reflector, which is not built yet')
-    loadDriver(m, t, dev, v)
+    if (v.flags & DEVFLAGS_LOAD_AS_USERPROC) createReflector(m, t, dev, v, key, active)
+    else loadDriver(m, t, dev, v, m.kernel, missingEntries)
     if (dev.names.legacyName) active.setValue('Name', { type: REG_SZ, data: dev.names.legacyName })
     active.setValue('Hnd', { type: REG_DWORD, data: dev.handle })
     await init(m, t, dev, v.context ?? dev.activePath, lpvParam)
@@ -144,9 +147,28 @@ function reserveNames(m: Machine, dev: Device, v: ActivationValues, busName: str
   dev.names = names
 }
 
-/** LoadDriver/LoadLibrary in the kernel, resolve the entry points and validate them (§9.6). */
-function loadDriver(m: Machine, t: Thread, dev: Device, v: ActivationValues): void {
-  const mod = m.devmgr.loadModule(t, v.dll, m.kernel)
+/**
+ * Reflector_Create (fact sheet §10.1): find or launch the udevice host of the key's process group, have it load the
+ * DLL and resolve the entry points with udevice's own validation (IOCTL_USERDRIVER_LOAD), and store the reflector
+ * service handle, duplicated into the host, as ReflectorHandle in the Active key. A failure is ERROR_FILE_NOT_FOUND.
+ */
+function createReflector(m: Machine, t: Thread, dev: Device, v: ActivationValues, key: RegKey, active: RegKey): void {
+  const host = m.udevices.hostFor(requestedGroup(key))
+  const r = new Reflector(m, dev, host)
+  dev.reflector = r
+  try {
+    loadDriver(m, t, dev, v, host.process, missingUserEntries)
+  } catch (e) {
+    if (e instanceof ApiError && e.code !== ERROR_INVALID_FUNCTION) fail(ERROR_FILE_NOT_FOUND, e.message)
+    throw e
+  }
+  r.serviceHandle = host.process.handles.add(r, 0, 'device.exe!Reflector_InitEx')
+  active.setValue('ReflectorHandle', { type: REG_DWORD, data: r.serviceHandle })
+}
+
+/** LoadDriver/LoadLibrary in `process` (the kernel or a udevice), resolve the entry points and validate them (§9.6). */
+function loadDriver(m: Machine, t: Thread, dev: Device, v: ActivationValues, process: Process, validate: (dev: Device, named: boolean) => string): void {
+  const mod = m.devmgr.loadModule(t, v.dll, process)
   dev.module = mod
   mod.devices++
   const naked = (v.flags & DEVFLAGS_NAKEDENTRIES) !== 0
@@ -158,7 +180,7 @@ function loadDriver(m: Machine, t: Thread, dev: Device, v: ActivationValues): vo
     dev.labels[name] = label
     dev.labelIds[name] = m.trace.intern(label)
   }
-  const missing = missingEntries(dev, v.prefix !== '')
+  const missing = validate(dev, v.prefix !== '')
   if (missing) fail(ERROR_INVALID_FUNCTION, `${mod.dll}: ${missing}`)
   m.trace.emit(Ev.Note, dev.activeId, 0, 0, 0, { load: mod.dll, via: v.flags & DEVFLAGS_LOADLIBRARY ? 'LoadLibrary' : 'LoadDriver' })
 }
@@ -170,6 +192,17 @@ export function missingEntries(dev: Device, named: boolean): string {
   if (!has('Init') || !has('Deinit')) return 'Init and Deinit are required'
   if (named && (!has('Open') || !has('Close'))) return 'a named driver needs Open and Close'
   if (named && !(has('Read') || has('Write') || has('Seek') || has('IOControl'))) return 'a named driver needs Read, Write, Seek or IOControl'
+  if (has('PreClose') && !has('PreDeinit')) return 'PreClose requires PreDeinit'
+  return ''
+}
+
+/** udevice's validation (udevimp.cpp LoadDriver): Init and Deinit; Open needs Close; one I/O entry always;
+ *  PreClose needs PreDeinit. */
+export function missingUserEntries(dev: Device): string {
+  const has = (n: EntryName): boolean => dev.entries[n] !== undefined
+  if (!has('Init') || !has('Deinit')) return 'Init and Deinit are required'
+  if (has('Open') && !has('Close')) return 'Open requires Close'
+  if (!(has('Read') || has('Write') || has('Seek') || has('IOControl'))) return 'udevice needs Read, Write, Seek or IOControl'
   if (has('PreClose') && !has('PreDeinit')) return 'PreClose requires PreDeinit'
   return ''
 }

@@ -127,8 +127,14 @@ export class DeviceManager {
     this.finalize(dev, false)
   }
 
+  /** The device's udevice died (crash containment): it is gone at once, with no driver code run. */
+  remove(dev: Device): void {
+    dev.deinitPending = false
+    this.finalize(dev, true, false)
+  }
+
   /** Delete the Active key, free the record, unload the module if this was its last device. */
-  private finalize(dev: Device, traced = true): void {
+  private finalize(dev: Device, traced = true, reportLeaks = true): void {
     this.names.release(dev)
     this.m.registry.deleteKey(dev.activePath)
     const i = this.devices.indexOf(dev)
@@ -139,8 +145,10 @@ export class DeviceManager {
     const mod = dev.module
     if (mod && --mod.devices === 0) {
       this.modules.get(mod.process)?.delete(mod.dll.toLowerCase())
-      this.m.leaks.push(...mod.unload())
+      const leaks = mod.unload()
+      if (reportLeaks) this.m.leaks.push(...leaks)
     }
+    if (dev.reflector) this.m.udevices.detach(dev.reflector)
   }
 
   /** PowerDown in reverse load order, PowerUp in load order (behaviour 31); exceptions are caught per device. */

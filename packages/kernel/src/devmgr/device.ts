@@ -2,6 +2,7 @@
 // Init returned, and how many threads are inside the driver (Deinit waits for them: fact sheet §9.7).
 import type { ModuleInstance } from './module.js'
 import type { EntryName } from './driver.js'
+import type { Reflector } from '../reflector/reflector.js'
 
 export type DeviceState = 'loading' | 'active' | 'dying' | 'gone'
 
@@ -30,6 +31,8 @@ export class Device {
   handle = 0
   names: DeviceNames = { deviceName: null, legacyName: null, busName: null }
   module: ModuleInstance | null = null
+  /** A user-mode driver's reflector (null in kernel mode). */
+  reflector: Reflector | null = null
   readonly entries: Partial<Record<EntryName, EntryFn>> = {}
   /** "serial.dll!COM_Init" and friends, for stacks and the trace; and their interned ids. */
   readonly labels: Partial<Record<EntryName, string>> = {}

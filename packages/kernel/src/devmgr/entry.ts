@@ -7,6 +7,7 @@ import { captureJsStack } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import { isThenable } from '../process/settle.js'
+import type { Process } from '../process/process.js'
 import type { ExecFrame, Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import type { Device } from './device.js'
@@ -28,13 +29,31 @@ export function callEntry(
   args: readonly unknown[],
   params: readonly number[],
 ): unknown {
+  // A user-mode driver is reached through its reflector, which maps the buffers and calls invokeEntry.
+  if (dev.reflector !== null) return dev.reflector.forward(t, name, args)
+  return invokeEntry(m, t, dev, name, args, params, null)
+}
+
+/**
+ * Run the entry point on `t`. `vm` is the process whose VM the driver sees: null for a kernel-mode driver (the
+ * caller's stays loaded), the udevice for a user-mode one (the thread migrates into the host).
+ */
+export function invokeEntry(
+  m: Machine,
+  t: Thread,
+  dev: Device,
+  name: EntryName,
+  args: readonly unknown[],
+  params: readonly number[],
+  vm: Process | null,
+): unknown {
   const mod = dev.module!
   const prev = t.frame
   const f: ExecFrame = {
     prev,
     label: dev.labels[name]!,
     process: mod.process,
-    vm: prev.vm,
+    vm: vm ?? prev.vm,
     kernelMode: mod.process.kind === 'kernel',
     caller: prev.caller,
     owner: mod.tag,

@@ -55,7 +55,8 @@ export class ModuleInstance {
       prev,
       label: `${this.dll}!DllMain`,
       process: this.process,
-      vm: prev.vm,
+      // A udevice runs DllMain in its own VM; the kernel keeps whatever is loaded.
+      vm: this.process.kind === 'kernel' ? prev.vm : this.process,
       kernelMode: this.process.kind === 'kernel',
       caller: prev.caller,
       owner: this.tag,
@@ -63,12 +64,14 @@ export class ModuleInstance {
       entry: 'DllMain',
       params: NO_PARAMS,
     }
+    this.m.sched.frameChanged(t)
     try {
       const exp = this.def.load(this.ctx)
       if (typeof exp !== 'object' || exp === null) throw new TypeError(`${this.dll}: load() must return an object of entry points, got ${String(exp)}`)
       this.exports = exp
     } finally {
       t.frame = prev
+      this.m.sched.frameChanged(t)
     }
   }
 

@@ -27,6 +27,8 @@ export function aliasUserRange(
   prot: number,
   owner: number,
   site: string,
+  /** Resolve the source as kernel-mode code sees it (a kernel-mode caller's buffers: VirtualAllocCopyEx from NK). */
+  srcKernelMode = false,
 ): number {
   const a = addr >>> 0
   if (!(size > 0) || a + size > 0x100000000) fail(ERROR_INVALID_PARAMETER, `alias of ${hex(a)}+${size}`)
@@ -35,9 +37,9 @@ export function aliasUserRange(
   const need = prot === PAGE_READWRITE ? ACCESS_READ | ACCESS_WRITE : ACCESS_READ
   const frames: Frame[] = []
   for (let vpn = first; vpn <= last; vpn++) {
-    const e = ms.lookup((vpn << PAGE_SHIFT) >>> 0, false, srcVm)
+    const e = ms.lookup((vpn << PAGE_SHIFT) >>> 0, srcKernelMode, srcVm)
     if (typeof e === 'string') fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: ${e}`)
-    if ((e.uAccess & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
+    if (((srcKernelMode ? e.kAccess : e.uAccess) & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
     frames.push(e.frame)
   }
   const r = dst.reserve(0, frames.length * PAGE_SIZE, PageKind.Alias, owner, site)

@@ -176,11 +176,13 @@ describe('behaviour 23: DEVFLAGS', () => {
     expect(how.map((d) => d.via)).toEqual(['LoadLibrary'])
   })
 
-  test('DEVFLAGS_LOAD_AS_USERPROC needs the reflector, which this version does not have: ERROR_NOT_SUPPORTED', async () => {
+  test('DEVFLAGS_LOAD_AS_USERPROC takes the reflector path: the driver is loaded in a udevice.exe host', async () => {
     const rec = recorder('a.dll')
     const m = machineWith([rec], driverKey('A', { Dll: 'a.dll', Prefix: 'AAA', Flags: DEVFLAGS_LOAD_AS_USERPROC }))
-    expect(await m.ActivateDeviceEx('Drivers\\BuiltIn\\A')).toMatchObject({ handle: 0, lastError: ERROR_NOT_SUPPORTED })
-    expect(rec.log).toEqual([])
+    expect(await m.ActivateDeviceEx('Drivers\\BuiltIn\\A')).toMatchObject({ ok: true, lastError: 0 })
+    expect(rec.log).toHaveLength(1)
+    expect(rec.ctx().kernelMode).toBe(false)
+    expect(m.udevices.list().map((h) => h.process.name)).toEqual(['udevice.exe'])
   })
 })
 

@@ -1,0 +1,127 @@
+// The udevice.exe hosts of a machine (fact sheet §9.3, §10): one shared host per process group, created on first
+// use; a private host for a driver without a group. A host exits when its last driver unloads, and dies with every
+// driver in it when an exception escapes one of its own threads (SPEC "Decisions": crash containment).
+import { fail } from '../errors/api-error.js'
+import { captureJsStack } from '../errors/exceptions.js'
+import { ERROR_FILE_NOT_FOUND } from '../errors/win32.js'
+import type { Machine } from '../machine.js'
+import type { Process } from '../process/process.js'
+import { ThreadState, type Thread } from '../process/thread.js'
+import { Ev } from '../trace/events.js'
+import { UDP_RANDOM_PROCESSOR_START_OFFSET, hostConfig, volumeName, type HostConfig } from './process-groups.js'
+import type { Reflector } from './reflector.js'
+
+export class UdeviceHost {
+  readonly reflectors = new Set<Reflector>()
+  /** Per calling thread, the DWORD in this process that carries lpBytesReturned (FNIOCTL_PARAM.BytesReturned). */
+  readonly bytesReturnedSlots = new Map<Thread, number>()
+  constructor(
+    readonly process: Process,
+    /** Group id: 1..0xFFF shared, > 0x1000 private. */
+    readonly id: number,
+    readonly config: HostConfig,
+    /** The hidden volume the reflector talks to, e.g. "$udevice_0003". */
+    readonly volume: string,
+  ) {}
+
+  get alive(): boolean {
+    return !this.process.exiting && !this.process.exited
+  }
+}
+
+/** What an exception on a udevice thread took down. */
+export interface UdeviceCrash {
+  host: string
+  volume: string
+  driver: string
+  entry: string
+  error: string
+  stack: string
+  /** Devices that were in the host and are gone. */
+  devices: string[]
+}
+
+export class UdeviceHosts {
+  private readonly shared = new Map<number, UdeviceHost>()
+  private readonly byProcess = new Map<Process, UdeviceHost>()
+  private nextPrivate = UDP_RANDOM_PROCESSOR_START_OFFSET + 1
+  readonly crashes: UdeviceCrash[] = []
+
+  constructor(private readonly m: Machine) {}
+
+  /** The host for `group` (null: a new private one), launched if it does not run yet. */
+  hostFor(group: number | null): UdeviceHost {
+    const existing = group === null ? undefined : this.shared.get(group)
+    if (existing?.alive) return existing
+    const cfg = hostConfig(this.m.registry, group)
+    if (!cfg.procName || !cfg.volPrefix) {
+      fail(ERROR_FILE_NOT_FOUND, `no ProcName/ProcVolPrefix for ${group === null ? 'a private host' : `process group ${group}`} (HKLM\\Drivers defaults missing)`)
+    }
+    const id = group ?? this.nextPrivate++
+    const p = this.m.newProcess(cfg.procName, 'udevice', true)
+    const host = new UdeviceHost(p, id, cfg, volumeName(cfg.volPrefix, id))
+    this.byProcess.set(p, host)
+    if (group !== null) this.shared.set(group, host)
+    this.m.trace.emit(Ev.Note, p.id, id, 0, 0, { udevice: host.volume, process: p.name })
+    return host
+  }
+
+  of(p: Process): UdeviceHost | undefined {
+    return this.byProcess.get(p)
+  }
+
+  list(): UdeviceHost[] {
+    return [...this.byProcess.values()]
+  }
+
+  /** A reflector went away: the host exits with its last driver (behaviour 32). */
+  detach(r: Reflector): void {
+    const host = r.host
+    host.reflectors.delete(r)
+    if (host.reflectors.size === 0 && host.alive) this.exit(host, 0)
+  }
+
+  /**
+   * An exception escaped a thread of the host: the process dies. Every device it hosted is removed (open handles then
+   * fail with ERROR_DEVICE_REMOVED), its threads end, its memory goes; the kernel and other hosts go on, and the
+   * drivers can be activated again.
+   */
+  crash(host: UdeviceHost, t: Thread, e: unknown): void {
+    const f = t.driverFrame()
+    const devices = [...host.reflectors].map((r) => String(r.dev))
+    const crash: UdeviceCrash = {
+      host: host.process.name,
+      volume: host.volume,
+      driver: f?.driver ?? '',
+      entry: f?.entry ?? t.name,
+      error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+      stack: captureJsStack(e),
+      devices,
+    }
+    this.crashes.push(crash)
+    this.m.trace.emit(Ev.DriverException, 0, 0, host.process.id, 1, { ...crash, udeviceCrash: true })
+    for (const r of [...host.reflectors]) this.m.devmgr.remove(r.dev)
+    this.exit(host, 0xc0000005)
+  }
+
+  private exit(host: UdeviceHost, code: number): void {
+    const p = host.process
+    p.exiting = true
+    p.exitCode = code
+    for (const t of [...p.threads]) {
+      if (t.state !== ThreadState.Done && t.state !== ThreadState.Hung) {
+        this.m.sched.kill(t)
+        this.m.waits.threadEnded(t)
+      }
+      p.threads.delete(t)
+    }
+    for (const [h] of p.handles.entries()) this.m.closeKernelHandle(p, h)
+    host.bytesReturnedSlots.clear()
+    p.space?.releaseAll()
+    p.exited = true
+    this.byProcess.delete(p)
+    if (this.shared.get(host.id) === host) this.shared.delete(host.id)
+    this.m.waits.signal(p)
+    this.m.trace.emit(Ev.ProcessExit, p.id, code >>> 0, 0, 0, p.name)
+  }
+}
