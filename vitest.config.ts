@@ -12,6 +12,10 @@ export default defineConfig({
     isolate: false,
     projects: [
       { extends: true, test: { name: 'kernel', include: ['packages/kernel/test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'conformance', include: ['packages/conformance/test/**/*.test.ts', 'conformance/**/*.test.ts'] },
+      },
       { extends: true, test: { name: 'examples', include: ['examples/*/spec/**/*.test.ts'] } },
     ],
   },

@@ -80,3 +80,27 @@ export * as uart from './hardware/uart-registers.js'
 // Trace
 export { Trace, originName, type TraceEvent, type TraceListener } from './trace/trace.js'
 export { Ev, Origin, EV_NAMES, ORIGIN_NAMES, type OriginName } from './trace/events.js'
+
+// Marshalling helpers (issue 3): marshal.hpp's classes, the ledger the verifier reads, module-unload leak reports
+export type { MarshalResult } from './api/marshal-api.js'
+export { MarshalledBuffer, type BufferOptions } from './marshal/marshalled-buffer.js'
+export { DuplicatedBuffer, AsynchronousBuffer } from './marshal/buffer.js'
+export { MARSHAL_CICO_SIZE } from './marshal/descriptors.js'
+export {
+  MarshalLedger,
+  marshalLedger,
+  liveMarshalBuffers,
+  type MarshalBuffer,
+  type MarshalKind,
+  type MarshalState,
+  type MarshalApiName,
+} from './marshal/ledger.js'
+export { marshalLeaks, type MarshalLeak, type MarshalLeakKind } from './marshal/leaks.js'
+
+// User mode: udevice hosts, reflector, CeCallUserProc, callbacks, UI
+export { UdeviceHost, UdeviceHosts, type UdeviceCrash } from './reflector/udevice.js'
+export { Reflector } from './reflector/reflector.js'
+export { requestedGroup, hostConfig, volumeName, DEFAULT_PROC_TIMEOUT, UDP_RANDOM_PROCESSOR_START_OFFSET, type HostConfig } from './reflector/process-groups.js'
+export type { UserProc } from './reflector/user-proc.js'
+export type { CallbackRoutine } from './reflector/callbacks.js'
+export { IDOK, MB_OK, type UiEvent } from './ui/gwes.js'

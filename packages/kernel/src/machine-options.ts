@@ -48,6 +48,8 @@ export interface MachineOptions {
    * 'read-write' (before R2; fact sheet §10.2).
    */
   udeviceInputBuffers?: 'read-only' | 'read-write'
+  /** The process group whose udevice hosts CeCallUserProc helper DLLs. Default 3. */
+  userProcGroup?: number
 }
 
 export interface ResolvedOptions {
@@ -65,6 +67,7 @@ export interface ResolvedOptions {
   userAllowList: readonly number[] | undefined
   readWriteDescriptors: 'intended' | 'ce6-source'
   udeviceInputBuffers: 'read-only' | 'read-write'
+  userProcGroup: number
 }
 
 export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
@@ -83,6 +86,7 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
     oalIoctls: oalMap(o.oal?.ioctls),
     userAllowList: o.oal?.userAllowList?.map((c, i) => integer(`oal.userAllowList[${i}]`, c, 0, 0xffffffff)),
     readWriteDescriptors: oneOf('readWriteDescriptors', o.readWriteDescriptors ?? 'intended', ['intended', 'ce6-source'] as const),
+    userProcGroup: integer('userProcGroup', o.userProcGroup ?? 3, 1, 0xfff),
     udeviceInputBuffers: oneOf('udeviceInputBuffers', o.udeviceInputBuffers ?? 'read-only', ['read-only', 'read-write'] as const),
   }
 }

@@ -23,7 +23,9 @@ import { Waits } from './process/sync.js'
 import { NO_PARAMS, Thread, ThreadState, type ExecFrame, type ThreadKind } from './process/thread.js'
 import { createDefaultRegistry } from './registry/default-registry.js'
 import { Registry } from './registry/registry.js'
+import { Callbacks } from './reflector/callbacks.js'
 import { UdeviceHosts } from './reflector/udevice.js'
+import { Gwes } from './ui/gwes.js'
 import { Ev } from './trace/events.js'
 import { Trace } from './trace/trace.js'
 import type { Leak } from './devmgr/module.js'
@@ -53,6 +55,10 @@ export class Machine {
   readonly devmgr: DeviceManager
   /** The udevice.exe hosts of user-mode drivers. */
   readonly udevices: UdeviceHosts
+  /** Callback routines and function tables (CeDriverMapCallbackFunction, exportFunctionTable). */
+  readonly callbacks: Callbacks
+  /** UI calls made by user-mode code (MessageBox, …). */
+  readonly gwes = new Gwes()
   readonly processes = new Map<number, Process>()
   /** Hangs reported so far (step budget, blocked forever, livelock, foreign awaits). */
   readonly hangs: HangError[] = []
@@ -92,6 +98,7 @@ export class Machine {
     this.oal = new Oal(this)
     this.devmgr = new DeviceManager(this)
     this.udevices = new UdeviceHosts(this)
+    this.callbacks = new Callbacks(this)
   }
 
   // ---- the public API ------------------------------------------------------------------------------------
@@ -158,6 +165,7 @@ export class Machine {
     if (!this.bugcheck) {
       for (const p of [...this.processes.values()]) if (p.kind === 'user' && !p.exiting) await CallerProcess.of(this, p).exit(0)
       await this.harnessOp('shutdown', (t) => this.devmgr.deactivateAll(t))
+      this.udevices.shutdown()
     }
     return { leaks: [...this.leaks], hangs: [...this.hangs], bugcheck: this.bugcheck }
   }

@@ -6,6 +6,7 @@ import { CreateFile, DeviceIoControl, ReadFile, SetFilePointer, WriteFile } from
 import { FILE_BEGIN, GENERIC_READ, GENERIC_WRITE, INVALID_HANDLE_VALUE } from '../devmgr/flags.js'
 import { UsageError } from '../errors/exceptions.js'
 import type { Machine } from '../machine.js'
+import type { CallbackRoutine } from '../reflector/callbacks.js'
 import { PageKind } from '../memory/page-table.js'
 import type { UserPtr } from '../memory/pointers.js'
 import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_READWRITE } from '../memory/protection.js'
@@ -372,6 +373,15 @@ export class CallerProcess {
   // ---- memory, as the process itself ----
 
   /** Committed read/write memory of `size` bytes in its own 64 KiB reservation (a UsageError if it cannot). */
+  /**
+   * CeDriverMapCallbackFunction: register `fn` as a routine of this process; hand the returned id to a driver, which
+   * may call it back with CeDriverPerformCallback (kernel-mode drivers only). It runs as this process.
+   */
+  CeDriverMapCallbackFunction(fn: CallbackRoutine): number {
+    if (this.process.exiting) throw new UsageError(`${this.process} has exited`)
+    return this.m.callbacks.map(this.process, fn, this.process.ownerTag, `${this.process.name}!callback`)
+  }
+
   alloc(size: number, protect = PAGE_READWRITE): UserPtr {
     const p = this.VirtualAlloc(0, size, MEM_RESERVE | MEM_COMMIT, protect)
     if (!p) throw new UsageError(`${this.process}.alloc(${size}): ${this.main.lastError ? `error ${this.main.lastError}` : 'failed'}`)
@@ -463,6 +473,7 @@ export class CallerProcess {
     p.exited = true
     p.space?.releaseAll()
     this.m.waits.signal(p)
+    this.m.callbacks.forget(p)
     this.m.trace.emit(Ev.ProcessExit, p.id, p.exitCode, 0, 0, p.name)
   }
 

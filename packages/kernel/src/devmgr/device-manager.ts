@@ -9,7 +9,7 @@ import { Ev } from '../trace/events.js'
 import { activateDeviceEx, deactivateDevice, type RegIni } from './activate.js'
 import { Device, type DeviceState } from './device.js'
 import { callEntry } from './entry.js'
-import { ModuleInstance } from './module.js'
+import { ModuleInstance, type Leak } from './module.js'
 import { DeviceNameSpace } from './names.js'
 
 export type { RegIni } from './activate.js'
@@ -127,6 +127,12 @@ export class DeviceManager {
     this.finalize(dev, false)
   }
 
+  /** Unload a module that no device uses (a CeCallUserProc helper): returns what it leaked. */
+  unloadModule(mod: ModuleInstance): Leak[] {
+    this.modules.get(mod.process)?.delete(mod.dll.toLowerCase())
+    return mod.unload()
+  }
+
   /** The device's udevice died (crash containment): it is gone at once, with no driver code run. */
   remove(dev: Device): void {
     dev.deinitPending = false
@@ -144,8 +150,7 @@ export class DeviceManager {
     if (traced) this.m.trace.emit(Ev.DeviceDeactivate, dev.activeId, dev.handle, 0, 0, { name: dev.names.deviceName })
     const mod = dev.module
     if (mod && --mod.devices === 0) {
-      this.modules.get(mod.process)?.delete(mod.dll.toLowerCase())
-      const leaks = mod.unload()
+      const leaks = this.unloadModule(mod)
       if (reportLeaks) this.m.leaks.push(...leaks)
     }
     if (dev.reflector) this.m.udevices.detach(dev.reflector)

@@ -3,6 +3,7 @@
 // loaded), counted against the step budget, and traced with what the address was to the driver (origin).
 // Multi-byte values are little-endian; unaligned accesses are allowed (x86 behaviour).
 import { AccessViolation, UsageError } from '../errors/exceptions.js'
+import { marshalGate, marshalOrigin } from '../marshal/ledger.js'
 import type { Scheduler } from '../process/scheduler.js'
 import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
@@ -186,6 +187,11 @@ export class Mem implements PageResolver {
   private origin(f: ExecFrame, addr: number, n: number, e: PageEntry): Origin {
     const r = f.params
     for (let i = 0; i < r.length; i += 2) if (addr >= r[i]! && addr + n <= r[i + 1]!) return Origin.Param
+    // A buffer the marshalling helpers handed out (asked only while any is live: the IOCTL hot path has none).
+    if (marshalGate.live !== 0 && f.owner !== 0) {
+      const o = marshalOrigin(this, f.owner, addr, n, this.pidOf(addr))
+      if (o !== Origin.None) return o
+    }
     if (e.kind === PageKind.Physical) return Origin.Device
     if (f.owner !== 0 && e.owner === f.owner) return Origin.Own
     if (addr >= VM_KMODE_BASE || addr >= VM_SHARED_HEAP_BASE) return Origin.Kernel

@@ -4,6 +4,7 @@
 import { fail } from '../errors/api-error.js'
 import { captureJsStack } from '../errors/exceptions.js'
 import { ERROR_FILE_NOT_FOUND } from '../errors/win32.js'
+import type { ModuleInstance } from '../devmgr/module.js'
 import type { Machine } from '../machine.js'
 import type { Process } from '../process/process.js'
 import { ThreadState, type Thread } from '../process/thread.js'
@@ -13,6 +14,8 @@ import type { Reflector } from './reflector.js'
 
 export class UdeviceHost {
   readonly reflectors = new Set<Reflector>()
+  /** CeCallUserProc helper DLLs loaded here: they stay loaded, and keep the host alive, until shutdown. */
+  readonly helpers = new Set<ModuleInstance>()
   /** Per calling thread, the DWORD in this process that carries lpBytesReturned (FNIOCTL_PARAM.BytesReturned). */
   readonly bytesReturnedSlots = new Map<Thread, number>()
   constructor(
@@ -78,7 +81,16 @@ export class UdeviceHosts {
   detach(r: Reflector): void {
     const host = r.host
     host.reflectors.delete(r)
-    if (host.reflectors.size === 0 && host.alive) this.exit(host, 0)
+    if (host.reflectors.size === 0 && host.helpers.size === 0 && host.alive) this.exit(host, 0)
+  }
+
+  /** Machine shutdown: unload the helper DLLs (reporting what they leaked) and end every host. */
+  shutdown(): void {
+    for (const host of this.list()) {
+      for (const mod of host.helpers) this.m.leaks.push(...this.m.devmgr.unloadModule(mod))
+      host.helpers.clear()
+      if (host.alive) this.exit(host, 0)
+    }
   }
 
   /**
@@ -100,8 +112,10 @@ export class UdeviceHosts {
     }
     this.crashes.push(crash)
     this.m.trace.emit(Ev.DriverException, 0, 0, host.process.id, 1, { ...crash, udeviceCrash: true })
+    for (const mod of host.helpers) this.m.devmgr.unloadModule(mod)
+    host.helpers.clear()
     for (const r of [...host.reflectors]) this.m.devmgr.remove(r.dev)
-    this.exit(host, 0xc0000005)
+    if (host.alive) this.exit(host, 0xc0000005)
   }
 
   private exit(host: UdeviceHost, code: number): void {
@@ -122,6 +136,7 @@ export class UdeviceHosts {
     this.byProcess.delete(p)
     if (this.shared.get(host.id) === host) this.shared.delete(host.id)
     this.m.waits.signal(p)
+    this.m.callbacks.forget(p)
     this.m.trace.emit(Ev.ProcessExit, p.id, code >>> 0, 0, 0, p.name)
   }
 }

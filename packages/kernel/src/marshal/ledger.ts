@@ -1,0 +1,169 @@
+// The ledger of marshalled buffers, one per driver module: every buffer the marshalling helpers handed out, with
+// where it came from and what became of it. The verifier reads it (caller buffer not closed, async buffer not freed
+// or not flushed, use after close); ctx.mem asks it what an accessed address is (Origin.Marshalled/Duplicate/Async).
+import type { ModuleInstance } from '../devmgr/module.js'
+import type { Process } from '../process/process.js'
+import { Origin } from '../trace/events.js'
+
+/** Which helper made the buffer. */
+export type MarshalApiName = 'CeOpenCallerBuffer' | 'CeAllocAsynchronousBuffer' | 'CeAllocDuplicateBuffer'
+
+/**
+ * How the buffer reaches the source: `direct` (the caller's pointer itself, kernel mode), `duplicate` (a heap
+ * copy), `alias` (the caller's pages mapped again in kernel space), `cico` (a heap copy written back through the
+ * source process later), `same` (an async buffer that is its source pointer: user mode, or a source already in
+ * kernel memory).
+ */
+export type MarshalKind = 'direct' | 'duplicate' | 'alias' | 'cico' | 'same'
+
+export type MarshalState = 'open' | 'closed' | 'freed' | 'leaked'
+
+export interface MarshalBuffer {
+  /** Unique in the machine; the `a` of its Ev.Marshal events. */
+  readonly id: number
+  readonly api: MarshalApiName
+  readonly kind: MarshalKind
+  /** The pointer the helper was given. */
+  readonly src: number
+  /** The pointer the helper returned. */
+  readonly dest: number
+  readonly size: number
+  /** The descriptor as given (MARSHAL_FORCE_ALIAS included). */
+  readonly desc: number
+  /** The process whose memory `src` is in (copy-in came from it; write-back goes to it). */
+  readonly source: Process
+  /** The process whose address space `dest` is in (nk.exe for kernel addresses). */
+  readonly destPid: number
+  /** The thread that opened it and the frame it ran ("serial.dll!COM_IOControl"). */
+  readonly tid: number
+  readonly site: string
+  /** For a `same` async buffer over a CeOpenCallerBuffer duplicate: that buffer's id; else 0. */
+  readonly parent: number
+  state: MarshalState
+  /** CeFlushAsynchronousBuffer calls that succeeded. */
+  flushes: number
+  /** Heap block to free (duplicate, cico), or 0. */
+  readonly block: number
+}
+
+/** Retired buffers kept for the verifier (use after close); older ones are forgotten. */
+const HISTORY = 256
+
+/** Live buffers in every machine: ctx.mem consults ledgers only while this is non-zero (the IOCTL hot path). */
+export const marshalGate = { live: 0 }
+
+const ORIGIN: Record<MarshalApiName, Origin> = {
+  CeOpenCallerBuffer: Origin.Marshalled,
+  CeAllocDuplicateBuffer: Origin.Duplicate,
+  CeAllocAsynchronousBuffer: Origin.Async,
+}
+
+export class MarshalLedger {
+  private readonly open = new Map<number, MarshalBuffer>()
+  private readonly retiredRing: MarshalBuffer[] = []
+
+  constructor(readonly mod: ModuleInstance) {}
+
+  add(b: MarshalBuffer): void {
+    this.open.set(b.id, b)
+    marshalGate.live++
+  }
+
+  retire(b: MarshalBuffer, state: Exclude<MarshalState, 'open'>): void {
+    if (!this.open.delete(b.id)) return
+    b.state = state
+    marshalGate.live--
+    this.retiredRing.push(b)
+    if (this.retiredRing.length > HISTORY) this.retiredRing.shift()
+  }
+
+  /** Buffers not yet closed or freed, oldest first. */
+  live(): MarshalBuffer[] {
+    return [...this.open.values()]
+  }
+
+  /** The most recent closed, freed or leaked buffers (up to 256), oldest first. */
+  history(): readonly MarshalBuffer[] {
+    return this.retiredRing
+  }
+
+  /** The live buffer `api` returned as `dest` (and was given `src`, when it is known). */
+  find(api: MarshalApiName, dest: number, src?: number): MarshalBuffer | undefined {
+    let found: MarshalBuffer | undefined
+    for (const b of this.open.values()) if (b.api === api && b.dest === dest && (src === undefined || b.src === src)) found = b
+    return found
+  }
+
+  /** The newest live or retired buffer whose returned range contains `addr` (for reports: "freed at …"). */
+  at(addr: number): MarshalBuffer | undefined {
+    let found: MarshalBuffer | undefined
+    for (const b of this.open.values()) if (addr >= b.dest && addr < b.dest + b.size) found = b
+    if (found) return found
+    for (let i = this.retiredRing.length - 1; i >= 0; i--) {
+      const b = this.retiredRing[i]!
+      if (addr >= b.dest && addr < b.dest + b.size) return b
+    }
+    return undefined
+  }
+
+  /** What an access of [addr, addr+n) in process `pid`'s view is, if a live buffer holds it (newest wins). */
+  originOf(addr: number, n: number, pid: number): Origin {
+    let o = Origin.None
+    for (const b of this.open.values()) if (addr >= b.dest && addr + n <= b.dest + b.size && b.destPid === pid) o = ORIGIN[b.api]
+    return o
+  }
+
+  get size(): number {
+    return this.open.size
+  }
+}
+
+interface MachineLedgers {
+  nextId: number
+  /** By module owner tag: how ctx.mem finds the running module's ledger. */
+  readonly byTag: Map<number, MarshalLedger>
+}
+
+const ledgers = new WeakMap<ModuleInstance, MarshalLedger>()
+/** Keyed by the machine's Mem (what ctx.mem's origin() has at hand). */
+const machines = new WeakMap<object, MachineLedgers>()
+
+function machineOf(mod: ModuleInstance): MachineLedgers {
+  let ml = machines.get(mod.m.mem)
+  if (!ml) machines.set(mod.m.mem, (ml = { nextId: 1, byTag: new Map() }))
+  return ml
+}
+
+/** The module's ledger (created on first use). */
+export function marshalLedger(mod: ModuleInstance): MarshalLedger {
+  let l = ledgers.get(mod)
+  if (!l) {
+    l = new MarshalLedger(mod)
+    ledgers.set(mod, l)
+    machineOf(mod).byTag.set(mod.tag, l)
+  }
+  return l
+}
+
+/** A new buffer id, unique in the module's machine. */
+export function nextBufferId(mod: ModuleInstance): number {
+  return machineOf(mod).nextId++
+}
+
+/** Every live buffer of every module of a machine (`m.mem` names the machine). */
+export function liveMarshalBuffers(mem: object): MarshalBuffer[] {
+  const out: MarshalBuffer[] = []
+  for (const l of machines.get(mem)?.byTag.values() ?? []) out.push(...l.live())
+  return out
+}
+
+/** For ctx.mem: the origin of an access by the module with owner tag `owner`, or Origin.None. */
+export function marshalOrigin(mem: object, owner: number, addr: number, n: number, pid: number): Origin {
+  const l = machines.get(mem)?.byTag.get(owner)
+  return l === undefined || l.size === 0 ? Origin.None : l.originOf(addr, n, pid)
+}
+
+/** The module is gone: its ledger no longer answers origin queries (its history stays readable). */
+export function dropLedger(mod: ModuleInstance): void {
+  machines.get(mod.m.mem)?.byTag.delete(mod.tag)
+}
