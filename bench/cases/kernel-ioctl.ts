@@ -1,5 +1,6 @@
 // raw-call and kernel-ioctl (issue 2): the same IOControl body, as a plain function and through the full
-// DeviceIoControl round trip to a kernel-mode driver (16 bytes in, 16 out, trace and checks on).
+// DeviceIoControl round trip to a kernel-mode driver (16 bytes in, 16 out, trace and checks on); udevice-ioctl
+// (issue 3): the same through the reflector to the driver in user mode.
 import { createMachine, defineDriver, type BOOL, type DriverContext, type ParamPtr } from '../../packages/kernel/src/index.js'
 import type { BenchCase } from '../harness.js'
 
@@ -28,11 +29,11 @@ function benchDriver(opts: { touchMemory: boolean }) {
   })
 }
 
-async function ioctlLoop(opts: { touchMemory: boolean; trace: boolean }) {
+async function ioctlLoop(opts: { touchMemory: boolean; trace: boolean; userMode?: boolean }) {
   const m = createMachine({
     drivers: [benchDriver(opts)],
     registry: String.raw`[HKEY_LOCAL_MACHINE\Drivers\BuiltIn\Bench]
-      "Dll"="bench.dll" "Prefix"="BEN" "Index"=dword:1`,
+      "Dll"="bench.dll" "Prefix"="BEN" "Index"=dword:1 "Flags"=dword:${opts.userMode ? 10 : 0}`,
     traceCapacity: Number(process.env.BENCH_TRACE_CAPACITY ?? 1 << 16),
   })
   const act = await m.ActivateDeviceEx('Drivers\\BuiltIn\\Bench')
@@ -75,6 +76,11 @@ export const kernelIoctlCases: BenchCase[] = [
     name: 'kernel-ioctl',
     what: 'await DeviceIoControl from a process to a kernel-mode driver, 16 in/16 out via ctx.mem, trace and checks on',
     setup: () => ioctlLoop({ touchMemory: true, trace: true }),
+  },
+  {
+    name: 'udevice-ioctl',
+    what: 'the same round trip to the driver loaded in a udevice: reflector, buffers aliased into the host and released',
+    setup: () => ioctlLoop({ touchMemory: true, trace: true, userMode: true }),
   },
   {
     name: 'kernel-ioctl (trace off)',

@@ -301,7 +301,7 @@ describe('behaviour 25: Init gets the Active key path (or Context) and lpvParam;
     expect((await m.ActivateDeviceEx('Drivers\\BuiltIn\\B')).lastError).toBe(ERROR_FILE_NOT_FOUND)
   })
 
-  test('an untrusted caller may not pass REGINI values nor activate a key outside the protected locations', async () => {
+  test('behaviour 38: an untrusted caller may not pass REGINI values nor activate a key outside the protected locations', async () => {
     const m = machineWith([recorder('a.dll')], driverKey('A', { Dll: 'a.dll' }) + '[HKEY_LOCAL_MACHINE\\Software\\Mine]\n"Dll"="a.dll"\n')
     const app = m.createProcess('untrusted.exe', { trusted: false })
     expect((await app.ActivateDeviceEx('Drivers\\BuiltIn\\A', [{ name: 'X', type: REG_DWORD, data: 1 }])).lastError).toBe(ERROR_ACCESS_DENIED)

@@ -89,7 +89,7 @@ describe('behaviour 27: DeactivateDevice calls PreDeinit at once and Deinit when
     expect(rec.log).toEqual(['Init(Drivers\\Active\\01, 0)', 'Deinit(0x100)'])
   })
 
-  test('deactivating twice, or an unknown handle: ERROR_NOT_FOUND; an untrusted caller cannot unload a trusted load', async () => {
+  test('behaviour 38 (and 27): deactivating twice, or an unknown handle: ERROR_NOT_FOUND; an untrusted caller cannot unload a trusted load', async () => {
     const { m, app, hDevice } = await boot()
     const untrusted = m.createProcess('evil.exe', { trusted: false })
     expect(await untrusted.DeactivateDevice(hDevice)).toMatchObject({ ok: false, lastError: ERROR_ACCESS_DENIED })

@@ -29,7 +29,7 @@ function invalid(k: RegKey): string {
   return info.message
 }
 
-describe('readWindowInfo', () => {
+describe('behaviour 36: readWindowInfo (IoBase/IoLen, MemBase/MemLen: a DWORD pair or hex multi-strings, up to 6, ERROR_INVALID_DATA)', () => {
   test('no resource values: no windows, default bus number and interface type', () => {
     expect(readWindowInfo(key(''))).toEqual({ ok: true, io: [], mem: [], interfaceType: InterfaceTypeUndefined, busNumber: 0 })
     expect(InterfaceTypeUndefined).toBe(0xffffffff)
