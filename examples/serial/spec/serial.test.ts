@@ -1,4 +1,5 @@
-// serial.dll on the simulated 16550: what an application sees through COM1:.
+// serial.dll on the simulated 16550: what an application sees through COM1:. Every test runs twice with the same
+// driver code: loaded in the kernel (serial.reg) and in a udevice through the reflector (serial-usermode.reg).
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import {
@@ -8,6 +9,7 @@ import {
   ERROR_INVALID_PARAMETER,
   GENERIC_READ,
   GENERIC_WRITE,
+  Ev,
   Uart16550,
   createMachine,
   type CallerProcess,
@@ -15,38 +17,53 @@ import {
 import serial from '../src/serial.js'
 import * as io from '../src/ioctls.js'
 
-const REG = { file: 'serial.reg', text: readFileSync(new URL('../serial.reg', import.meta.url), 'utf8') }
+const regFile = (file: string) => ({ file, text: readFileSync(new URL(`../${file}`, import.meta.url), 'utf8') })
+const MODES = [
+  { mode: 'kernel mode', reg: regFile('serial.reg') },
+  { mode: 'user mode', reg: regFile('serial-usermode.reg') },
+]
 
-async function boot() {
-  const uart = new Uart16550()
-  const m = createMachine({ drivers: [serial], registry: REG, hardware: [{ base: 0x90000000, device: uart, irq: 3 }] })
-  const act = await m.ActivateDeviceEx('Drivers\\BuiltIn\\Serial')
-  expect(act.error).toBe('ERROR_SUCCESS')
-  const app = m.createProcess('terminal.exe')
-  const port = await app.CreateFile('COM1:', GENERIC_READ | GENERIC_WRITE)
-  expect(port.ok).toBe(true)
-  return { m, uart, app, h: port.handle, hDevice: act.handle }
-}
+describe.each(MODES)('serial.dll on a 16550, $mode', ({ mode, reg: REG }) => {
+  async function boot() {
+    const uart = new Uart16550()
+    const m = createMachine({ drivers: [serial], registry: REG, hardware: [{ base: 0x90000000, device: uart, irq: 3 }] })
+    const act = await m.ActivateDeviceEx('Drivers\\BuiltIn\\Serial')
+    expect(act.error).toBe('ERROR_SUCCESS')
+    const app = m.createProcess('terminal.exe')
+    const port = await app.CreateFile('COM1:', GENERIC_READ | GENERIC_WRITE)
+    expect(port.ok).toBe(true)
+    return { m, uart, app, h: port.handle, hDevice: act.handle }
+  }
 
-async function writeText(app: CallerProcess, h: number, text: string) {
-  const buf = app.alloc(Math.max(text.length, 1))
-  app.write(buf, text)
-  return app.WriteFile(h, buf, text.length)
-}
+  async function writeText(app: CallerProcess, h: number, text: string) {
+    const buf = app.alloc(Math.max(text.length, 1))
+    app.write(buf, text)
+    return app.WriteFile(h, buf, text.length)
+  }
 
-async function readText(app: CallerProcess, h: number, n: number) {
-  const buf = app.alloc(n)
-  const r = await app.ReadFile(h, buf, n)
-  return { ...r, text: new TextDecoder('latin1').decode(app.read(buf, r.bytes)) }
-}
+  async function readText(app: CallerProcess, h: number, n: number) {
+    const buf = app.alloc(n)
+    const r = await app.ReadFile(h, buf, n)
+    return { ...r, text: new TextDecoder('latin1').decode(app.read(buf, r.bytes)) }
+  }
 
-const setTimeouts = (app: CallerProcess, h: number, t: Partial<io.CommTimeouts>) =>
-  app.ioctl(h, io.IOCTL_SERIAL_SET_TIMEOUTS, io.encodeTimeouts({ ReadIntervalTimeout: 0, ReadTotalTimeoutMultiplier: 0, ReadTotalTimeoutConstant: 0, WriteTotalTimeoutMultiplier: 0, WriteTotalTimeoutConstant: 0, ...t }))
+  const setTimeouts = (app: CallerProcess, h: number, t: Partial<io.CommTimeouts>) =>
+    app.ioctl(h, io.IOCTL_SERIAL_SET_TIMEOUTS, io.encodeTimeouts({ ReadIntervalTimeout: 0, ReadTotalTimeoutMultiplier: 0, ReadTotalTimeoutConstant: 0, WriteTotalTimeoutMultiplier: 0, WriteTotalTimeoutConstant: 0, ...t }))
 
-describe('serial.dll on a 16550', () => {
   test('activation maps the registers and names the device COM1:', async () => {
     const { m } = await boot()
     expect(m.devices()).toMatchObject([{ name: 'COM1', legacyName: 'COM1:', dll: 'serial.dll', state: 'active' }])
+    expect(m.udevices.list().map((h) => h.process.name)).toEqual(mode === 'user mode' ? ['udevice.exe'] : [])
+  })
+
+  test('the privileged calls are granted: directly in the kernel, by the reflector in user mode', async () => {
+    const { m } = await boot()
+    const privileged = m.trace.events().filter((e) => e.kind === Ev.Privileged)
+    const names = privileged.map((e) => m.trace.name(e.a))
+    expect(names).toEqual(expect.arrayContaining(['MmMapIoSpace', 'InterruptInitialize']))
+    expect(privileged.every((e) => e.b === 1)).toBe(true)
+    const path = mode === 'user mode' ? 'reflector' : 'kernel'
+    expect(privileged.filter((e) => m.trace.name(e.a) === 'MmMapIoSpace').map((e) => (e.detail as { path: string }).path)).toEqual([path])
   })
 
   test('WriteFile sends the bytes on the wire through THR-empty interrupts', async () => {

@@ -104,3 +104,20 @@ export { requestedGroup, hostConfig, volumeName, DEFAULT_PROC_TIMEOUT, UDP_RANDO
 export type { UserProc } from './reflector/user-proc.js'
 export type { CallbackRoutine } from './reflector/callbacks.js'
 export { IDOK, MB_OK, type UiEvent } from './ui/gwes.js'
+
+// Privileged APIs in both modes: installable ISRs, page locking, the reflector's privilege gate
+export {
+  IOCTL_KLIB_USER,
+  IOCTL_GIISR_INFO,
+  IOCTL_GIISR_PORTVALUE,
+  MAX_GIISR_INSTANCES,
+  GIISR_INFO_SIZE,
+  encodeGiisrInfo,
+  decodeGiisrInfo,
+  type GIISR_INFO,
+  type InstalledIsr,
+} from './privileged/isr-chain.js'
+export { LOCKFLAG_WRITE, LOCKFLAG_QUERY_ONLY, LOCKFLAG_READ, PFN_SHIFT } from './privileged/lock-pages.js'
+export { KMOD_CORE, KMOD_OAL, KMOD_MAX } from './api/privileged-api.js'
+export { RefServices, type RefRequest } from './reflector/services.js'
+export type { PrivilegedDetail } from './privileged/privileged-trace.js'

@@ -1,10 +1,28 @@
 // Memory APIs for drivers: the module's heap (LocalAlloc), virtual memory, physical mappings, the shared heap, and
 // the explicit unsafe pointer cast.
-import { fail } from '../errors/api-error.js'
-import { ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY } from '../errors/win32.js'
-import type { OwnPtr, Ptr, UnsafePtr } from '../memory/pointers.js'
-import { LMEM_ZEROINIT } from '../memory/protection.js'
-import { ceVirtualSharedAlloc, mmMapIoSpace, mmUnmapIoSpace, virtualAlloc, virtualCopy, virtualFree, virtualProtect } from '../privileged/virtual-memory.js'
+import { ApiError, fail } from '../errors/api-error.js'
+import { ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_SUPPORTED } from '../errors/win32.js'
+import type { AddressSpace } from '../memory/address-space.js'
+import { aliasUserRange } from '../memory/alias.js'
+import { offset, type OwnPtr, type Ptr, type UnsafePtr } from '../memory/pointers.js'
+import { LMEM_ZEROINIT, PAGE_PHYSICAL } from '../memory/protection.js'
+import { LOCKFLAG_QUERY_ONLY, lockPages } from '../privileged/lock-pages.js'
+import { tracePrivileged } from '../privileged/privileged-trace.js'
+import {
+  ceVirtualSharedAlloc,
+  copyPages,
+  createStaticMapping,
+  mmMapIoSpace,
+  mmUnmapIoSpace,
+  processById,
+  spaceOf,
+  virtualAlloc,
+  virtualCopy,
+  virtualFree,
+  virtualProtect,
+} from '../privileged/virtual-memory.js'
+import type { Thread } from '../process/thread.js'
+import { callAnyOneRefService, type RefRequest } from '../reflector/services.js'
 import { readProcessMemory, writeProcessMemory } from '../privileged/process-memory.js'
 import { Ev } from '../trace/events.js'
 import { ApiBase } from './base.js'
@@ -62,23 +80,100 @@ export abstract class MemoryApi extends ApiBase {
     })
   }
 
-  /** VirtualCopy(lpvDest, lpvSrc, cbSize, fdwProtect); with PAGE_PHYSICAL, lpvSrc is the physical address >> 8. */
+  /**
+   * VirtualCopy(lpvDest, lpvSrc, cbSize, fdwProtect); with PAGE_PHYSICAL, lpvSrc is the physical address >> 8. In user
+   * mode only PAGE_PHYSICAL exists, through the reflector (inside the key's windows); without it coredll calls
+   * VirtualCopyEx, which is NotSupported for user mode (fact sheet §8).
+   */
   VirtualCopy(dest: Ptr | number, src: number, size: number, protect: number): boolean {
-    return this.call('VirtualCopy', [dest, src, size], false, () => {
-      virtualCopy(this.m, this.mod, dest >>> 0, src >>> 0, size, protect)
+    return this.call('VirtualCopy', [dest, src, size], false, (t) => {
+      if (this.userMode(t)) {
+        if (!(protect & PAGE_PHYSICAL)) this.notSupported(t, 'VirtualCopy', dest, 'VirtualCopy without PAGE_PHYSICAL goes to VirtualCopyEx, NotSupported in user mode')
+        return this.refService(t, 'VirtualCopy', dest, { kind: 'VIRTUAL_COPY', dest: dest >>> 0, src: src >>> 0, size, protect }) !== 0
+      }
+      this.direct(t, 'VirtualCopy', dest, () => virtualCopy(this.m, this.mod, dest >>> 0, src >>> 0, size, protect))
       return true
     })
   }
 
-  /** MmMapIoSpace(PhysicalAddress, NumberOfBytes, CacheEnable): a virtual address for a physical range, or 0. */
+  /** VirtualCopyEx(hDstProc, lpvDest, hSrcProc, lpvSrc, cbSize, fdwProtect): process ids as handles; kernel mode only. */
+  VirtualCopyEx(dstPid: number, dest: Ptr | number, srcPid: number, src: number, size: number, protect: number): boolean {
+    return this.call('VirtualCopyEx', [dstPid, dest, srcPid], false, (t) => {
+      this.kernelOnly(t, 'VirtualCopyEx', dstPid)
+      this.direct(t, 'VirtualCopyEx', dstPid, () => {
+        const srcProc = processById(this.m, srcPid)
+        copyPages(this.m, spaceOf(this.m, processById(this.m, dstPid)), dest >>> 0, src >>> 0, size, protect, srcProc.space, srcProc.kind === 'kernel')
+      })
+      return true
+    })
+  }
+
+  /** VirtualAllocCopyEx(hSrcProc, hDstProc, pAddr, cbSize, dwProtect): a new range in hDstProc aliasing pAddr of
+   *  hSrcProc; kernel mode only. */
+  VirtualAllocCopyEx(srcPid: number, dstPid: number, addr: Ptr | number, size: number, protect: number): OwnPtr {
+    return this.call('VirtualAllocCopyEx', [srcPid, dstPid, addr], 0 as OwnPtr, (t) => {
+      this.kernelOnly(t, 'VirtualAllocCopyEx', srcPid)
+      return this.direct(t, 'VirtualAllocCopyEx', srcPid, () => {
+        const src = processById(this.m, srcPid)
+        const dst = spaceOf(this.m, processById(this.m, dstPid))
+        return aliasUserRange(this.m.memory, src.space, addr >>> 0, size, dst, protect, this.mod.tag, this.site(t), src.kind === 'kernel') as OwnPtr
+      })
+    })
+  }
+
+  /** MmMapIoSpace(PhysicalAddress, NumberOfBytes, CacheEnable): a virtual address for a physical range, or 0. In user
+   *  mode the reflector maps it into the udevice, only inside the key's windows. */
   MmMapIoSpace(physicalAddress: number, size: number, cacheEnable: boolean): OwnPtr {
-    return this.call('MmMapIoSpace', [physicalAddress, size, cacheEnable ? 1 : 0], 0 as OwnPtr, (t) =>
-      mmMapIoSpace(this.m, this.mod, this.site(t), physicalAddress, size, cacheEnable) as OwnPtr,
-    )
+    return this.call('MmMapIoSpace', [physicalAddress, size, cacheEnable ? 1 : 0], 0 as OwnPtr, (t) => {
+      if (this.userMode(t)) return this.refService(t, 'MmMapIoSpace', physicalAddress, { kind: 'MNMAPIOSPACE', phys: physicalAddress, size, cache: cacheEnable }) as OwnPtr
+      return this.direct(t, 'MmMapIoSpace', physicalAddress, () => mmMapIoSpace(this.m, this.mod, this.site(t), physicalAddress, size, cacheEnable) as OwnPtr)
+    })
   }
 
   MmUnmapIoSpace(va: Ptr | number, size: number): void {
-    this.call('MmUnmapIoSpace', [va, size], undefined, () => mmUnmapIoSpace(this.m, this.mod, va >>> 0))
+    this.call('MmUnmapIoSpace', [va, size], undefined, (t) => {
+      if (this.userMode(t)) this.refService(t, 'MmUnmapIoSpace', va, { kind: 'MNUNMAPIOSPACE', va: va >>> 0 })
+      else mmUnmapIoSpace(this.m, this.mod, va >>> 0)
+    })
+  }
+
+  /** CreateStaticMapping(dwPhysBase, dwSize): dwPhysBase is the physical address >> 8; the result is a kernel address
+   *  (for an installable ISR). User mode: through the reflector, inside a window, once per window. */
+  CreateStaticMapping(physShift8: number, size: number): number {
+    return this.call('CreateStaticMapping', [physShift8, size], 0, (t) => {
+      if (this.userMode(t)) return this.refService(t, 'CreateStaticMapping', physShift8, { kind: 'CREATE_STATIC_MAPPING', physShift8, size })
+      return this.direct(t, 'CreateStaticMapping', physShift8, () => createStaticMapping(this.m, this.site(t), physShift8, size))
+    })
+  }
+
+  /** LockPages(lpvAddress, cbSize, pPFNs, fOptions): kernel mode only; the PFNs go to pPFNs when given. */
+  LockPages(addr: Ptr | number, size: number, pPFNs: Ptr | 0, options: number): boolean {
+    return this.call('LockPages', [addr, size, options], false, (t) => {
+      this.kernelOnly(t, 'LockPages', addr)
+      return this.lock(t, 'LockPages', this.m.sched.vm?.space ?? null, addr, size, pPFNs, options)
+    })
+  }
+
+  /** LockPagesEx(hProcess, lpvAddress, cbSize, pPFNs, fOptions): a process id as the handle; kernel mode only. */
+  LockPagesEx(pid: number, addr: Ptr | number, size: number, pPFNs: Ptr | 0, options: number): boolean {
+    return this.call('LockPagesEx', [pid, addr, size], false, (t) => {
+      this.kernelOnly(t, 'LockPagesEx', pid)
+      return this.lock(t, 'LockPagesEx', processById(this.m, pid).space, addr, size, pPFNs, options)
+    })
+  }
+
+  /** UnlockPages(lpvAddress, cbSize): kernel mode only; the range must be mapped. */
+  UnlockPages(addr: Ptr | number, size: number): boolean {
+    return this.call('UnlockPages', [addr, size], false, (t) => {
+      this.kernelOnly(t, 'UnlockPages', addr)
+      return this.direct(t, 'UnlockPages', addr, () => lockPages(this.m, this.m.sched.vm?.space ?? null, addr >>> 0, size, LOCKFLAG_QUERY_ONLY).length > 0)
+    })
+  }
+
+  private lock(t: Thread, api: string, vm: AddressSpace | null, addr: Ptr | number, size: number, pPFNs: Ptr | 0, options: number): boolean {
+    const pfns = this.direct(t, api, addr, () => lockPages(this.m, vm, addr >>> 0, size, options))
+    pfns.forEach((pfn, i) => pPFNs && this.mem.writeU32(offset(pPFNs, 4 * i), pfn))
+    return true
   }
 
   /** CeVirtualSharedAlloc(lpvAddress, cbSize, fdwAction): shared-heap memory (kernel-writable, user-readable). */
@@ -109,6 +204,40 @@ export abstract class MemoryApi extends ApiBase {
 
   private kernelCode(): boolean {
     return this.mod.process.kind === 'kernel'
+  }
+
+  // ---- privileged requests (fact sheet §8, §10.3) ----
+
+  /** The calling code runs in user mode (a udevice): its privileged calls go through the reflector. */
+  protected userMode(t: Thread): boolean {
+    return !t.frame.kernelMode
+  }
+
+  /** A kernel entry point the user-mode method table maps to NotSupported (behaviour 19). */
+  protected kernelOnly(t: Thread, api: string, firstArg: number): void {
+    if (this.userMode(t)) this.notSupported(t, api, firstArg, `${api} is kernel-mode only (NotSupported in the user-mode method table)`)
+  }
+
+  protected notSupported(_t: Thread, api: string, firstArg: number, reason: string): never {
+    tracePrivileged(this.m, api, false, firstArg, ERROR_NOT_SUPPORTED, { reason, driver: this.mod.dll, path: 'kernel' })
+    return fail(ERROR_NOT_SUPPORTED, reason)
+  }
+
+  /** A user-mode request for the reflector (CallAnyOneRefService); FALSE with ERROR_INVALID_PARAMETER if refused. */
+  protected refService(t: Thread, api: string, firstArg: number, req: RefRequest): number {
+    return callAnyOneRefService(this.m, t, this.mod, api, firstArg, req)
+  }
+
+  /** A privileged call served directly in kernel mode, traced as granted, or refused with its error. */
+  protected direct<T>(_t: Thread, api: string, firstArg: number, fn: () => T): T {
+    try {
+      const r = fn()
+      tracePrivileged(this.m, api, true, firstArg, 0, { reason: 'kernel mode', driver: this.mod.dll, path: 'kernel' })
+      return r
+    } catch (e) {
+      if (e instanceof ApiError) tracePrivileged(this.m, api, false, firstArg, e.code, { reason: e.message, driver: this.mod.dll, path: 'kernel' })
+      throw e
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
 // a driver's own key (fact sheet §9.1, §9.4).
 import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import { RegKeyHandle, ROOT_HANDLE_PATHS } from '../registry/key-handle.js'
+import { tracePrivileged } from '../privileged/privileged-trace.js'
 import { isProtectedKeyPath, type RegKey } from '../registry/registry.js'
 import { readIsrInfo, readWindowInfo, type IsrInfo, type WindowInfo } from '../registry/resources.js'
 import { regValueProblem, type RegValue } from '../registry/values.js'
@@ -44,7 +45,7 @@ export abstract class RegistryApi extends PrivilegedApi {
     return this.call('RegCreateKeyEx', [hKey], { error: ERROR_INVALID_HANDLE, hKey: 0 }, (t) => {
       const path = this.subPath(hKey, subKey)
       if (!path) return { error: ERROR_INVALID_PARAMETER, hKey: 0 }
-      if (!this.mayWrite(path)) return { error: ERROR_ACCESS_DENIED, hKey: 0 }
+      if (!this.mayWrite(path, 'RegCreateKeyEx')) return { error: ERROR_ACCESS_DENIED, hKey: 0 }
       this.m.registry.createKey(path)
       return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t)) }
     })
@@ -62,7 +63,7 @@ export abstract class RegistryApi extends PrivilegedApi {
     return this.call('RegSetValueEx', [hKey], ERROR_INVALID_HANDLE, () => {
       const k = this.key(hKey)
       if (!k) return ERROR_INVALID_HANDLE
-      if (!this.mayWrite(k.path)) return ERROR_ACCESS_DENIED
+      if (!this.mayWrite(k.path, 'RegSetValueEx')) return ERROR_ACCESS_DENIED
       if (regValueProblem(value)) return ERROR_INVALID_PARAMETER
       k.setValue(name ?? '', value)
       return 0
@@ -73,7 +74,7 @@ export abstract class RegistryApi extends PrivilegedApi {
     return this.call('RegDeleteValue', [hKey], ERROR_INVALID_HANDLE, () => {
       const k = this.key(hKey)
       if (!k) return ERROR_INVALID_HANDLE
-      if (!this.mayWrite(k.path)) return ERROR_ACCESS_DENIED
+      if (!this.mayWrite(k.path, 'RegDeleteValue')) return ERROR_ACCESS_DENIED
       return k.deleteValue(name ?? '') ? 0 : ERROR_FILE_NOT_FOUND
     })
   }
@@ -113,8 +114,10 @@ export abstract class RegistryApi extends PrivilegedApi {
     return subKey ? `${base}\\${subKey}` : base
   }
 
-  /** Kernel-mode code is trusted; user-mode code may not write the protected driver keys. */
-  private mayWrite(path: string): boolean {
-    return this.mod.process.kind === 'kernel' || !isProtectedKeyPath(path)
+  /** Kernel-mode code is trusted; user-mode code may not write the protected driver keys (a refusal is traced). */
+  private mayWrite(path: string, api: string): boolean {
+    if (this.mod.process.kind === 'kernel' || !isProtectedKeyPath(path)) return true
+    tracePrivileged(this.m, api, false, 0, ERROR_ACCESS_DENIED, { reason: `${path} is a protected key`, driver: this.mod.dll, path: 'kernel', key: path })
+    return false
   }
 }

@@ -18,6 +18,7 @@ import type { Process } from '../process/process.js'
 import type { Thread } from '../process/thread.js'
 import { requestedGroup } from '../reflector/process-groups.js'
 import { Reflector } from '../reflector/reflector.js'
+import { RefServices } from '../reflector/services.js'
 import { NO_PARAMS } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { Device } from './device.js'
@@ -156,6 +157,7 @@ function createReflector(m: Machine, t: Thread, dev: Device, v: ActivationValues
   const host = m.udevices.hostFor(requestedGroup(key))
   const r = new Reflector(m, dev, host)
   dev.reflector = r
+  r.services = RefServices.fromKey(m, key, String(dev))
   try {
     loadDriver(m, t, dev, v, host.process, missingUserEntries)
   } catch (e) {

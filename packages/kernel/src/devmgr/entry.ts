@@ -64,7 +64,7 @@ export function invokeEntry(
   dev.refs++
   t.frame = f
   m.sched.frameChanged(t)
-  m.trace.emit(Ev.EntryEnter, dev.activeId, dev.labelIds[name]!, f.caller?.id ?? 0, 0)
+  m.trace.emit(Ev.EntryEnter, dev.activeId, dev.labelIds[name]!, f.caller?.id ?? 0, firstParamIsInput(name, args))
   // The synchronous route creates no closures: this is the hot path of every IOCTL.
   let r: unknown
   try {
@@ -104,6 +104,16 @@ function entryThrew(m: Machine, t: Thread, dev: Device, f: ExecFrame, e: unknown
   })
   t.lastError = ERROR_INVALID_PARAMETER
   return FAULT
+}
+
+/**
+ * EntryEnter's d: 1 when the first [start, end) pair of the frame's params is an input-only buffer (IOControl's
+ * lpInBuf, Write's buffer), so the verifier can tell a write through it (CE6-M03). Both the device manager and the
+ * reflector list the input buffer first and skip NULL or empty buffers.
+ */
+function firstParamIsInput(name: EntryName, args: readonly unknown[]): number {
+  if (name === 'Write') return args[1] && args[2] ? 1 : 0
+  return name === 'IOControl' && args[2] && args[3] ? 1 : 0
 }
 
 /** An entry point's return value as the DWORD/BOOL the device manager sees. */

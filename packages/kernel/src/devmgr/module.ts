@@ -6,13 +6,14 @@ import type { Machine } from '../machine.js'
 import { Heap } from '../memory/heap.js'
 import { hex } from '../memory/layout.js'
 import { PageKind } from '../memory/page-table.js'
+import { marshalLeaks } from '../marshal/leaks.js'
 import type { Process } from '../process/process.js'
 import { NO_PARAMS, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import type { DriverExports, DriverModule, EntryName } from './driver.js'
 import type { EntryFn } from './device.js'
 
-export type LeakKind = 'heap' | 'virtual-memory' | 'handle' | 'thread' | 'interrupt' | 'device'
+export type LeakKind = 'heap' | 'virtual-memory' | 'handle' | 'thread' | 'interrupt' | 'device' | 'caller-buffer' | 'async-buffer' | 'duplicate-buffer'
 
 export interface Leak {
   driver: string
@@ -91,7 +92,8 @@ export class ModuleInstance {
 
   /** The module is unloaded: report and free everything it still holds. */
   unload(): Leak[] {
-    const leaks: Leak[] = []
+    // Marshalled buffers first: releasing them frees the heap blocks and aliases counted below.
+    const leaks: Leak[] = marshalLeaks(this).map(({ driver, kind, detail, site }) => ({ driver, kind, detail, site }))
     const add = (kind: LeakKind, detail: string, site: string): void => {
       leaks.push({ driver: this.dll, kind, detail, site })
     }

@@ -121,6 +121,22 @@ export class AddressSpace {
     }
   }
 
+  /**
+   * Map one frame at page `vpn` of a reserved, uncommitted page, for a short time (the reflector's per-call parameter
+   * window): the page stays uncommitted in its region, so once unmapTransient removes the entry it faults again.
+   */
+  mapTransient(vpn: number, frame: Frame, prot: number, kind: PageKind): PageEntry {
+    this.drop(vpn)
+    frame.mappings++
+    const e = new PageEntry(frame, prot, kind, 0, this.userReadOnly)
+    this.table.set(vpn, e)
+    return e
+  }
+
+  unmapTransient(vpn: number): void {
+    this.drop(vpn)
+  }
+
   /** The entry for a virtual page, created on first touch of a committed page; undefined if not committed. */
   entry(vpn: number): PageEntry | undefined {
     return this.table.get(vpn) ?? this.materialize(vpn)

@@ -30,21 +30,40 @@ export function aliasUserRange(
   /** Resolve the source as kernel-mode code sees it (a kernel-mode caller's buffers: VirtualAllocCopyEx from NK). */
   srcKernelMode = false,
 ): number {
+  const frames = sourceFrames(ms, srcVm, addr, size, prot, srcKernelMode)
+  const r = dst.reserve(0, frames.length * PAGE_SIZE, PageKind.Alias, owner, site)
+  dst.mapFrames(r.base, frames, prot, PageKind.Alias)
+  return (r.base + ((addr >>> 0) & PAGE_MASK)) >>> 0
+}
+
+/**
+ * The frames behind [addr, addr+size) as seen from `srcVm` (user mode unless `srcKernelMode`), each checked for the
+ * access `prot` needs. Throws an ApiError (ERROR_INVALID_PARAMETER) if a page is missing or not accessible.
+ */
+export function sourceFrames(
+  ms: MemorySystem,
+  srcVm: AddressSpace | null,
+  addr: number,
+  size: number,
+  prot: number,
+  srcKernelMode = false,
+  /** Filled and returned instead of a new array (the reflector's hot path reuses one). */
+  into: Frame[] = [],
+): Frame[] {
   const a = addr >>> 0
   if (!(size > 0) || a + size > 0x100000000) fail(ERROR_INVALID_PARAMETER, `alias of ${hex(a)}+${size}`)
   const first = a >>> PAGE_SHIFT
   const last = (a + size - 1) >>> PAGE_SHIFT
   const need = prot === PAGE_READWRITE ? ACCESS_READ | ACCESS_WRITE : ACCESS_READ
-  const frames: Frame[] = []
+  const frames = into
+  frames.length = 0
   for (let vpn = first; vpn <= last; vpn++) {
     const e = ms.lookup((vpn << PAGE_SHIFT) >>> 0, srcKernelMode, srcVm)
     if (typeof e === 'string') fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: ${e}`)
     if (((srcKernelMode ? e.kAccess : e.uAccess) & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
     frames.push(e.frame)
   }
-  const r = dst.reserve(0, frames.length * PAGE_SIZE, PageKind.Alias, owner, site)
-  dst.mapFrames(r.base, frames, prot, PageKind.Alias)
-  return (r.base + (a & PAGE_MASK)) >>> 0
+  return frames
 }
 
 /** Release an alias made by aliasUserRange (VirtualFreeEx(addr & ~0xFFFF, 0, MEM_RELEASE)). */

@@ -2,10 +2,13 @@
 // IRQ n to SYSINTR_FIRMWARE + n. InterruptInitialize binds a SYSINTR to an event; when the line is asserted and the
 // SYSINTR is enabled, the kernel masks it and sets the event (the IST wakes). InterruptDone unmasks it, and a line
 // still asserted fires again at once, as a level-triggered interrupt does.
+import { fail } from '../errors/api-error.js'
+import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import type { HardwareSlot, IrqLine } from '../hardware/device.js'
 import type { Machine } from '../machine.js'
 import type { KEvent } from '../process/sync.js'
 import { Ev } from '../trace/events.js'
+import { IntChainHandlers } from './isr-chain.js'
 
 export const SYSINTR_NOP = 0
 export const SYSINTR_DEVICES = 8
@@ -26,6 +29,8 @@ export class InterruptController {
   /** Assertion state of each IRQ line that has a device. */
   private readonly lines = new Map<number, boolean>()
   private readonly bindings = new Map<number, Binding>()
+  /** Installable ISRs hooked on the IRQ chains (LoadIntChainHandler). */
+  readonly chain = new IntChainHandlers()
 
   constructor(private readonly m: Machine) {}
 
@@ -67,6 +72,14 @@ export class InterruptController {
 
   isBound(sysIntr: number): boolean {
     return this.bindings.has(sysIntr)
+  }
+
+  /** InterruptInitialize: FALSE with ERROR_INVALID_PARAMETER (an ApiError) for a SYSINTR without a device or one
+   *  already initialized. */
+  initialize(sysIntr: number, event: KEvent, owner: number): void {
+    if (!this.isValidSysIntr(sysIntr)) fail(ERROR_INVALID_PARAMETER, `SYSINTR ${sysIntr} has no interrupt source`)
+    if (this.isBound(sysIntr)) fail(ERROR_INVALID_PARAMETER, `SYSINTR ${sysIntr} is already initialized`)
+    this.bind(sysIntr, event, owner)
   }
 
   bind(sysIntr: number, event: KEvent, owner: number): void {

@@ -4,11 +4,12 @@
 import { SIG_KERNEL_IO_CONTROL, firstInvalidArg } from '../devmgr/args.js'
 import { CTL_CODE, FILE_DEVICE_HAL, METHOD_BUFFERED, FILE_ANY_ACCESS } from '../devmgr/ioctl.js'
 import { AccessViolation } from '../errors/exceptions.js'
-import { ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED } from '../errors/win32.js'
+import { ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED, win32ErrorName } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import { Rng } from '../process/rng.js'
 import type { Thread } from '../process/thread.js'
-import { Ev } from '../trace/events.js'
+import { hex } from '../memory/layout.js'
+import { tracePrivileged, type PrivilegedDetail } from './privileged-trace.js'
 
 const hal = (fn: number): number => CTL_CODE(FILE_DEVICE_HAL, fn, METHOD_BUFFERED, FILE_ANY_ACCESS)
 export const IOCTL_HAL_GET_DEVICE_INFO = hal(1)
@@ -59,15 +60,16 @@ export class Oal {
     const caller = t.frame.prev ?? t.frame
     const user = !caller.kernelMode
     code >>>= 0
-    const refuse = (err: number): boolean => {
-      this.m.trace.emit(Ev.Privileged, this.m.trace.intern('KernelIoControl'), 0, code, err)
+    const detail = (reason: string): PrivilegedDetail => ({ reason, driver: caller.driver, path: 'kernel', user })
+    const refuse = (err: number, reason = ''): boolean => {
+      tracePrivileged(this.m, 'KernelIoControl', false, code, err, detail(reason || win32ErrorName(err)))
       t.lastError = err
       return false
     }
-    if (user && firstInvalidArg(SIG_KERNEL_IO_CONTROL, [code, pIn, nIn, pOut, nOut, pRet]) >= 0) return refuse(ERROR_INVALID_PARAMETER)
-    if (user && !this.userAllowList.has(code)) return refuse(ERROR_NOT_SUPPORTED)
+    if (user && firstInvalidArg(SIG_KERNEL_IO_CONTROL, [code, pIn, nIn, pOut, nOut, pRet]) >= 0) return refuse(ERROR_INVALID_PARAMETER, 'a pointer fails the user-mode argument check')
+    if (user && !this.userAllowList.has(code)) return refuse(ERROR_NOT_SUPPORTED, `${hex(code)} is not on the oalioctl allow-list for user mode`)
     const handler = this.handlers.get(code)
-    if (!handler) return refuse(ERROR_NOT_SUPPORTED)
+    if (!handler) return refuse(ERROR_NOT_SUPPORTED, `the OAL has no IOCTL ${hex(code)}`)
     try {
       const input = new Uint8Array(nIn >>> 0)
       if (pIn) this.m.kernelCopy(pIn, input, false)
@@ -83,7 +85,7 @@ export class Oal {
       if (e instanceof AccessViolation) return refuse(ERROR_INVALID_PARAMETER)
       throw e
     }
-    this.m.trace.emit(Ev.Privileged, this.m.trace.intern('KernelIoControl'), 1, code, 0)
+    tracePrivileged(this.m, 'KernelIoControl', true, code, 0, detail(user ? 'on the user-mode allow-list' : 'kernel mode'))
     return true
   }
 }

@@ -8,14 +8,16 @@ import { ApiError } from '../errors/api-error.js'
 import { AccessViolation } from '../errors/exceptions.js'
 import type { Machine } from '../machine.js'
 import type { AddressSpace } from '../memory/address-space.js'
-import { aliasUserRange, releaseAlias } from '../memory/alias.js'
-import { IsValidUsrPtr } from '../memory/layout.js'
+import { aliasUserRange, releaseAlias, sourceFrames } from '../memory/alias.js'
+import { IsValidUsrPtr, PAGE_MASK } from '../memory/layout.js'
 import { PAGE_READONLY, PAGE_READWRITE } from '../memory/protection.js'
 import type { ExecFrame, Thread } from '../process/thread.js'
 import { NO_PARAMS } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import type { EntryName } from '../devmgr/driver.js'
 import type { UdeviceHost } from './udevice.js'
+import type { ParamWindow } from './param-window.js'
+import type { Frame } from '../memory/physical.js'
 
 /** A buffer parameter: the index of the pointer argument, of its length, and whether the driver writes it. */
 interface BufferArg {
@@ -41,7 +43,13 @@ export interface MappedCall {
   args: unknown[]
   /** [start, end) pairs of the buffers in the udevice: the driver's direct parameters. */
   params: readonly number[]
+  /** Buffers that did not fit the window: reservations of their own. */
   aliases: number[]
+  /** The thread's parameter window in the host and its top when the call began. */
+  window: ParamWindow | null
+  mark: number
+  /** Buffers mapped (for the release event). */
+  mapped: number
   /** Caller's lpBytesReturned and the udevice slot carrying it (0 when none). */
   pRet: number
   slot: number
@@ -60,6 +68,9 @@ export function mapParams(m: Machine, t: Thread, host: UdeviceHost, name: EntryN
     args: args as unknown[],
     params: NO_PARAMS,
     aliases: [],
+    window: null,
+    mark: 0,
+    mapped: 0,
     pRet: 0,
     slot: 0,
     src: callerFrame.vm?.space ?? m.sched.vm?.space ?? null,
@@ -68,6 +79,10 @@ export function mapParams(m: Machine, t: Thread, host: UdeviceHost, name: EntryN
   if (!bufs && !wantsRet) return call
   call.args = args.slice()
   const sameProcess = callerFrame.process === host.process
+  if (!sameProcess) {
+    call.window = host.windowFor(t)
+    call.mark = call.window.top
+  }
   const ranges: number[] = []
   try {
     for (const b of bufs ?? []) {
@@ -111,9 +126,13 @@ function undo(m: Machine, host: UdeviceHost, call: MappedCall): null {
 
 function release(m: Machine, host: UdeviceHost, call: MappedCall): void {
   const space = host.process.space
-  if (space && host.alive) for (const a of call.aliases) releaseAlias(space, a)
-  if (call.aliases.length) m.trace.emit(Ev.Mapping, host.process.id, call.aliases.length, 0, 0, { unmap: call.aliases })
+  if (space && host.alive) {
+    call.window?.unmapTo(call.mark)
+    for (const a of call.aliases) releaseAlias(space, a)
+  }
+  if (call.mapped) m.trace.emit(Ev.Mapping, host.process.id, call.mapped, 0, 2)
   call.aliases.length = 0
+  call.mapped = 0
 }
 
 /** A caller in the same udevice: its pointers are already valid there (IsBufferShouldMapped). */
@@ -121,19 +140,29 @@ function passThrough(p: number, n: number, out: boolean): number {
   return IsValidUsrPtr(p, n, out) ? p : 0
 }
 
+/** Scratch for the frames of the buffer being mapped: window.map copies them into the page table at once. */
+const FRAMES: Frame[] = []
+
 function mapOne(m: Machine, host: UdeviceHost, call: MappedCall, p: number, n: number, out: boolean): number {
-  const space = host.process.space!
   const rw = out || m.options.udeviceInputBuffers === 'read-write'
-  let q: number
+  let prot = rw ? PAGE_READWRITE : PAGE_READONLY
+  let frames
   try {
-    q = aliasUserRange(m.memory, call.src, p, n, space, rw ? PAGE_READWRITE : PAGE_READONLY, 0, 'reflector', call.srcKernel)
+    frames = sourceFrames(m.memory, call.src, p, n, prot, call.srcKernel, FRAMES)
   } catch (e) {
     // Pre-R2: an input buffer the caller cannot write is mapped read-only instead (AllocCopyBuffer's retry).
     if (!(e instanceof ApiError) || out || !rw) throw e
-    q = aliasUserRange(m.memory, call.src, p, n, space, PAGE_READONLY, 0, 'reflector', call.srcKernel)
+    prot = PAGE_READONLY
+    frames = sourceFrames(m.memory, call.src, p, n, prot, call.srcKernel, FRAMES)
   }
-  call.aliases.push(q)
-  m.trace.emit(Ev.Mapping, p, n, q, out ? 1 : 0, { map: 'param', caller: call.src?.name ?? 'kernel', udevice: host.process.id })
+  let page = call.window!.map(frames, prot)
+  if (page === 0) {
+    page = aliasUserRange(m.memory, call.src, p, n, host.process.space!, prot, 0, 'reflector', call.srcKernel) & ~PAGE_MASK
+    call.aliases.push(page)
+  }
+  const q = (page + (p & PAGE_MASK)) >>> 0
+  call.mapped++
+  m.trace.emit(Ev.Mapping, p, n, q, out ? 1 : 0)
   return q
 }
 

@@ -12,6 +12,7 @@ import type { KernelObject } from '../process/handles.js'
 import { isThenable } from '../process/settle.js'
 import type { Thread } from '../process/thread.js'
 import { mapParams, unmapParams, type MappedCall } from './param-map.js'
+import type { RefServices } from './services.js'
 import type { UdeviceHost } from './udevice.js'
 
 export class Reflector implements KernelObject {
@@ -19,6 +20,8 @@ export class Reflector implements KernelObject {
   handleCount = 0
   /** The reflector service handle in the udevice (Active key value ReflectorHandle). */
   serviceHandle = 0
+  /** The IOCTL_REF_* services: the privilege gate built from the device key (services.ts). */
+  services: RefServices | null = null
 
   constructor(
     readonly m: Machine,

@@ -10,6 +10,7 @@ import type { Process } from '../process/process.js'
 import { ThreadState, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { UDP_RANDOM_PROCESSOR_START_OFFSET, hostConfig, volumeName, type HostConfig } from './process-groups.js'
+import { ParamWindow } from './param-window.js'
 import type { Reflector } from './reflector.js'
 
 export class UdeviceHost {
@@ -18,6 +19,8 @@ export class UdeviceHost {
   readonly helpers = new Set<ModuleInstance>()
   /** Per calling thread, the DWORD in this process that carries lpBytesReturned (FNIOCTL_PARAM.BytesReturned). */
   readonly bytesReturnedSlots = new Map<Thread, number>()
+  /** Per calling thread, the window its calls' parameter buffers are mapped into. */
+  private readonly windows = new Map<Thread, ParamWindow>()
   constructor(
     readonly process: Process,
     /** Group id: 1..0xFFF shared, > 0x1000 private. */
@@ -26,6 +29,12 @@ export class UdeviceHost {
     /** The hidden volume the reflector talks to, e.g. "$udevice_0003". */
     readonly volume: string,
   ) {}
+
+  windowFor(t: Thread): ParamWindow {
+    let w = this.windows.get(t)
+    if (!w) this.windows.set(t, (w = new ParamWindow(this.process.space!)))
+    return w
+  }
 
   get alive(): boolean {
     return !this.process.exiting && !this.process.exited
@@ -81,6 +90,7 @@ export class UdeviceHosts {
   detach(r: Reflector): void {
     const host = r.host
     host.reflectors.delete(r)
+    r.services?.dispose()
     if (host.reflectors.size === 0 && host.helpers.size === 0 && host.alive) this.exit(host, 0)
   }
 

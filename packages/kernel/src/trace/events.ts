@@ -17,7 +17,10 @@ export const enum Ev {
   ThreadExit,
   ProcessCreate,
   ProcessExit,
-  /** A device manager entry-point call. a = device id, b = entry id, c = caller process id. */
+  /**
+   * A device manager entry-point call. a = device id, b = entry id, c = caller process id; on EntryEnter, d = 1 when
+   * the frame's first param range is an input-only buffer.
+   */
   EntryEnter,
   EntryExit,
   /** An exception thrown by driver code and caught by the device manager or udevice. */
@@ -32,7 +35,9 @@ export const enum Ev {
   Marshal,
   /** A privileged request (VirtualCopy, interrupts, OAL IOCTL, …). a = api id, b = granted (1) or refused (0). */
   Privileged,
-  /** A mapping made or removed on a driver's behalf (reflector parameter alias, async alias, …). */
+  /** A mapping made or removed on a driver's behalf. Reflector parameter maps: a = caller address, b = size,
+   *  c = address in the udevice, d = 0 input / 1 output; their release at the end of the call: a = udevice pid,
+   *  b = number of buffers, c = 0, d = 2. */
   Mapping,
   /** Free-form note from a subsystem (detail carries the object). */
   Note,

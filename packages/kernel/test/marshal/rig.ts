@@ -1,6 +1,7 @@
 // Test rigs for the marshalling helpers: a kernel-mode driver whose IOControl runs the test's body, and a way to run
 // code as a module's entry point in any process (a hand-built udevice) for the user-mode half.
 import {
+  Ev,
   createMachine,
   offset,
   type CallResult,
@@ -33,6 +34,8 @@ export interface KernelRig {
   drv: Recorder
   app: CallerProcess
   h: number
+  /** The driver's module instance (in nk.exe, or in the udevice). */
+  mod: ModuleInstance
   /** Replace what IOControl does. */
   body: (b: Body) => void
 }
@@ -53,7 +56,8 @@ export async function kernelRig(opts: MachineOptions & { userMode?: boolean } = 
   if (!act.ok) throw new Error(`activation failed: ${act.error}`)
   const app = m.createProcess('app.exe')
   const h = (await app.CreateFile('MAR1:')).handle
-  return { m, drv, app, h, body: (b) => (body = b) }
+  const mod = m.devmgr.byHandle(act.handle)!.module!
+  return { m, drv, app, h, mod, body: (b) => (body = b) }
 }
 
 export function processOf(m: Machine, p: CallerProcess): Process {
@@ -116,11 +120,18 @@ export function embed(app: CallerProcess, ...ptrs: number[]): UserPtr {
   return p
 }
 
-/** Run `body` once as the driver's IOControl for an IOCTL whose input holds `ptrs`; resolves the call's result. */
+/**
+ * Run `body` once as the driver's IOControl for an IOCTL whose input holds `ptrs`; resolves the call's result.
+ * An exception in the body (a failed expect) fails the test with that exception.
+ */
 export async function ioctlWith(r: KernelRig, body: Body, ...ptrs: number[]): Promise<CallResult> {
   r.body(body)
   const pIn = embed(r.app, ...ptrs)
-  return r.app.DeviceIoControl(r.h, 1, pIn, 4 * ptrs.length, 0, 0)
+  const from = r.m.trace.count
+  const res = await r.app.DeviceIoControl(r.h, 1, pIn, 4 * ptrs.length, 0, 0)
+  const ex = r.m.trace.events().findLast((e) => e.kind === Ev.DriverException && e.seq >= from)
+  if (ex) throw new Error(`the driver threw: ${JSON.stringify(ex.detail)}`)
+  return res
 }
 
 /** The embedded pointer at index `i` of the IOCTL's input. */

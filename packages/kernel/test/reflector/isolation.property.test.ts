@@ -49,11 +49,12 @@ function runOps(ctx: DriverContext, ops: readonly Op[], w: World, pIn: ParamPtr,
         if (o.t === 'rpm') {
           if (ctx.ReadProcessMemory(pid, addr(o), own, Math.min(o.len, 64))) seen.push(ctx.mem.read(own, 64))
         } else ctx.WriteProcessMemory(pid, addr(o), own, Math.min(o.len, 64))
-      } else {
-        const r = ctx.CeOpenCallerBuffer(addr(o), o.len, o.write ? ARG_IO_PTR : ARG_I_PTR, false)
+      } else if (o.t === 'open') {
+        const desc = o.write ? ARG_IO_PTR : ARG_I_PTR
+        const r = ctx.CeOpenCallerBuffer(addr(o), o.len, desc, false)
         if (r.ptr) {
           seen.push(ctx.mem.read(r.ptr, o.len))
-          ctx.CeCloseCallerBuffer(r.ptr, addr(o), o.len, o.write ? ARG_IO_PTR : ARG_I_PTR)
+          ctx.CeCloseCallerBuffer(r.ptr, addr(o), o.len, desc)
         }
       }
     } catch (e) {
