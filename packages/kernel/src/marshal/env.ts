@@ -43,7 +43,24 @@ export function pidAt(env: MarshalEnv, addr: number, vm: Process): number {
 type NewBuffer = Omit<MarshalBuffer, 'id' | 'tid' | 'site' | 'state' | 'flushes'>
 
 export function openBuffer(env: MarshalEnv, b: NewBuffer): MarshalBuffer {
-  const buf: MarshalBuffer = { ...b, id: nextBufferId(env.mod), tid: env.t.id, site: env.t.frame.label, state: 'open', flushes: 0 }
+  // Spelled out rather than spread: this runs on every CeOpenCallerBuffer.
+  const buf: MarshalBuffer = {
+    id: nextBufferId(env.mod),
+    api: b.api,
+    kind: b.kind,
+    src: b.src,
+    dest: b.dest,
+    size: b.size,
+    desc: b.desc,
+    source: b.source,
+    destPid: b.destPid,
+    tid: env.t.id,
+    site: env.t.frame.label,
+    parent: b.parent,
+    state: 'open',
+    flushes: 0,
+    block: b.block,
+  }
   env.ledger.add(buf)
   return buf
 }

@@ -60,7 +60,9 @@ const ORIGIN: Record<MarshalApiName, Origin> = {
 
 export class MarshalLedger {
   private readonly open = new Map<number, MarshalBuffer>()
+  /** A ring of the last HISTORY retired buffers; `retiredNext` is where the next one goes. */
   private readonly retiredRing: MarshalBuffer[] = []
+  private retiredNext = 0
 
   constructor(readonly mod: ModuleInstance) {}
 
@@ -73,8 +75,9 @@ export class MarshalLedger {
     if (!this.open.delete(b.id)) return
     b.state = state
     marshalGate.live--
-    this.retiredRing.push(b)
-    if (this.retiredRing.length > HISTORY) this.retiredRing.shift()
+    // A ring, not push+shift: retiring is on the path of every CeCloseCallerBuffer.
+    this.retiredRing[this.retiredNext] = b
+    this.retiredNext = (this.retiredNext + 1) % HISTORY
   }
 
   /** Buffers not yet closed or freed, oldest first. */
@@ -84,7 +87,8 @@ export class MarshalLedger {
 
   /** The most recent closed, freed or leaked buffers (up to 256), oldest first. */
   history(): readonly MarshalBuffer[] {
-    return this.retiredRing
+    const r = this.retiredRing
+    return r.length < HISTORY ? r.slice() : [...r.slice(this.retiredNext), ...r.slice(0, this.retiredNext)]
   }
 
   /** The live buffer `api` returned as `dest` (and was given `src`, when it is known). */
@@ -99,8 +103,9 @@ export class MarshalLedger {
     let found: MarshalBuffer | undefined
     for (const b of this.open.values()) if (addr >= b.dest && addr < b.dest + b.size) found = b
     if (found) return found
-    for (let i = this.retiredRing.length - 1; i >= 0; i--) {
-      const b = this.retiredRing[i]!
+    const h = this.history()
+    for (let i = h.length - 1; i >= 0; i--) {
+      const b = h[i]!
       if (addr >= b.dest && addr < b.dest + b.size) return b
     }
     return undefined
