@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { FAMILIES, MODES, RULES, findRule, getRule, rulesOf } from '../src/index.js'
-import { normalizeSpace, sourceText, sourcesDir, sourcesPresent } from './helpers/rule-sources.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { normalizeSpace, sourceText, sourcesDir, sourcesPresent, upstream, vendoredPaths } from './helpers/rule-sources.js'
 
 describe('the rule table', () => {
   test('ids are well formed, unique, and numbered from 01 in each family', () => {
@@ -43,7 +44,18 @@ describe('the rule table', () => {
   })
 })
 
-describe.skipIf(!sourcesPresent)(`the quotes (from ${sourcesDir})`, () => {
+test('the quoted sources are present (docs/sources)', () => {
+  expect(sourcesPresent, `missing ce6-drivers.txt / ce6-facts.md in ${sourcesDir}`).toBe(true)
+})
+
+describe.skipIf(!existsSync(upstream.seed) || !existsSync(upstream.facts))('the vendored sources', () => {
+  test('docs/sources holds the same texts as the project originals', () => {
+    expect(readFileSync(vendoredPaths.seed, 'utf8')).toBe(readFileSync(upstream.seed, 'utf8'))
+    expect(readFileSync(vendoredPaths.facts, 'utf8')).toBe(readFileSync(upstream.facts, 'utf8'))
+  })
+})
+
+describe(`the quotes (from ${sourcesDir})`, () => {
   test.each(RULES.map((r) => [r.id, r] as const))('%s quotes its source verbatim', (_, r) => {
     expect(normalizeSpace(sourceText(r.source))).toContain(normalizeSpace(r.quote))
   })

@@ -1,16 +1,23 @@
-// The texts the rules quote: the seed article and the CE6 fact sheet, kept next to the repository in ../shared
-// (CEDK_SOURCES_DIR overrides the place).
+// The texts the rules quote: the seed article and the CE6 fact sheet, vendored in docs/sources so the check runs
+// from any clone (CEDK_SOURCES_DIR overrides the place; it must hold the same two files).
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RuleSource } from '../../src/index.js'
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
-export const sourcesDir = process.env.CEDK_SOURCES_DIR ?? resolve(repoRoot, '..', 'shared')
-const seedPath = resolve(sourcesDir, 'seed', 'ce6-drivers.txt')
+export const sourcesDir = process.env.CEDK_SOURCES_DIR ?? resolve(repoRoot, 'docs', 'sources')
+const seedPath = resolve(sourcesDir, 'ce6-drivers.txt')
 const factsPath = resolve(sourcesDir, 'ce6-facts.md')
 
 export const sourcesPresent = existsSync(seedPath) && existsSync(factsPath)
+
+/** The project's originals beside the repository, when this checkout has them (to check the vendored copies). */
+export const upstream = {
+  seed: resolve(repoRoot, '..', 'shared', 'seed', 'ce6-drivers.txt'),
+  facts: resolve(repoRoot, '..', 'shared', 'ce6-facts.md'),
+}
+export const vendoredPaths = { seed: seedPath, facts: factsPath }
 
 export function normalizeSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
