@@ -6,6 +6,7 @@
 // events, with COMMTIMEOUTS. Threads run one at a time and switch only at blocking calls, so the rings need no
 // locks between the IST and the callers (a real driver would use a critical section).
 import {
+  AccessViolation,
   ERROR_ACCESS_DENIED,
   ERROR_INSUFFICIENT_BUFFER,
   ERROR_INVALID_HANDLE,
@@ -344,7 +345,18 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
     return done
   }
 
+  // The kernel checks a caller's buffers for range only, so an unmapped page faults here. As a CE6 driver's
+  // __try/__except around its buffer accesses, the fault becomes ERROR_INVALID_PARAMETER instead of escaping.
   function IOControl(hOpenContext: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
+    try {
+      return ioControl(hOpenContext, code, pIn, nIn, pOut, nOut, pActual)
+    } catch (e) {
+      if (e instanceof AccessViolation) return failBool(ERROR_INVALID_PARAMETER)
+      throw e
+    }
+  }
+
+  function ioControl(hOpenContext: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
     const o = opens.get(hOpenContext)
     if (!o) return failBool(ERROR_INVALID_HANDLE)
     const p = o.port

@@ -4,3 +4,15 @@ export { FAMILIES, familyInfo, type Family, type FamilyInfo, type FamilyLetter }
 export type { Rule, RuleId, RuleSource, Severity, Detection } from './rules/rule.js'
 export { RULES, findRule, getRule, rulesOf } from './rules/table.js'
 export { renderRulesDoc, RULES_DOC_PATH, RULES_DOC_COMMAND } from './rules/rules-doc.js'
+export { attachVerifier, Verifier, type VerifierOptions } from './verifier/index.js'
+export type { Violation, Verdict } from './verifier/violation.js'
+
+// The spec-file API (on vitest): the generated suite, the team's own tests with fixtures, the matchers
+export { conformance, conformanceSuiteName } from './spec-api/conformance.js'
+export { describeDriver, driverSuiteName, type DriverSuite } from './spec-api/describe-driver.js'
+export type { DriverFixtures, ActiveDevice, DriverTestAPI } from './spec-api/fixtures.js'
+export type { ConformanceOptions, DriverOptions, IoctlSpec } from './spec-api/options.js'
+export { cedkMatchers, type CedkMatchers } from './spec-api/matchers.js'
+export { BAD_POINTERS } from './spec-api/scenarios.js'
+export { bootDriver, type DriverMachine } from './spec-api/driver-machine.js'
+export { compareModes, RUNTIME_RULES, type ModeObservation } from './verifier/index.js'

@@ -1,0 +1,82 @@
+// The rule corpus's harness: boot a machine per mode (kernel: no Flags; udevice: "Flags"=dword:10), attach the
+// verifier, activate the driver, open it from app.exe, run the scenario, shut down, and return the violations.
+import { attachVerifier, type Mode, type Violation } from '@cedk/conformance'
+import {
+  HangError,
+  createMachine,
+  defineDriver,
+  type ActivateResult,
+  type CallerProcess,
+  type DriverContext,
+  type DriverModule,
+  type Machine,
+  type StreamEntries,
+} from '@cedk/kernel'
+
+export interface ScenarioContext {
+  m: Machine
+  mode: Mode
+  device: ActivateResult
+  app: CallerProcess
+  /** app.exe's handle on TST1: (0 when the scenario opens it itself). */
+  h: number
+}
+
+export interface Scenario {
+  /** The modes in which the pair is checked (default: the rule's modes). */
+  modes?: readonly Mode[]
+  /** Extra values of the driver's registry key, as .reg lines. */
+  values?: string
+  /** Other modules the machine needs (a CeCallUserProc helper). */
+  modules?: readonly DriverModule[]
+  run(c: ScenarioContext): Promise<void>
+}
+
+export const KEY = 'Drivers\\BuiltIn\\Tst'
+
+/** A corpus driver "TST1:" with trivial Init/Deinit/Open/Close; `entries` adds or replaces entries. */
+export function corpusDriver(dll: string, entries: (ctx: DriverContext) => Partial<StreamEntries>): DriverModule {
+  return defineDriver(dll, (ctx) => ({
+    Init: () => 1,
+    Deinit: () => true,
+    Open: () => 2,
+    Close: () => true,
+    ...entries(ctx),
+  }))
+}
+
+function registry(dll: string, mode: Mode, values = ''): string {
+  const flags = mode === 'udevice' ? '"Flags"=dword:10\n' : ''
+  return `[HKEY_LOCAL_MACHINE\\${KEY}]\n"Dll"="${dll}"\n"Prefix"="TST"\n"Index"=dword:1\n${flags}${values}\n`
+}
+
+/** Run `scenario` against `driver` in `mode`; every violation the verifier found, end-of-run ones included. */
+export async function runCase(driver: DriverModule, scenario: Scenario, mode: Mode): Promise<Violation[]> {
+  const m = createMachine({ drivers: [driver, ...(scenario.modules ?? [])], registry: registry(driver.dll, mode, scenario.values) })
+  const verifier = attachVerifier(m, { mode, driver: driver.dll })
+  try {
+    const device = await m.ActivateDeviceEx(KEY)
+    if (!device.ok) throw new Error(`${driver.dll}: activation failed in ${mode} mode (error ${device.error})`)
+    const app = m.createProcess('app.exe')
+    const h = (await app.CreateFile('TST1:')).handle
+    try {
+      await scenario.run({ m, mode, device, app, h })
+    } catch (e) {
+      // A bugcheck stops the machine and a hang fails the call: the verifier has the evidence of both.
+      if (!m.bugcheck && !(e instanceof HangError)) throw e
+    }
+    return verifier.finish(await m.shutdown())
+  } finally {
+    verifier.dispose()
+  }
+}
+
+/** The 4-byte little-endian form of `v`. */
+export const u32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]
+
+/** app.exe memory holding `bytes`. */
+export function put(app: CallerProcess, bytes: readonly number[]): number {
+  const p = app.alloc(Math.max(bytes.length, 4))
+  app.write(p, bytes)
+  return p
+}

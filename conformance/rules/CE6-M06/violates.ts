@@ -1,0 +1,14 @@
+// Closes the caller buffer, then reads through the pointer it kept.
+import { ARG_I_PTR, type ParamPtr } from '@cedk/kernel'
+import { corpusDriver } from '../../harness.js'
+
+export default corpusDriver('m06.dll', (ctx) => ({
+  IOControl: (_h, _code, pIn: ParamPtr, _nIn, pOut: ParamPtr) => {
+    const src = ctx.mem.readU32(pIn)
+    const { hr, ptr } = ctx.CeOpenCallerBuffer(src, 4, ARG_I_PTR, true)
+    if (hr !== 0) return false
+    ctx.CeCloseCallerBuffer(ptr, src, 4, ARG_I_PTR)
+    ctx.mem.writeU32(pOut, ctx.mem.readU32(ptr))
+    return true
+  },
+}))

@@ -1,0 +1,11 @@
+// Locks its buffer's pages (kernel-mode only).
+import { corpusDriver } from '../../harness.js'
+
+export default corpusDriver('p05.dll', (ctx) => ({
+  IOControl: () => {
+    const buf = ctx.VirtualAlloc(0, 4096, 0x1000, 0x04)
+    const ok = ctx.LockPages(buf, 4096, 0, 0)
+    ctx.VirtualFree(buf, 0, 0x8000)
+    return ok
+  },
+}))

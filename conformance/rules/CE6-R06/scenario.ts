@@ -1,0 +1,1 @@
+export { oneIoctl as scenario } from '../../io-scenario.js'

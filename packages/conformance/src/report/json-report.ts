@@ -1,0 +1,199 @@
+// cedk-report.json (schema cedk-report/1, documented in docs/report-schema.md): the run's verdicts by driver,
+// mode and rule family, every violation with its event, the plan check and the expectations check. Built only
+// from the run's data, in a fixed order, with no clock and no absolute path: the same seed gives the same bytes.
+import { MODES, type Mode } from '../mode.js'
+import { FAMILIES, type Family } from '../rules/family.js'
+import { RULES } from '../rules/table.js'
+import type { Verdict } from '../verifier/violation.js'
+import type { FamilyResult, ScenarioFailure, ViolationRecord } from './case-record.js'
+import { checkWaivers, type CheckedCell, type Waiver } from './expectations.js'
+import { checkPlan, type PlanCheck } from './plan.js'
+import type { RunInput } from './run-input.js'
+import { isFailing, mostSerious } from './verdict.js'
+
+export const REPORT_SCHEMA = 'cedk-report/1'
+export const DEFAULT_REPORT_FILE = 'cedk-report.json'
+
+export interface FamilyCell {
+  verdict: Verdict
+  /** Error-severity violations not waived. */
+  violations: number
+  waived: number
+  warnings: number
+  /** Scenario steps that failed (see the mode's `failures`). */
+  failures: number
+}
+
+export interface ModeReport {
+  seed: number
+  scenarios: string[]
+  families: Partial<Record<Family, FamilyCell>>
+  violations: ViolationRecord[]
+  failures: ScenarioFailure[]
+  /** The team's describeDriver tests of this driver in this mode. */
+  tests: { passed: number; failed: number; skipped: number }
+}
+
+export interface DriverReport {
+  dll: string
+  modes: Partial<Record<Mode, ModeReport>>
+}
+
+export interface CedkReport {
+  schema: typeof REPORT_SCHEMA
+  seed: number
+  ok: boolean
+  summary: { cells: Record<Verdict, number>; violations: number; waived: number; tests: { passed: number; failed: number; skipped: number } }
+  plan: PlanCheck
+  expectations: { file: string | null; waivers: number; expired: Waiver[]; unexpectedPasses: Waiver[]; error: string | null }
+  errors: { module: string; message: string }[]
+  drivers: DriverReport[]
+  rules: { id: string; name: string; title: string; family: Family; severity: string; modes: Mode[]; detection: string[] }[]
+}
+
+export interface ReportContext {
+  seed: number
+  nameFilter?: RegExp
+  expectations?: { file: string; waivers: readonly Waiver[]; today: string }
+  /** The expectations file could not be read or parsed. */
+  expectationsError?: { file: string; message: string }
+}
+
+const VERDICTS: readonly Verdict[] = ['pass', 'violation', 'divergence', 'driver-crash', 'hang', 'leak', 'harness-error', 'not-applicable', 'waived']
+
+export function buildReport(input: RunInput, ctx: ReportContext): CedkReport {
+  const drivers = buildDrivers(input, ctx.seed)
+  const plan = checkPlan(input, ctx.nameFilter)
+  const waivers = ctx.expectations ? checkWaivers(ctx.expectations.waivers, ctx.expectations.today, checkedCells(drivers)) : { expired: [], unexpectedPasses: [] }
+  const summary = summarize(drivers)
+  const failingCells = VERDICTS.filter(isFailing).some((v) => summary.cells[v] > 0)
+  const ok =
+    !failingCells && summary.tests.failed === 0 && plan.problems.length === 0 && input.errors.length === 0 &&
+    waivers.expired.length === 0 && waivers.unexpectedPasses.length === 0 && !ctx.expectationsError
+  return {
+    schema: REPORT_SCHEMA,
+    seed: ctx.seed,
+    ok,
+    summary,
+    plan,
+    expectations: {
+      file: ctx.expectations?.file ?? ctx.expectationsError?.file ?? null,
+      waivers: ctx.expectations?.waivers.length ?? 0,
+      ...waivers,
+      error: ctx.expectationsError?.message ?? null,
+    },
+    errors: [...input.errors].sort((a, b) => compare(a.module, b.module) || compare(a.message, b.message)),
+    drivers,
+    rules: RULES.map((r) => ({ id: r.id, name: r.name, title: r.title, family: r.family, severity: r.severity, modes: [...r.modes], detection: [...r.detection] })),
+  }
+}
+
+/** The report as written: two-space JSON and a final newline. */
+export function stringifyReport(report: CedkReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`
+}
+
+function buildDrivers(input: RunInput, runSeed: number): DriverReport[] {
+  const byDll = new Map<string, DriverReport>()
+  const modeOf = (dll: string, mode: Mode, seed: number): ModeReport => {
+    const d = byDll.get(dll) ?? { dll, modes: {} }
+    byDll.set(dll, d)
+    return (d.modes[mode] ??= emptyMode(seed))
+  }
+  // Family cases first, in family order, so violations appear in a fixed order whatever order the tests ran in.
+  const families = input.cases.flatMap((c) => (c.meta?.kind === 'family' && c.meta.result ? [{ ...c.meta, result: c.meta.result }] : []))
+  families.sort((a, b) => compare(a.dll, b.dll) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || familyIndex(a.family) - familyIndex(b.family))
+  for (const f of families) addFamily(modeOf(f.dll, f.mode, f.result.seed), f.family, f.result)
+  for (const c of input.cases) {
+    if (c.meta?.kind !== 'test') continue
+    const tests = modeOf(c.meta.dll, c.meta.mode, runSeed).tests
+    if (c.state === 'passed') tests.passed++
+    else if (c.state === 'failed') tests.failed++
+    else tests.skipped++
+  }
+  return [...byDll.values()].sort((a, b) => compare(a.dll, b.dll)).map((d) => ({ dll: d.dll, modes: orderedModes(d.modes) }))
+}
+
+function emptyMode(seed: number): ModeReport {
+  return { seed, scenarios: [], families: {}, violations: [], failures: [], tests: { passed: 0, failed: 0, skipped: 0 } }
+}
+
+function addFamily(m: ModeReport, family: Family, r: FamilyResult): void {
+  if (!m.scenarios.length) m.scenarios = [...r.scenarios]
+  const prev = m.families[family]
+  const cell: FamilyCell = {
+    verdict: r.verdict,
+    violations: r.violations.filter((v) => v.severity === 'error' && !v.waiver).length,
+    waived: r.violations.filter((v) => v.waiver).length,
+    warnings: r.violations.filter((v) => v.severity === 'warning' && !v.waiver).length,
+    failures: r.failures.length,
+  }
+  // The same driver checked twice in one run (two spec files): the cell keeps the worse verdict and every finding.
+  m.families[family] = prev ? merge(prev, cell) : cell
+  m.violations.push(...r.violations)
+  m.failures.push(...r.failures)
+}
+
+function merge(a: FamilyCell, b: FamilyCell): FamilyCell {
+  return {
+    verdict: mostSerious([a.verdict, b.verdict]),
+    violations: a.violations + b.violations,
+    waived: a.waived + b.waived,
+    warnings: a.warnings + b.warnings,
+    failures: a.failures + b.failures,
+  }
+}
+
+function orderedModes(modes: Partial<Record<Mode, ModeReport>>): Partial<Record<Mode, ModeReport>> {
+  const out: Partial<Record<Mode, ModeReport>> = {}
+  for (const mode of MODES) {
+    const m = modes[mode]
+    if (!m) continue
+    const families: Partial<Record<Family, FamilyCell>> = {}
+    for (const { id } of FAMILIES) if (m.families[id]) families[id] = m.families[id]
+    out[mode] = { ...m, families }
+  }
+  return out
+}
+
+function checkedCells(drivers: readonly DriverReport[]): CheckedCell[] {
+  return drivers.flatMap((d) =>
+    MODES.flatMap((mode) => {
+      const m = d.modes[mode]
+      if (!m) return []
+      return FAMILIES.filter((f) => m.families[f.id]).map((f) => ({
+        dll: d.dll,
+        mode,
+        family: f.id,
+        rules: m.violations.filter((v) => v.family === f.id).map((v) => v.rule),
+      }))
+    }),
+  )
+}
+
+function summarize(drivers: readonly DriverReport[]): CedkReport['summary'] {
+  const cells = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>
+  const summary = { cells, violations: 0, waived: 0, tests: { passed: 0, failed: 0, skipped: 0 } }
+  for (const d of drivers) {
+    for (const m of Object.values(d.modes)) {
+      for (const cell of Object.values(m.families)) {
+        cells[cell.verdict]++
+        summary.violations += cell.violations
+        summary.waived += cell.waived
+      }
+      summary.tests.passed += m.tests.passed
+      summary.tests.failed += m.tests.failed
+      summary.tests.skipped += m.tests.skipped
+    }
+  }
+  return summary
+}
+
+function familyIndex(f: Family): number {
+  return FAMILIES.findIndex((x) => x.id === f)
+}
+
+// Plain code-unit order, not localeCompare: the same on every machine.
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,80 @@
+// CedkReporter, a vitest reporter: it hands the workers the seed and the expectations file (provide/inject), and
+// after the run prints the driver × mode × rule-family matrix and writes cedk-report.json. It fails the run
+// (process.exitCode = 1, as vitest does for a failed test) on what no single test can see: the plan check, an
+// expired waiver, an unexpected pass.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node'
+import type {} from '../provided-context.js'
+import { DEFAULT_EXPECTATIONS_FILE, dayOf, parseExpectations } from './expectations.js'
+import { buildReport, DEFAULT_REPORT_FILE, stringifyReport, type CedkReport, type ReportContext } from './json-report.js'
+import { renderMatrix } from './matrix.js'
+import { collectRun } from './run-input.js'
+
+export interface CedkReporterOptions {
+  /** Where to write the report, relative to the vitest root; false writes none. Default cedk-report.json. */
+  outputFile?: string | false
+  /** The expectations file, relative to the root. Default cedk.expect.json, used when it exists. */
+  expectations?: string
+  /** The run's seed for every spec that does not fix its own. Default CEDK_SEED, else 1. */
+  seed?: number
+  /** The clock waiver expiries are judged by (the only use of the date). */
+  now?: () => Date
+  /** Where the matrix goes; default vitest's logger. */
+  print?: (text: string) => void
+}
+
+export class CedkReporter implements Reporter {
+  /** The last run's report, for scripts that drive vitest through its Node API. */
+  report: CedkReport | undefined
+  private vitest: Vitest | undefined
+  private readonly ctx: ReportContext
+
+  constructor(private readonly options: CedkReporterOptions = {}) {
+    const env = Number(process.env.CEDK_SEED)
+    this.ctx = { seed: options.seed ?? (Number.isInteger(env) ? env : 1) }
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest
+    const pattern = vitest.config.testNamePattern
+    if (pattern) this.ctx.nameFilter = pattern
+    vitest.provide('cedk:seed', this.ctx.seed)
+    this.loadExpectations(vitest.config.root)
+    const ex = this.ctx.expectations
+    if (ex) vitest.provide('cedk:expectations', { file: ex.file, today: ex.today, expectations: { schema: 'cedk-expect/1', waivers: [...ex.waivers] } })
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+    this.report = buildReport(collectRun(modules, unhandled), this.ctx)
+    const { outputFile = DEFAULT_REPORT_FILE } = this.options
+    const root = this.vitest?.config.root ?? process.cwd()
+    this.print(renderMatrix(this.report))
+    if (outputFile !== false) {
+      writeFileSync(resolve(root, outputFile), stringifyReport(this.report))
+      this.print(`wrote ${outputFile}`)
+    }
+    if (!this.report.ok) process.exitCode = 1
+  }
+
+  private loadExpectations(root: string): void {
+    const file = this.options.expectations ?? DEFAULT_EXPECTATIONS_FILE
+    const path = resolve(root, file)
+    if (!existsSync(path)) {
+      if (this.options.expectations !== undefined) this.ctx.expectationsError = { file, message: 'file not found' }
+      return
+    }
+    try {
+      const parsed = parseExpectations(readFileSync(path, 'utf8'), file)
+      this.ctx.expectations = { file, waivers: parsed.waivers, today: dayOf((this.options.now ?? (() => new Date()))()) }
+    } catch (e) {
+      this.ctx.expectationsError = { file, message: (e as Error).message }
+    }
+  }
+
+  private print(text: string): void {
+    if (this.options.print) this.options.print(text)
+    else if (this.vitest) this.vitest.logger.log(text)
+    else console.log(text)
+  }
+}

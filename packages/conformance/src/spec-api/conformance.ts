@@ -1,0 +1,50 @@
+// conformance(driver, options): the generated suite. For each mode, a describe whose tests are the rule families;
+// the mode's scenario set runs once, on first need, and each family test judges its share of what it found.
+import { describe, expect, test } from 'vitest'
+import type {} from '../provided-context.js'
+import type { DriverModule } from '@cedk/kernel'
+import { MODES, type Mode } from '../mode.js'
+import type { FamilyCase, FamilyResult, SuitePlan } from '../report/case-record.js'
+import { isFailing } from '../report/verdict.js'
+import { FAMILIES, type Family } from '../rules/family.js'
+import { failureReport, formatFailure, formatViolation, namesOf } from './failure-message.js'
+import { familyResult } from './family-result.js'
+import type { ConformanceOptions } from './options.js'
+import { runExpectations, specSeed } from './run-settings.js'
+import { runScenarios, type ModeRun } from './scenarios.js'
+
+export function conformanceSuiteName(dll: string, mode: Mode): string {
+  return `conformance of ${dll} in ${mode} mode`
+}
+
+export function conformance(driver: DriverModule, options: ConformanceOptions): void {
+  for (const mode of options.modes ?? MODES) registerMode(driver, options, mode)
+}
+
+function registerMode(driver: DriverModule, options: ConformanceOptions, mode: Mode): void {
+  const plan: SuitePlan = { dll: driver.dll, mode, cases: FAMILIES.length }
+  describe(conformanceSuiteName(driver.dll, mode), { meta: { cedkPlan: plan } }, () => {
+    let run: Promise<ModeRun> | undefined
+    const once = () => (run ??= runScenarios(driver, options, mode, specSeed(options.seed).seed))
+    for (const { id: family } of FAMILIES) {
+      const planned: FamilyCase = { kind: 'family', dll: driver.dll, mode, family }
+      test(family, { meta: { cedk: planned } }, async ({ task }) => {
+        const result = familyResult(await once(), family, runExpectations())
+        task.meta.cedk = { ...planned, result }
+        if (isFailing(result.verdict)) throw caseFailure(driver.dll, mode, family, result, options.seed)
+      })
+    }
+  })
+}
+
+/** @internal The error a failing case throws (exported for tests). */
+export function caseFailure(dll: string, mode: Mode, family: Family, r: FamilyResult, seed: number | undefined): Error {
+  const open = r.violations.filter((v) => !v.waiver && v.severity === 'error')
+  const title = `${family}: ${r.verdict} — ${dll} in ${mode} mode (${open.length} violation${open.length === 1 ? '' : 's'}, ${r.failures.length} failed scenario step${r.failures.length === 1 ? '' : 's'})`
+  const { testPath, currentTestName } = expect.getState()
+  const body = [...open.map(formatViolation), ...r.failures.map(formatFailure)]
+  const err = new Error(failureReport(title, body, { file: testPath, names: namesOf(currentTestName), ...specSeed(seed) }))
+  err.stack = `ConformanceFailure: ${err.message}` // the frames would point into the framework, not the driver
+  err.name = 'ConformanceFailure'
+  return err
+}

@@ -1,0 +1,35 @@
+// One cell of the matrix from one mode's run: the family's violations (waived where the expectations file says so),
+// the scenario failures charged to it, and its verdict.
+import type { ProvidedExpectations } from '../provided-context.js'
+import type { FamilyResult, ViolationRecord } from '../report/case-record.js'
+import { activeWaiver } from '../report/expectations.js'
+import { cellVerdict, familyApplies } from '../report/verdict.js'
+import type { Family } from '../rules/family.js'
+import type { ModeRun } from './scenarios.js'
+
+export function applyWaivers(violations: readonly ViolationRecord[], provided: ProvidedExpectations | undefined): ViolationRecord[] {
+  if (!provided) return [...violations]
+  return violations.map((v) => {
+    const w = activeWaiver(provided.expectations.waivers, v, provided.today)
+    return w ? { ...v, waiver: { reason: w.reason, expires: w.expires } } : v
+  })
+}
+
+export function familyResult(run: ModeRun, family: Family, provided: ProvidedExpectations | undefined): FamilyResult {
+  const violations = applyWaivers(
+    run.violations.filter((v) => v.family === family),
+    provided,
+  )
+  const failures = run.failures.filter((f) => f.family === family)
+  if (run.harnessError) failures.push({ scenario: 'boot', family, verdict: 'harness-error', message: run.harnessError })
+  const errors = violations.filter((v) => v.severity === 'error')
+  const verdict = run.harnessError
+    ? 'harness-error'
+    : cellVerdict({
+        applies: familyApplies(family, run.mode),
+        open: errors.filter((v) => !v.waiver).map((v) => v.rule),
+        waived: errors.filter((v) => v.waiver).map((v) => v.rule),
+        failures: failures.map((f) => f.verdict),
+      })
+  return { seed: run.seed, verdict, violations, failures, scenarios: [...run.scenarios] }
+}

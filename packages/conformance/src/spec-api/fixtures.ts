@@ -1,0 +1,83 @@
+// The fixtures of describeDriver tests, through vitest's test.extend: a fresh machine per test with the verifier
+// attached, the activated device, a caller process, the mode, and the verifier's live violations.
+import { test, type TestAPI } from 'vitest'
+import type { CallerProcess, DeviceInfo, DriverModule, HardwareSlot, Machine } from '@cedk/kernel'
+import type { Mode } from '../mode.js'
+import type {} from '../provided-context.js'
+import type { DriverTest } from '../report/case-record.js'
+import type { Violation } from '../verifier/violation.js'
+import { bootDriver, type DriverMachine } from './driver-machine.js'
+import type { DriverOptions } from './options.js'
+import { specSeed } from './run-settings.js'
+import { registerViolationSource } from './violation-view.js'
+
+export interface ActiveDevice {
+  /** The device handle ActivateDeviceEx returned (for DeactivateDevice). */
+  handle: number
+  /** The name to open, e.g. "COM1:". */
+  name: string
+  info: DeviceInfo
+}
+
+export interface DriverFixtures<H extends readonly HardwareSlot[] = readonly HardwareSlot[]> {
+  mode: Mode
+  machine: Machine
+  /** The driver, activated from its registry key; a failed activation fails the test with the reason. */
+  device: ActiveDevice
+  /** A user process, "app.exe", to make calls as an application would. */
+  caller: CallerProcess
+  /** The verifier's findings so far (live: it grows as the test goes on). */
+  violations: Violation[]
+  /** The simulated devices this test's machine was built with. */
+  hardware: H
+  /** Shut the machine down now; resolves with every violation, the end-of-run ones (leaks) included. */
+  shutdown: () => Promise<Violation[]>
+}
+
+interface Internal {
+  cedkMachine: DriverMachine
+  cedkTag: void
+}
+
+export type DriverTestAPI<H extends readonly HardwareSlot[]> = TestAPI<DriverFixtures<H> & Internal>
+
+export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModule, options: DriverOptions, mode: Mode): DriverTestAPI<H> {
+  const { seed, pinned } = specSeed(options.seed)
+  const tag: DriverTest = { kind: 'test', dll: driver.dll, mode }
+  return test.extend<DriverFixtures<H> & Internal>({
+    cedkTag: [
+      async ({ task }, use) => {
+        task.meta.cedk = tag
+        await use()
+      },
+      { auto: true },
+    ],
+    cedkMachine: async ({ task }, use) => {
+      // vitest's test context is a function (for the legacy done callback): assigning the `caller` fixture to it
+      // would hit Function.prototype's strict-mode poison pill, so it gets an own property first (caller depends
+      // on this fixture, so this runs before).
+      Object.defineProperty(task.context, 'caller', { value: undefined, writable: true, configurable: true, enumerable: true })
+      const dm = bootDriver(driver, options, mode, seed)
+      const format = dm.machine.trace.format.bind(dm.machine.trace)
+      registerViolationSource(dm.verifier.violations, { format, seed, pinned })
+      try {
+        await use(dm)
+      } finally {
+        await dm.shutdown()
+      }
+    },
+    mode,
+    machine: async ({ cedkMachine }, use) => use(cedkMachine.machine),
+    hardware: async ({ cedkMachine }, use) => use(cedkMachine.hardware as unknown as H),
+    violations: async ({ cedkMachine }, use) => use(cedkMachine.verifier.violations),
+    shutdown: async ({ cedkMachine }, use) => use(cedkMachine.shutdown),
+    device: async ({ cedkMachine }, use) => use(await activate(cedkMachine)),
+    caller: async ({ cedkMachine }, use) => use(cedkMachine.machine.createProcess('app.exe')),
+  })
+}
+
+async function activate(dm: DriverMachine): Promise<ActiveDevice> {
+  const act = await dm.activate()
+  if (!act.ok || !act.device) throw new Error(`the driver did not load in ${dm.mode} mode: ActivateDeviceEx(${dm.keyPath}) failed with ${act.error}`)
+  return { handle: act.handle, name: act.device.legacyName ?? act.device.name ?? '', info: act.device }
+}

@@ -1,0 +1,39 @@
+// CE6-R07 is not a runtime rule: it compares two runs. The spec-file API records what each step of a scenario gave
+// in kernel mode and in udevice (return value, last error, bytes returned, output data) and hands both lists here.
+import { getRule } from '../rules/table.js'
+import type { Violation } from './violation.js'
+
+export interface ModeObservation {
+  /** The step, e.g. "DeviceIoControl(0x222004)". */
+  readonly step: string
+  /** What it gave; compared as JSON (Uint8Array as its bytes). */
+  readonly result: unknown
+}
+
+const json = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v))
+
+/** One CE6-R07 violation per step whose result differs between the kernel run and the udevice run. */
+export function compareModes(kernel: readonly ModeObservation[], udevice: readonly ModeObservation[], driver = ''): Violation[] {
+  const rule = getRule('CE6-R07')
+  const out: Violation[] = []
+  const n = Math.max(kernel.length, udevice.length)
+  for (let i = 0; i < n; i++) {
+    const k = kernel[i]
+    const u = udevice[i]
+    const a = json(k?.result)
+    const b = json(u?.result)
+    if (k?.step === u?.step && a === b) continue
+    out.push({
+      rule: rule.id,
+      mode: 'udevice',
+      driver,
+      entry: (k ?? u)!.step,
+      message: `${rule.id} ${rule.title}: step ${i + 1} ${k?.step ?? '(none)'} gave ${a ?? 'nothing'} in kernel mode and ${u?.step ?? '(none)'} gave ${b ?? 'nothing'} in udevice`,
+      event: null,
+      stack: [],
+      fix: rule.fix,
+      detail: { step: i, kernel: k?.result, udevice: u?.result },
+    })
+  }
+  return out
+}

@@ -1,0 +1,102 @@
+// The verifier's state and its one way to report: the calls in progress, the ledger of marshalled buffers, the
+// history of caller buffers, the processes that exited, and the violations found so far.
+import { KERNEL_PID, type Machine, type TraceEvent } from '@cedk/kernel'
+import type { Mode } from '../mode.js'
+import type { RuleId } from '../rules/rule.js'
+import { getRule } from '../rules/table.js'
+import { Buffers } from './buffers.js'
+import { Calls } from './calls.js'
+import { ParamHistory } from './params.js'
+import type { SimThread } from './types.js'
+import type { Violation } from './violation.js'
+
+export interface ReportArgs {
+  /** The thread the evidence happened on (driver, entry and stack come from it unless given). */
+  t?: SimThread | null
+  driver?: string
+  entry?: string
+  stack?: readonly string[]
+  address?: number
+  size?: number
+  origin?: string
+  detail?: Readonly<Record<string, unknown>>
+  /** What makes two findings the same one (default: the event). */
+  key?: string | number
+}
+
+/** Rules whose evidence may sit in the other of two drivers: reported on the one under test when it is in the stack. */
+const TWO_PARTY = new Set<RuleId>(['CE6-U04', 'CE6-C02'])
+
+export class VerifierCore {
+  readonly calls = new Calls()
+  readonly buffers = new Buffers()
+  readonly params = new ParamHistory()
+  /** Processes that exited (caller exit: CE6-A07). */
+  readonly exited = new Set<number>()
+  /** Threads inside a CeCallUserProc helper, with the driver that called it. */
+  readonly inUserProc = new Map<number, { driver: string; entry: string }>()
+  /** Threads whose last fault a rule explained: the exception it raises is that violation, not another one. */
+  readonly faultExplained = new Set<number>()
+  /** The last ctx.unsafePtr cast of each thread (evidence for CE6-M01). */
+  readonly unsafeCasts = new Map<number, number>()
+  /** Sequence number of the last access an access rule reported (other detectors leave it alone). */
+  lastFlagged = -1
+  readonly violations: Violation[] = []
+  private readonly seen = new Set<string>()
+
+  constructor(
+    readonly machine: Machine,
+    readonly mode: Mode,
+    readonly driver: string | undefined,
+  ) {}
+
+  get current(): SimThread | null {
+    return this.machine.sched.current
+  }
+
+  /** The running thread, if it is the one the event happened on. */
+  threadOf(e: TraceEvent): SimThread | null {
+    const t = this.machine.sched.current
+    return t !== null && t.id === e.tid ? t : null
+  }
+
+  isKernelPid(pid: number): boolean {
+    return pid === KERNEL_PID || pid === 0
+  }
+
+  /** Report a violation of `rule` (deduplicated by rule and key; dropped in modes the rule does not apply to). */
+  report(rule: RuleId, event: TraceEvent | null, what: string, args: ReportArgs = {}): Violation | null {
+    const r = getRule(rule)
+    if (!r.modes.includes(this.mode)) return null
+    const df = args.t?.driverFrame() ?? null
+    const stack = args.stack ?? args.t?.frames() ?? []
+    let driver = args.driver ?? df?.driver ?? ''
+    if (this.driver !== undefined && driver !== this.driver) {
+      const inStack = stack.some((s) => s.startsWith(`${this.driver}!`)) || JSON.stringify(args.detail ?? {}).includes(this.driver)
+      if (!TWO_PARTY.has(rule) || !inStack) return null
+      driver = this.driver
+    }
+    const key = `${rule}|${driver}|${args.key ?? event?.seq ?? what}`
+    if (this.seen.has(key)) return null
+    this.seen.add(key)
+    const entry = args.entry ?? df?.entry ?? ''
+    const v: Violation = {
+      rule,
+      mode: this.mode,
+      driver,
+      entry,
+      message: `${rule} ${r.title}: ${what}`,
+      event,
+      stack: [...stack],
+      fix: r.fix,
+      ...(args.address !== undefined ? { address: args.address } : {}),
+      ...(args.size !== undefined ? { size: args.size } : {}),
+      ...(args.origin !== undefined ? { origin: args.origin } : {}),
+      ...(args.detail !== undefined ? { detail: args.detail } : {}),
+    }
+    this.violations.push(v)
+    return v
+  }
+}
+
+export const hex = (n: number): string => '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0')

@@ -1,0 +1,130 @@
+// The runtime verifier: always on in conformance runs, like Driver Verifier. It listens to the machine's trace
+// synchronously (a listener runs inside the access, so the running thread's frames are the driver's stack at the
+// event), keeps its own provenance ledger of calls, caller buffers and marshalled buffers, and reports each broken
+// rule with the event that proves it.
+import { Ev, Origin, type Machine, type ShutdownReport, type TraceEvent } from '@cedk/kernel'
+import type { Mode } from '../mode.js'
+import { buildAccess, checkAccess, suspicious } from './access.js'
+import { VerifierCore } from './core.js'
+import { ACCESS_ORDER, DETECTORS } from './detectors.js'
+import type { EventHandler } from './types.js'
+import type { Violation } from './violation.js'
+
+export interface VerifierOptions {
+  mode: Mode
+  /** Only this driver DLL is under test (e.g. "serial.dll"); every driver when omitted. */
+  driver?: string
+}
+
+const KINDS: readonly Ev[] = [
+  Ev.ApiCall,
+  Ev.ApiReturn,
+  Ev.MemRead,
+  Ev.MemWrite,
+  Ev.Fault,
+  Ev.ProcessExit,
+  Ev.EntryEnter,
+  Ev.EntryExit,
+  Ev.DriverException,
+  Ev.Hang,
+  Ev.Bugcheck,
+  Ev.Marshal,
+  Ev.Privileged,
+  Ev.Note,
+]
+
+/** Origins whose accesses no access rule needs to see while no buffer has been released. */
+const QUIET = new Set<number>([Origin.Own, Origin.Device, Origin.Duplicate])
+const ALLOCATORS = new Set(['LocalAlloc', 'VirtualAlloc'])
+
+export class Verifier {
+  private readonly core: VerifierCore
+  private readonly handlers: EventHandler[][] = []
+  private readonly off: () => void
+  /** Size asked by each thread's pending LocalAlloc/VirtualAlloc (to un-poison reused bytes). */
+  private readonly allocSize = new Map<number, number>()
+  private finished = false
+
+  constructor(machine: Machine, readonly opts: VerifierOptions) {
+    this.core = new VerifierCore(machine, opts.mode, opts.driver)
+    for (const d of DETECTORS) for (const [k, h] of Object.entries(d.events ?? {})) (this.handlers[Number(k)] ??= []).push(h)
+    this.off = machine.trace.subscribe((e) => this.onEvent(e), KINDS)
+  }
+
+  get violations(): Violation[] {
+    return this.core.violations
+  }
+
+  /** End of run: leaks, hangs and the bugcheck of machine.shutdown(). Returns every violation of the run. */
+  finish(report: ShutdownReport): Violation[] {
+    if (!this.finished) {
+      this.finished = true
+      for (const d of DETECTORS) d.finish?.(report, this.core)
+    }
+    return this.core.violations
+  }
+
+  dispose(): void {
+    this.off()
+  }
+
+  private onEvent(e: TraceEvent): void {
+    const v = this.core
+    this.before(e)
+    if (e.kind === Ev.Fault || ((e.kind === Ev.MemRead || e.kind === Ev.MemWrite) && !(QUIET.has(e.c) && !v.buffers.anyRetired))) {
+      const a = buildAccess(e, v)
+      if (a && suspicious(a, v)) checkAccess(a, v, ACCESS_ORDER)
+    }
+    const hs = this.handlers[e.kind]
+    if (hs) for (const h of hs) h(e, v)
+    this.after(e)
+  }
+
+  /** Bookkeeping the detectors rely on, done before they see the event. */
+  private before(e: TraceEvent): void {
+    const v = this.core
+    switch (e.kind) {
+      case Ev.EntryEnter: {
+        const t = v.threadOf(e)
+        if (t && t.frame.driver) v.params.add(v.calls.enter(e, t))
+        break
+      }
+      case Ev.Marshal:
+        v.buffers.onMarshal(e, e.tid, v.calls.top(e.tid)?.id ?? 0, v.threadOf(e)?.driverFrame()?.entry ?? '')
+        break
+      case Ev.ProcessExit:
+        v.exited.add(e.a)
+        break
+      case Ev.Note: {
+        const d = e.detail as { unsafeCast?: number } | undefined
+        if (d?.unsafeCast !== undefined) v.unsafeCasts.set(e.tid, d.unsafeCast)
+        break
+      }
+      case Ev.ApiCall: {
+        const api = v.machine.trace.name(e.a)
+        if (ALLOCATORS.has(api)) this.allocSize.set(e.tid, e.c) // LocalAlloc(flags, size), VirtualAlloc(addr, size, …)
+        break
+      }
+      case Ev.ApiReturn:
+        if (e.b !== 0 && ALLOCATORS.has(v.machine.trace.name(e.a))) v.buffers.unpoison(e.b, this.allocSize.get(e.tid) ?? 1)
+        break
+    }
+  }
+
+  /** A call ends after every detector has seen its last event. */
+  private after(e: TraceEvent): void {
+    const v = this.core
+    if (e.kind === Ev.EntryExit || (e.kind === Ev.DriverException && e.a !== 0 && !(e.detail as { udeviceCrash?: boolean })?.udeviceCrash)) {
+      const call = v.calls.pop(e.tid)
+      if (call) v.params.returned(call)
+      if (e.kind === Ev.EntryExit) v.faultExplained.delete(e.tid)
+    }
+  }
+}
+
+export function attachVerifier(machine: Machine, opts: VerifierOptions): Verifier {
+  return new Verifier(machine, opts)
+}
+
+export { compareModes, type ModeObservation } from './compare-modes.js'
+export { RUNTIME_RULES } from './detectors.js'

@@ -1,0 +1,22 @@
+// CE6-M01: caller memory reached during a call through a pointer that is neither a parameter nor a marshalled
+// buffer (an embedded pointer). In kernel mode the access works (origin "caller"); in udevice it faults.
+import { Origin } from '@cedk/kernel'
+import type { Detector } from '../types.js'
+
+const MARSHALLED = new Set<number>([Origin.Own, Origin.Device, Origin.Marshalled, Origin.Duplicate, Origin.Async])
+
+export const embeddedPointer: Detector = {
+  rule: 'CE6-M01',
+  access(a, v) {
+    const call = a.call
+    if (!call || v.isKernelPid(call.callerPid) || a.frame.caller === null) return null
+    const unsafe = v.unsafeCasts.get(a.t.id)
+    const evidence = unsafe !== undefined && unsafe === a.addr ? ' (the pointer came from ctx.unsafePtr)' : ''
+    if (a.origin === Origin.Caller) return { why: `caller memory outside every parameter and marshalled buffer of ${call.entry}${evidence}` }
+    if (a.fault) return { why: `an address that is no parameter or marshalled buffer of ${call.entry}, unusable in this process${evidence}` }
+    // A raw caller value cast with ctx.unsafePtr lands wherever it lands in this process (in udevice, maybe on an
+    // unrelated alias): the cast is the evidence.
+    if (evidence && !MARSHALLED.has(a.origin)) return { why: `a raw value read from caller memory and dereferenced${evidence}` }
+    return null
+  },
+}

@@ -1,0 +1,31 @@
+// What the runtime verifier reports: one violation of one rule, with the evidence (the trace event that broke it)
+// and where in the driver it happened. The spec-file API, the matchers and the reports all consume this shape.
+import type { TraceEvent } from '@cedk/kernel'
+import type { Mode } from '../mode.js'
+import type { RuleId } from '../rules/rule.js'
+
+/** The verdict taxonomy (issue 4): a run of a rule in a mode ends in exactly one of these. */
+export type Verdict = 'pass' | 'violation' | 'divergence' | 'driver-crash' | 'hang' | 'leak' | 'harness-error' | 'not-applicable' | 'waived'
+
+export interface Violation {
+  rule: RuleId
+  mode: Mode
+  /** The driver DLL, e.g. "serial.dll". */
+  driver: string
+  /** The entry point or thread routine, e.g. "IOControl" or "worker". */
+  entry: string
+  /** One sentence: what happened, with the address, size and origin when there is one. */
+  message: string
+  /** The trace event that proves it (null only for end-of-run findings such as leaks, which carry `detail`). */
+  event: TraceEvent | null
+  address?: number
+  size?: number
+  /** Origin name of the accessed memory ("caller", "kernel", …) when the evidence is a memory access. */
+  origin?: string
+  /** The simulated call chain, innermost first ("serial.dll!COM_IOControl", "DeviceIoControl", "app.exe"). */
+  stack: readonly string[]
+  /** The rule's fix, copied for the reader. */
+  fix: string
+  /** Anything else that identifies the finding (leak site, buffer id, …). */
+  detail?: Readonly<Record<string, unknown>>
+}
