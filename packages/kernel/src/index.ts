@@ -1,6 +1,7 @@
 // @cedk/kernel: a deterministic simulation of the Windows CE 6.0 machine for driver tests.
 export { createMachine, Machine, KERNEL_PID, type ShutdownReport } from './machine.js'
 export type { MachineOptions, RegistrySource } from './machine-options.js'
+export { FALLIBLE_APIS, FaultInjector, describeFault, type FaultPlan, type FaultSite, type InjectedFault } from './api/fault-injection.js'
 
 // Writing drivers
 export { defineDriver, type DriverModule, type DriverExports, type StreamEntries, type EntryName, type Awaitable, type BOOL } from './devmgr/driver.js'

@@ -2,6 +2,7 @@
 import { isDriverModule, type DriverModule } from './devmgr/driver.js'
 import { UsageError } from './errors/exceptions.js'
 import type { HardwareSlot } from './hardware/device.js'
+import type { FaultPlan } from './api/fault-injection.js'
 import type { OalHandler } from './privileged/oal.js'
 import type { SchedulePolicy } from './process/scheduler.js'
 import type { RegObjectValue } from './registry/registry.js'
@@ -50,6 +51,8 @@ export interface MachineOptions {
   udeviceInputBuffers?: 'read-only' | 'read-write'
   /** The process group whose udevice hosts CeCallUserProc helper DLLs. Default 3. */
   userProcGroup?: number
+  /** Fault injection from boot: which driver API call fails (api/fault-injection.ts; or machine.injectFaults()). */
+  faults?: FaultPlan
 }
 
 export interface ResolvedOptions {
@@ -68,6 +71,7 @@ export interface ResolvedOptions {
   readWriteDescriptors: 'intended' | 'ce6-source'
   udeviceInputBuffers: 'read-only' | 'read-write'
   userProcGroup: number
+  faults: FaultPlan | undefined
 }
 
 export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
@@ -88,7 +92,23 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
     readWriteDescriptors: oneOf('readWriteDescriptors', o.readWriteDescriptors ?? 'intended', ['intended', 'ce6-source'] as const),
     userProcGroup: integer('userProcGroup', o.userProcGroup ?? 3, 1, 0xfff),
     udeviceInputBuffers: oneOf('udeviceInputBuffers', o.udeviceInputBuffers ?? 'read-only', ['read-only', 'read-write'] as const),
+    faults: o.faults === undefined ? undefined : faultPlan(o.faults),
   }
+}
+
+/** A fault plan (api/fault-injection.ts), checked: { nth } | { api, nth? } | { seed, rate }, each with an optional driver. */
+export function faultPlan(p: FaultPlan): FaultPlan {
+  const where = 'faults'
+  if (typeof p !== 'object' || p === null) throw new UsageError(`createMachine: ${where} must be { nth } | { api, nth? } | { seed, rate }`)
+  if (p.driver !== undefined && typeof p.driver !== 'string') throw new UsageError(`createMachine: ${where}.driver must be a DLL name`)
+  if ('api' in p) {
+    if (typeof p.api !== 'string' || !p.api) throw new UsageError(`createMachine: ${where}.api must be an API name such as "LocalAlloc"`)
+    if (p.nth !== undefined) integer(`${where}.nth`, p.nth, 1, Number.MAX_SAFE_INTEGER)
+  } else if ('seed' in p) {
+    integer(`${where}.seed`, p.seed, 0, 0xffffffff)
+    if (typeof p.rate !== 'number' || !(p.rate >= 0 && p.rate <= 1)) throw new UsageError(`createMachine: ${where}.rate must be a probability from 0 to 1, got ${JSON.stringify(p.rate)}`)
+  } else integer(`${where}.nth`, (p as { nth?: unknown }).nth, 0, Number.MAX_SAFE_INTEGER)
+  return p
 }
 
 function driverMap(d: MachineOptions['drivers']): Map<string, DriverModule> {

@@ -8,7 +8,8 @@ import { ERROR_INVALID_HANDLE } from './errors/win32.js'
 import { DeviceFile, closeFile } from './devmgr/file.js'
 import type { KernelObject } from './process/handles.js'
 import { RegKeyHandle } from './registry/key-handle.js'
-import { resolveOptions, type MachineOptions, type RegistrySource, type ResolvedOptions } from './machine-options.js'
+import { FaultInjector, type FaultPlan } from './api/fault-injection.js'
+import { faultPlan, resolveOptions, type MachineOptions, type RegistrySource, type ResolvedOptions } from './machine-options.js'
 import { Heap } from './memory/heap.js'
 import { Mem } from './memory/mem.js'
 import { MemorySystem } from './memory/memory-system.js'
@@ -65,6 +66,8 @@ export class Machine {
   /** Leaks found when driver modules were unloaded. */
   readonly leaks: Leak[] = []
   bugcheck: Bugcheck | null = null
+  /** Fault injection, when on (injectFaults): the API boundary asks it whether each driver call fails. */
+  faults: FaultInjector | null = null
   /** Named events, mutexes and semaphores: machine-wide, as CE's object names are. */
   readonly namedObjects = new Map<string, KernelObject>()
   private nextPid = KERNEL_PID
@@ -99,6 +102,7 @@ export class Machine {
     this.devmgr = new DeviceManager(this)
     this.udevices = new UdeviceHosts(this)
     this.callbacks = new Callbacks(this)
+    if (this.options.faults) this.injectFaults(this.options.faults)
   }
 
   // ---- the public API ------------------------------------------------------------------------------------
@@ -150,6 +154,17 @@ export class Machine {
   /** Resume: PowerUp for every device in load order. */
   resume(): Promise<void> {
     return this.harnessOp('PowerUp', (t) => this.devmgr.powerAll(t, 'PowerUp')).then(() => undefined)
+  }
+
+  /**
+   * Make driver API calls fail from now on, as they do when memory runs out: `{ nth }` the nth fallible call,
+   * `{ api, nth }` the nth call of one API, `{ seed, rate }` each fallible call at random (api/fault-injection.ts).
+   * Each failure is traced as a note { faultInjected }. Returns the injector (its `calls` and `injected`); a new
+   * plan replaces the old one, `null` turns injection off.
+   */
+  injectFaults(plan: FaultPlan | null): FaultInjector | null {
+    this.faults = plan === null ? null : new FaultInjector(faultPlan(plan), this.trace)
+    return this.faults
   }
 
   /** The active devices, in load order. */

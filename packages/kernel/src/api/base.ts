@@ -10,6 +10,7 @@ import type { KernelObject } from '../process/handles.js'
 import { settle } from '../process/settle.js'
 import type { Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
+import type { Trace } from '../trace/trace.js'
 
 type Ctor<T> = abstract new (...args: never[]) => T
 
@@ -27,6 +28,7 @@ export abstract class ApiBase {
   /** A synchronous API: `fn` runs on the calling thread; an ApiError becomes the last error and `failure`. */
   protected call<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T): T {
     const t = this.enter(name, args)
+    if (this.m.faults !== null && this.faultInjected(name, t)) return this.leave(t, name, failure)
     let r: T
     try {
       r = fn(t)
@@ -42,6 +44,7 @@ export abstract class ApiBase {
   /** An API that may block (or call another driver): the result may be a promise the driver awaits. */
   protected callAsync<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T | Promise<T>): T | Promise<T> {
     const t = this.enter(name, args)
+    if (this.m.faults !== null && this.faultInjected(name, t)) return this.leave(t, name, failure)
     return settle(
       () => fn(t),
       (r) => this.leave(t, name, r),
@@ -71,6 +74,13 @@ export abstract class ApiBase {
     })
   }
 
+  /** Fault injection (api/fault-injection.ts): true when this call must fail; its last error is then set. */
+  private faultInjected(name: string, t: Thread): boolean {
+    const code = this.m.faults!.check(name, this.mod.dll, t.frame)
+    if (code !== 0) t.lastError = code
+    return code !== 0
+  }
+
   private enter(name: string, args: readonly number[]): Thread {
     const t = this.m.currentThread(name)
     this.m.sched.tick()
@@ -82,6 +92,24 @@ export abstract class ApiBase {
   private leave<T>(t: Thread, name: string, r: T): T {
     const tr = this.m.trace
     if (tr.enabled) tr.emit(Ev.ApiReturn, tr.intern(name), returnDword(r), t.lastError, 0)
+    return r
+  }
+
+  /**
+   * What call() does before the API body, for hot APIs that spell call() out (the marshalling helpers): the first
+   * three arguments as numbers, no argument array, no closure, the name interned once. Pair it with leaveNamed().
+   */
+  protected enterNamed(n: ApiName, a: number, b: number, c: number): Thread {
+    const t = this.m.currentThread(n.name)
+    this.m.sched.tick()
+    const tr = this.m.trace
+    if (tr.enabled) tr.emit(Ev.ApiCall, nameId(tr, n), a, b, c)
+    return t
+  }
+
+  protected leaveNamed<T>(t: Thread, n: ApiName, r: T): T {
+    const tr = this.m.trace
+    if (tr.enabled) tr.emit(Ev.ApiReturn, nameId(tr, n), returnDword(r), t.lastError, 0)
     return r
   }
 
@@ -107,4 +135,21 @@ function returnDword(r: unknown): number {
   if (typeof r === 'number') return r >>> 0
   if (typeof r === 'boolean') return r ? 1 : 0
   return 0
+}
+
+/** An API name and its id in the trace that interned it last: hot APIs skip the intern table's Map lookup. */
+export interface ApiName {
+  readonly name: string
+  trace: Trace | null
+  id: number
+}
+
+export const apiName = (name: string): ApiName => ({ name, trace: null, id: 0 })
+
+function nameId(tr: Trace, n: ApiName): number {
+  if (n.trace !== tr) {
+    n.id = tr.intern(n.name)
+    n.trace = tr
+  }
+  return n.id
 }

@@ -8,10 +8,11 @@ import { allocAsyncBuffer, flushAsyncBuffer, freeAsyncBuffer } from '../marshal/
 import { closeCallerBuffer, openCallerBuffer } from '../marshal/caller-buffer.js'
 import { HrError } from '../marshal/descriptors.js'
 import { allocDuplicateBuffer, freeDuplicateBuffer } from '../marshal/duplicate-buffer.js'
-import { marshalEnv, traceMarshal, type MarshalEnv } from '../marshal/env.js'
+import { marshalEnv, traceMarshal, traceMarshalBuffer, type MarshalEnv } from '../marshal/env.js'
 import type { MarshalBuffer } from '../marshal/ledger.js'
 import type { Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
+import { apiName, type ApiName } from './base.js'
 import { DeviceApi } from './device-api.js'
 
 /** A helper that hands back a pointer: the HRESULT and the pointer (0 when the HRESULT is a failure). */
@@ -25,46 +26,65 @@ interface Outcome {
   buffer?: MarshalBuffer | undefined
 }
 
+/** An open helper of marshal/: the buffer it made (its `dest` is the pointer returned). Throws HrError. */
+type OpenHelper = (env: MarshalEnv, src: number, cb: number, desc: number, forceDuplicate: boolean) => MarshalBuffer
+/** A close/free/flush helper of marshal/; `extra` is the flush's pSrcUnmarshalled. Throws HrError. */
+type CloseHelper = (env: MarshalEnv, dest: number, src: number, cb: number, desc: number, extra: number) => Outcome
+
+/** The helpers' names, interned once per machine (see ApiName). */
+const NAMES = {
+  CeOpenCallerBuffer: apiName('CeOpenCallerBuffer'),
+  CeCloseCallerBuffer: apiName('CeCloseCallerBuffer'),
+  CeAllocAsynchronousBuffer: apiName('CeAllocAsynchronousBuffer'),
+  CeFreeAsynchronousBuffer: apiName('CeFreeAsynchronousBuffer'),
+  CeFlushAsynchronousBuffer: apiName('CeFlushAsynchronousBuffer'),
+  CeAllocDuplicateBuffer: apiName('CeAllocDuplicateBuffer'),
+  CeFreeDuplicateBuffer: apiName('CeFreeDuplicateBuffer'),
+}
+
+const flushHelper: CloseHelper = (env, dest, srcSync, cb, desc, srcUnmarshalled) => flushAsyncBuffer(env, dest, srcSync, srcUnmarshalled, cb, desc)
+
 export abstract class MarshalApi extends DeviceApi {
+  /** One env per module, its thread set per call (see open()). */
+  private marshalEnvCache: MarshalEnv | null = null
+
   /**
    * CeOpenCallerBuffer(ppDestMarshalled, pSrcUnmarshalled, cbSrc, ArgumentDescriptor, ForceDuplicate): `src` is a
    * raw pointer read from the caller's buffer (an embedded pointer). Kernel mode without ForceDuplicate gives `src`
    * back (direct access); with it, or in user mode, a heap copy.
    */
   CeOpenCallerBuffer(src: number, cb: number, desc: number, forceDuplicate: boolean): MarshalResult<MarshalledPtr> {
-    return this.open('CeOpenCallerBuffer', [src, cb, desc], (env) => openCallerBuffer(env, src >>> 0, cb, desc, forceDuplicate)) as MarshalResult<MarshalledPtr>
+    return this.open(NAMES.CeOpenCallerBuffer, openCallerBuffer, src, cb, desc, forceDuplicate) as MarshalResult<MarshalledPtr>
   }
 
   /** CeCloseCallerBuffer(pDestMarshalled, pSrcUnmarshalled, cbSrc, ArgumentDescriptor). */
   CeCloseCallerBuffer(dest: Ptr | number, src: number, cb: number, desc: number): number {
-    return this.close('CeCloseCallerBuffer', [dest, src, cb, desc], (env) => closeCallerBuffer(env, dest, src, cb, desc))
+    return this.close(NAMES.CeCloseCallerBuffer, closeCallerBuffer, dest, src, cb, desc, 0)
   }
 
   /** CeAllocAsynchronousBuffer(ppDestAsyncMarshalled, pSrcSyncMarshalled, cbSrc, ArgumentDescriptor): during the call only. */
   CeAllocAsynchronousBuffer(srcSyncMarshalled: Ptr, cb: number, desc: number): MarshalResult<AsyncPtr> {
-    return this.open('CeAllocAsynchronousBuffer', [srcSyncMarshalled, cb, desc], (env) => allocAsyncBuffer(env, srcSyncMarshalled >>> 0, cb, desc)) as MarshalResult<AsyncPtr>
+    return this.open(NAMES.CeAllocAsynchronousBuffer, allocAsyncBuffer, srcSyncMarshalled, cb, desc, false) as MarshalResult<AsyncPtr>
   }
 
   /** CeFreeAsynchronousBuffer(pDestAsyncMarshalled, pSrcSyncMarshalled, cbSrc, ArgumentDescriptor). */
   CeFreeAsynchronousBuffer(dest: AsyncPtr | number, srcSyncMarshalled: Ptr | number, cb: number, desc: number): number {
-    return this.close('CeFreeAsynchronousBuffer', [dest, srcSyncMarshalled, cb, desc], (env) => freeAsyncBuffer(env, dest, srcSyncMarshalled, cb, desc))
+    return this.close(NAMES.CeFreeAsynchronousBuffer, freeAsyncBuffer, dest, srcSyncMarshalled, cb, desc, 0)
   }
 
   /** CeFlushAsynchronousBuffer(pDestAsyncMarshalled, pSrcSyncMarshalled, pSrcUnmarshalled, cbSrc, ArgumentDescriptor). */
   CeFlushAsynchronousBuffer(dest: AsyncPtr | number, srcSyncMarshalled: Ptr | number, srcUnmarshalled: number, cb: number, desc: number): number {
-    return this.close('CeFlushAsynchronousBuffer', [dest, srcSyncMarshalled, cb, desc], (env) =>
-      flushAsyncBuffer(env, dest, srcSyncMarshalled, srcUnmarshalled, cb, desc),
-    )
+    return this.close(NAMES.CeFlushAsynchronousBuffer, flushHelper, dest, srcSyncMarshalled, cb, desc, srcUnmarshalled)
   }
 
   /** CeAllocDuplicateBuffer(ppDestDuplicate, pSrcMarshalled, cbSrc, ArgumentDescriptor): always a heap copy. */
   CeAllocDuplicateBuffer(srcMarshalled: Ptr, cb: number, desc: number): MarshalResult<MarshalledPtr> {
-    return this.open('CeAllocDuplicateBuffer', [srcMarshalled, cb, desc], (env) => allocDuplicateBuffer(env, srcMarshalled >>> 0, cb, desc)) as MarshalResult<MarshalledPtr>
+    return this.open(NAMES.CeAllocDuplicateBuffer, allocDuplicateBuffer, srcMarshalled, cb, desc, false) as MarshalResult<MarshalledPtr>
   }
 
   /** CeFreeDuplicateBuffer(pDestDuplicate, pSrcMarshalled, cbSrc, ArgumentDescriptor): writes back O/IO, then frees. */
   CeFreeDuplicateBuffer(dest: MarshalledPtr | number, srcMarshalled: Ptr | number, cb: number, desc: number): number {
-    return this.close('CeFreeDuplicateBuffer', [dest, srcMarshalled, cb, desc], (env) => freeDuplicateBuffer(env, dest, srcMarshalled, cb, desc))
+    return this.close(NAMES.CeFreeDuplicateBuffer, freeDuplicateBuffer, dest, srcMarshalled, cb, desc, 0)
   }
 
   // ---- CE5 APIs, as CE6 ships them (fact sheet §7, behaviour 18): they do nothing, and are always noted ----------
@@ -94,26 +114,69 @@ export abstract class MarshalApi extends DeviceApi {
   }
 
   // ---- the boundary ----------------------------------------------------------------------------------------
+  // call() spelled out, without its closure and argument array: every embedded pointer costs an open and a close.
 
-  private open(api: string, args: readonly number[], fn: (env: MarshalEnv) => MarshalBuffer): MarshalResult<number> {
-    return this.call(api, args, { hr: E_INVALIDARG, ptr: 0 }, (t) => {
-      const env = marshalEnv(this.m, this.mod, t)
-      const r = hresult(() => fn(env))
-      const b = r instanceof HrError ? undefined : r
-      const hr = r instanceof HrError ? r.hr : S_OK
-      traceOp(env, api, hr, args, b, r instanceof HrError ? r.message : undefined)
-      return { hr, ptr: b ? b.dest : 0 }
-    })
+  /** An open helper as an API: traced as api-call(src, cb, desc), Ev.Marshal, api-return (b = 0: a struct). */
+  private open(api: ApiName, helper: OpenHelper, src: number, cb: number, desc: number, force: boolean): MarshalResult<number> {
+    const t = this.enterNamed(api, src, cb, desc)
+    const fault = this.m.faults === null ? 0 : this.m.faults.check(api.name, this.mod.dll, t.frame)
+    let r: MarshalResult<number>
+    try {
+      r = this.opened(api.name, fault ? failWith(fault) : helper, this.envFor(t), src, cb, desc, force)
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+      t.lastError = e.code
+      r = { hr: E_INVALIDARG, ptr: 0 }
+    }
+    return this.leaveNamed(t, api, r)
   }
 
-  private close(api: string, args: readonly number[], fn: (env: MarshalEnv) => Outcome): number {
-    return this.call(api, args, E_INVALIDARG, (t) => {
-      const env = marshalEnv(this.m, this.mod, t)
-      const r = hresult(() => fn(env))
-      const o: Outcome = r instanceof HrError ? { hr: r.hr } : r
-      traceOp(env, api, o.hr, args, o.buffer, r instanceof HrError ? r.message : undefined)
-      return o.hr
-    })
+  private opened(api: string, helper: OpenHelper, env: MarshalEnv, src: number, cb: number, desc: number, force: boolean): MarshalResult<number> {
+    let b: MarshalBuffer
+    try {
+      b = helper(env, src >>> 0, cb, desc, force)
+    } catch (e) {
+      const err = asHrError(e)
+      traceMarshal(env, { op: api, hr: err.hr, addr: src, size: cb, desc, src, why: err.message })
+      return { hr: err.hr, ptr: 0 }
+    }
+    traceMarshalBuffer(env, api, S_OK, b)
+    return { hr: S_OK, ptr: b.dest }
+  }
+
+  /** A close/free/flush helper as an API: traced as api-call(dest, src, cb), Ev.Marshal, api-return(HRESULT). */
+  private close(api: ApiName, helper: CloseHelper, dest: number, src: number, cb: number, desc: number, extra: number): number {
+    const t = this.enterNamed(api, dest, src, cb)
+    let hr: number
+    try {
+      hr = this.closed(api.name, helper, this.envFor(t), dest, src, cb, desc, extra)
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+      t.lastError = e.code
+      hr = E_INVALIDARG
+    }
+    return this.leaveNamed(t, api, hr)
+  }
+
+  private closed(api: string, helper: CloseHelper, env: MarshalEnv, dest: number, src: number, cb: number, desc: number, extra: number): number {
+    let o: Outcome
+    try {
+      o = helper(env, dest, src, cb, desc, extra)
+    } catch (e) {
+      const err = asHrError(e)
+      traceMarshal(env, { op: api, hr: err.hr, addr: dest, size: cb, desc, src, why: err.message })
+      return err.hr
+    }
+    if (o.buffer) traceMarshalBuffer(env, api, o.hr, o.buffer)
+    else traceMarshal(env, { op: api, hr: o.hr, addr: dest, size: cb, desc, src, why: undefined })
+    return o.hr
+  }
+
+  /** The module's marshalling env, now on thread `t`. Reused: it was an allocation per helper call. */
+  private envFor(t: Thread): MarshalEnv {
+    const env = (this.marshalEnvCache ??= marshalEnv(this.m, this.mod, t))
+    env.t = t
+    return env
   }
 
   private ce5(api: string, args: readonly number[], result: number): number {
@@ -124,20 +187,16 @@ export abstract class MarshalApi extends DeviceApi {
   }
 }
 
-/** Run a helper; its HRESULT failure comes back as the HrError (an unexpected kernel failure as E_FAIL). */
-function hresult<T>(fn: () => T): T | HrError {
-  try {
-    return fn()
-  } catch (e) {
-    if (e instanceof HrError) return e
-    if (e instanceof ApiError) return new HrError(E_FAIL, e.message)
-    throw e
+/** An open helper that fails with `hr` (an injected fault: api/fault-injection.ts). */
+const failWith =
+  (hr: number): OpenHelper =>
+  () => {
+    throw new HrError(hr, 'fault injected')
   }
-}
 
-/** `args`: [pointer, size, descriptor] for the open helpers, [dest, src, size, descriptor] for the others. */
-function traceOp(env: MarshalEnv, op: string, hr: number, args: readonly number[], b: MarshalBuffer | undefined, why: string | undefined): void {
-  if (b) return traceMarshal(env, { op, hr, id: b.id, addr: b.dest, size: b.size, desc: b.desc, kind: b.kind, src: b.src, pid: b.source.id, why })
-  const [addr, size, desc] = args.length === 3 ? args : [args[0], args.at(-2), args.at(-1)]
-  traceMarshal(env, { op, hr, addr: addr ?? 0, size: size ?? 0, desc: desc ?? 0, src: args.length === 3 ? addr : args[1], why })
+/** A helper's failure as its HRESULT (an unexpected kernel failure as E_FAIL); anything else goes on up. */
+function asHrError(e: unknown): HrError {
+  if (e instanceof HrError) return e
+  if (e instanceof ApiError) return new HrError(E_FAIL, e.message)
+  throw e
 }

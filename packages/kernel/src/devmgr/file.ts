@@ -84,11 +84,21 @@ function validIoctlArgs(pIn: number, nIn: number, pOut: number, nOut: number, pR
 const align16 = (n: number): number => Math.ceil((n >>> 0) / 16) * 16
 
 function ioctlRanges(pIn: number, nIn: number, pOut: number, nOut: number, pRet: number): number[] {
-  const r: number[] = []
-  if (pIn !== 0 && nIn !== 0) r.push(pIn >>> 0, (pIn >>> 0) + (nIn >>> 0))
-  if (pOut !== 0 && nOut !== 0) r.push(pOut >>> 0, (pOut >>> 0) + (nOut >>> 0))
-  if (pRet !== 0) r.push(pRet >>> 0, (pRet >>> 0) + 4)
+  const hasIn = pIn !== 0 && nIn !== 0
+  const hasOut = pOut !== 0 && nOut !== 0
+  // Sized up front: push() onto [] reserved room for 16 elements, about 200 bytes of garbage per IOCTL.
+  const r = new Array<number>((hasIn ? 2 : 0) + (hasOut ? 2 : 0) + (pRet !== 0 ? 2 : 0))
+  let i = 0
+  if (hasIn) i = setRange(r, i, pIn, nIn)
+  if (hasOut) i = setRange(r, i, pOut, nOut)
+  if (pRet !== 0) setRange(r, i, pRet, 4)
   return r
+}
+
+function setRange(r: number[], i: number, p: number, n: number): number {
+  r[i] = p >>> 0
+  r[i + 1] = (p >>> 0) + (n >>> 0)
+  return i + 2
 }
 
 function invalidArgs(t: Thread, sig: ArgSignature, args: readonly number[]): boolean {
@@ -175,7 +185,9 @@ export function DeviceIoControl(
   const before = t.lastError
   t.lastError = ERROR_GEN_FAILURE
   const args = [file.openContext, code >>> 0, pIn >>> 0, nIn >>> 0, pOut >>> 0, nOut >>> 0, pRet >>> 0]
-  const r = fileCall(m, t, file, 'IOControl', args, ioctlRanges(pIn, nIn, pOut, nOut, pRet))
+  // A user-mode driver's reflector maps the buffers and lists their udevice ranges itself (param-map.ts).
+  const params = file.device.reflector === null ? ioctlRanges(pIn, nIn, pOut, nOut, pRet) : NO_PARAMS
+  const r = fileCall(m, t, file, 'IOControl', args, params)
   return isThenable(r) ? r.then((v) => ioctlDone(t, before, v)) : ioctlDone(t, before, r)
 }
 

@@ -5,7 +5,7 @@ import { ARG_I_WSTR } from '../devmgr/args.js'
 import { E_ACCESSDENIED, E_INVALIDARG, S_OK } from '../errors/win32.js'
 import { IsValidUsrPtr, hex } from '../memory/layout.js'
 import type { Process } from '../process/process.js'
-import { bufferSize, descriptorType, hasOut, hrFail } from './descriptors.js'
+import { bufferSize, descriptorType, hasOut, hrFail, isString } from './descriptors.js'
 import { directCaller, freeBlock, heapCopy, loadedVm, openBuffer, pidAt, type MarshalEnv } from './env.js'
 import type { MarshalBuffer } from './ledger.js'
 import { measureString, readOwn, readSource, writeSource } from './source-io.js'
@@ -17,8 +17,16 @@ export function callerSource(env: MarshalEnv): Process {
 
 /** Size per descriptor; a string of size 0 is measured in the source (E_ACCESSDENIED if unreadable). */
 export function sourceSize(env: MarshalEnv, source: Process, src: number, cb: number, type: number): number {
+  // Only a string of size 0 is measured: the closures that read it are made on that path alone.
+  if (cb >>> 0 === 0 && isString(type)) return measuredSize(env, source, src, type)
+  return bufferSize(type, cb, NOT_MEASURED)!
+}
+
+const NOT_MEASURED = (): null => null
+
+function measuredSize(env: MarshalEnv, source: Process, src: number, type: number): number {
   const read = (a: number, n: number): Uint8Array | null => readSource(env.m, env.userMode, source, a, n)
-  const size = bufferSize(type, cb, () => measureString(read, src, type === ARG_I_WSTR))
+  const size = measureString(read, src, type === ARG_I_WSTR)
   if (size === null) hrFail(E_ACCESSDENIED, `the string at ${hex(src)} cannot be read`)
   return size
 }

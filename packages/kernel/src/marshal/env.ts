@@ -9,20 +9,24 @@ import type { Process } from '../process/process.js'
 import type { Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { hrFail } from './descriptors.js'
-import { marshalLedger, nextBufferId, type MarshalBuffer, type MarshalLedger } from './ledger.js'
+import { marshalLedger, type MarshalBuffer, type MarshalLedger } from './ledger.js'
 import { writeOwn } from './source-io.js'
 
 export interface MarshalEnv {
   readonly m: Machine
   readonly mod: ModuleInstance
-  readonly t: Thread
+  /** Set on each call: the API layer keeps one env per module (helpers are synchronous and never nest). */
+  t: Thread
   /** The module runs in a udevice: no VirtualCopy, every copy through Read/WriteProcessMemory. */
   readonly userMode: boolean
   readonly ledger: MarshalLedger
+  /** The last Ev.Marshal details made for buffers, reused when equal (see traceMarshalBuffer). */
+  readonly details: (MarshalDetail | null)[]
+  nextDetail: number
 }
 
 export function marshalEnv(m: Machine, mod: ModuleInstance, t: Thread): MarshalEnv {
-  return { m, mod, t, userMode: mod.process.kind !== 'kernel', ledger: marshalLedger(mod) }
+  return { m, mod, t, userMode: mod.process.kind !== 'kernel', ledger: marshalLedger(mod), details: [null, null], nextDetail: 0 }
 }
 
 /** The process whose user VM the thread sees (GetCallerVMProcessId); the kernel when none is loaded. */
@@ -45,7 +49,7 @@ type NewBuffer = Omit<MarshalBuffer, 'id' | 'tid' | 'site' | 'state' | 'flushes'
 export function openBuffer(env: MarshalEnv, b: NewBuffer): MarshalBuffer {
   // Spelled out rather than spread: this runs on every CeOpenCallerBuffer.
   const buf: MarshalBuffer = {
-    id: nextBufferId(env.mod),
+    id: env.ledger.nextId(),
     api: b.api,
     kind: b.kind,
     src: b.src,
@@ -101,4 +105,42 @@ export function traceMarshal(env: MarshalEnv, e: MarshalTrace): void {
   if (!tr.enabled) return
   const detail = { op: e.op, hr: e.hr >>> 0, kind: e.kind, src: e.src, pid: e.pid, why: e.why, driver: env.mod.dll, at: env.t.frame.label }
   tr.emit(Ev.Marshal, e.id ?? 0, e.addr >>> 0, e.size >>> 0, e.desc >>> 0, detail)
+}
+
+/** The detail of an Ev.Marshal event (read-only: equal details may be one shared object). */
+export interface MarshalDetail {
+  readonly op: string
+  readonly hr: number
+  readonly kind: string | undefined
+  readonly src: number | undefined
+  readonly pid: number | undefined
+  readonly why: string | undefined
+  readonly driver: string
+  readonly at: string
+}
+
+/** traceMarshal of a successful operation on buffer `b` (every open and close). */
+export function traceMarshalBuffer(env: MarshalEnv, op: string, hr: number, b: MarshalBuffer): void {
+  const tr = env.m.trace
+  if (!tr.enabled) return
+  tr.emit(Ev.Marshal, b.id, b.dest >>> 0, b.size >>> 0, b.desc >>> 0, bufferDetail(env, op, hr >>> 0, b.kind, b.src, b.source.id))
+}
+
+/**
+ * The trace keeps an event's detail as long as the event, so a driver opening and closing the same buffer on every
+ * call filled the ring with equal objects, each surviving into the old generation (about a tenth of the
+ * marshal-embedded benchmark was that GC). The last two details are reused when equal; they are frozen.
+ */
+function bufferDetail(env: MarshalEnv, op: string, hr: number, kind: string, src: number, pid: number): MarshalDetail {
+  const driver = env.mod.dll
+  const at = env.t.frame.label
+  const cache = env.details
+  for (let i = 0; i < cache.length; i++) {
+    const d = cache[i]
+    if (d && d.op === op && d.hr === hr && d.kind === kind && d.src === src && d.pid === pid && d.at === at && d.driver === driver) return d
+  }
+  const d: MarshalDetail = Object.freeze({ op, hr, kind, src, pid, why: undefined, driver, at })
+  cache[env.nextDetail] = d
+  env.nextDetail = (env.nextDetail + 1) % cache.length
+  return d
 }

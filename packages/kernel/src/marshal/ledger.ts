@@ -59,20 +59,37 @@ const ORIGIN: Record<MarshalApiName, Origin> = {
 }
 
 export class MarshalLedger {
-  private readonly open = new Map<number, MarshalBuffer>()
+  /**
+   * Live buffers, oldest first. An array, not a Map: a driver holds a handful at most, and every
+   * CeOpenCallerBuffer/CeCloseCallerBuffer pair adds and removes one (Map insert/delete churn cost more than a scan).
+   */
+  private readonly open: MarshalBuffer[] = []
   /** A ring of the last HISTORY retired buffers; `retiredNext` is where the next one goes. */
   private readonly retiredRing: MarshalBuffer[] = []
   private retiredNext = 0
+  private readonly machine: MachineLedgers
 
-  constructor(readonly mod: ModuleInstance) {}
+  constructor(readonly mod: ModuleInstance) {
+    this.machine = machineOf(mod)
+  }
+
+  /** A new buffer id, unique in the module's machine. */
+  nextId(): number {
+    return this.machine.nextId++
+  }
 
   add(b: MarshalBuffer): void {
-    this.open.set(b.id, b)
+    this.open.push(b)
     marshalGate.live++
   }
 
   retire(b: MarshalBuffer, state: Exclude<MarshalState, 'open'>): void {
-    if (!this.open.delete(b.id)) return
+    const open = this.open
+    const i = open.lastIndexOf(b)
+    if (i < 0) return
+    // Shift down by hand (splice allocates the removed items' array); order is kept: live() is oldest first.
+    for (let j = i + 1; j < open.length; j++) open[j - 1] = open[j]!
+    open.pop()
     b.state = state
     marshalGate.live--
     // A ring, not push+shift: retiring is on the path of every CeCloseCallerBuffer.
@@ -82,7 +99,7 @@ export class MarshalLedger {
 
   /** Buffers not yet closed or freed, oldest first. */
   live(): MarshalBuffer[] {
-    return [...this.open.values()]
+    return this.open.slice()
   }
 
   /** The most recent closed, freed or leaked buffers (up to 256), oldest first. */
@@ -91,18 +108,23 @@ export class MarshalLedger {
     return r.length < HISTORY ? r.slice() : [...r.slice(this.retiredNext), ...r.slice(0, this.retiredNext)]
   }
 
-  /** The live buffer `api` returned as `dest` (and was given `src`, when it is known). */
+  /** The newest live buffer `api` returned as `dest` (and was given `src`, when it is known). */
   find(api: MarshalApiName, dest: number, src?: number): MarshalBuffer | undefined {
-    let found: MarshalBuffer | undefined
-    for (const b of this.open.values()) if (b.api === api && b.dest === dest && (src === undefined || b.src === src)) found = b
-    return found
+    const open = this.open
+    for (let i = open.length - 1; i >= 0; i--) {
+      const b = open[i]!
+      if (b.api === api && b.dest === dest && (src === undefined || b.src === src)) return b
+    }
+    return undefined
   }
 
   /** The newest live or retired buffer whose returned range contains `addr` (for reports: "freed at …"). */
   at(addr: number): MarshalBuffer | undefined {
-    let found: MarshalBuffer | undefined
-    for (const b of this.open.values()) if (addr >= b.dest && addr < b.dest + b.size) found = b
-    if (found) return found
+    const open = this.open
+    for (let i = open.length - 1; i >= 0; i--) {
+      const b = open[i]!
+      if (addr >= b.dest && addr < b.dest + b.size) return b
+    }
     const h = this.history()
     for (let i = h.length - 1; i >= 0; i--) {
       const b = h[i]!
@@ -113,13 +135,16 @@ export class MarshalLedger {
 
   /** What an access of [addr, addr+n) in process `pid`'s view is, if a live buffer holds it (newest wins). */
   originOf(addr: number, n: number, pid: number): Origin {
-    let o = Origin.None
-    for (const b of this.open.values()) if (addr >= b.dest && addr + n <= b.dest + b.size && b.destPid === pid) o = ORIGIN[b.api]
-    return o
+    const open = this.open
+    for (let i = open.length - 1; i >= 0; i--) {
+      const b = open[i]!
+      if (addr >= b.dest && addr + n <= b.dest + b.size && b.destPid === pid) return ORIGIN[b.api]
+    }
+    return Origin.None
   }
 
   get size(): number {
-    return this.open.size
+    return this.open.length
   }
 }
 
@@ -152,7 +177,7 @@ export function marshalLedger(mod: ModuleInstance): MarshalLedger {
 
 /** A new buffer id, unique in the module's machine. */
 export function nextBufferId(mod: ModuleInstance): number {
-  return machineOf(mod).nextId++
+  return marshalLedger(mod).nextId()
 }
 
 /** Every live buffer of every module of a machine (`m.mem` names the machine). */
@@ -162,13 +187,31 @@ export function liveMarshalBuffers(mem: object): MarshalBuffer[] {
   return out
 }
 
+/**
+ * The ledger marshalOrigin found last, by machine and owner: every access a driver makes to a buffer it opened asks,
+ * and it is nearly always the same module asking (saves a WeakMap and a Map lookup per access).
+ */
+const lastOrigin: { mem: object | null; owner: number; ledger: MarshalLedger | undefined } = { mem: null, owner: 0, ledger: undefined }
+
 /** For ctx.mem: the origin of an access by the module with owner tag `owner`, or Origin.None. */
 export function marshalOrigin(mem: object, owner: number, addr: number, n: number, pid: number): Origin {
-  const l = machines.get(mem)?.byTag.get(owner)
+  let l: MarshalLedger | undefined
+  if (lastOrigin.mem === mem && lastOrigin.owner === owner) l = lastOrigin.ledger
+  else {
+    l = machines.get(mem)?.byTag.get(owner)
+    // Only a ledger found is remembered: one created later for this owner must not be hidden by a cached miss.
+    if (l !== undefined) {
+      lastOrigin.mem = mem
+      lastOrigin.owner = owner
+      lastOrigin.ledger = l
+    }
+  }
   return l === undefined || l.size === 0 ? Origin.None : l.originOf(addr, n, pid)
 }
 
 /** The module is gone: its ledger no longer answers origin queries (its history stays readable). */
 export function dropLedger(mod: ModuleInstance): void {
   machines.get(mod.m.mem)?.byTag.delete(mod.tag)
+  lastOrigin.mem = null
+  lastOrigin.ledger = undefined
 }

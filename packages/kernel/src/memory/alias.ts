@@ -56,13 +56,17 @@ export function sourceFrames(
   const last = (a + size - 1) >>> PAGE_SHIFT
   const need = prot === PAGE_READWRITE ? ACCESS_READ | ACCESS_WRITE : ACCESS_READ
   const frames = into
-  frames.length = 0
+  // Stored by index, the length set only when it changes: `frames.length = 0` on every call was a runtime call.
+  let k = 0
   for (let vpn = first; vpn <= last; vpn++) {
     const e = ms.lookup((vpn << PAGE_SHIFT) >>> 0, srcKernelMode, srcVm)
     if (typeof e === 'string') fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: ${e}`)
     if (((srcKernelMode ? e.kAccess : e.uAccess) & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
-    frames.push(e.frame)
+    if (k < frames.length) frames[k] = e.frame
+    else frames.push(e.frame)
+    k++
   }
+  if (frames.length !== k) frames.length = k
   return frames
 }
 

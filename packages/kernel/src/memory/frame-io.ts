@@ -29,7 +29,8 @@ export function storeValue(phys: PhysicalMemory, e: PageEntry, addr: number, n: 
   b[off + 3] = v >>> 24
 }
 
-const SMALL = 64
+// A byte loop costs about 1.7 ns a byte, a subarray view + set() about 55 ns flat (Node 20): they cross near 32.
+const SMALL = 32
 
 /**
  * Copy between `buf` and memory starting at `addr`, page by page. `first` is the already checked entry of the first

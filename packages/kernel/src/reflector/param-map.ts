@@ -43,8 +43,8 @@ export interface MappedCall {
   args: unknown[]
   /** [start, end) pairs of the buffers in the udevice: the driver's direct parameters. */
   params: readonly number[]
-  /** Buffers that did not fit the window: reservations of their own. */
-  aliases: number[]
+  /** Buffers that did not fit the window: reservations of their own (null until there is one: the usual case). */
+  aliases: number[] | null
   /** The thread's parameter window in the host and its top when the call began. */
   window: ParamWindow | null
   mark: number
@@ -67,7 +67,7 @@ export function mapParams(m: Machine, t: Thread, host: UdeviceHost, name: EntryN
   const call: MappedCall = {
     args: args as unknown[],
     params: NO_PARAMS,
-    aliases: [],
+    aliases: null,
     window: null,
     mark: 0,
     mapped: 0,
@@ -85,7 +85,8 @@ export function mapParams(m: Machine, t: Thread, host: UdeviceHost, name: EntryN
   }
   const ranges: number[] = []
   try {
-    for (const b of bufs ?? []) {
+    for (let i = 0; bufs !== undefined && i < bufs.length; i++) {
+      const b = bufs[i]!
       const p = (args[b.ptr] as number) >>> 0
       const n = (args[b.len] as number) >>> 0
       if (p === 0 || n === 0) {
@@ -128,10 +129,10 @@ function release(m: Machine, host: UdeviceHost, call: MappedCall): void {
   const space = host.process.space
   if (space && host.alive) {
     call.window?.unmapTo(call.mark)
-    for (const a of call.aliases) releaseAlias(space, a)
+    if (call.aliases !== null) for (const a of call.aliases) releaseAlias(space, a)
   }
   if (call.mapped) m.trace.emit(Ev.Mapping, host.process.id, call.mapped, 0, 2)
-  call.aliases.length = 0
+  call.aliases = null
   call.mapped = 0
 }
 
@@ -158,6 +159,7 @@ function mapOne(m: Machine, host: UdeviceHost, call: MappedCall, p: number, n: n
   let page = call.window!.map(frames, prot)
   if (page === 0) {
     page = aliasUserRange(m.memory, call.src, p, n, host.process.space!, prot, 0, 'reflector', call.srcKernel) & ~PAGE_MASK
+    if (call.aliases === null) call.aliases = []
     call.aliases.push(page)
   }
   const q = (page + (p & PAGE_MASK)) >>> 0
@@ -170,7 +172,9 @@ function mapBytesReturned(m: Machine, t: Thread, host: UdeviceHost, call: Mapped
   const p = pRet >>> 0
   let slot = host.bytesReturnedSlots.get(t)
   if (slot === undefined) {
-    slot = host.process.heap.alloc(4, 'udevice.exe!FNIOCTL_PARAM')
+    // `| 0` (a udevice user address, below 0x40000000: unchanged) keeps it a small integer: the heap returns it as a
+    // heap number, and storing that into the SMI-only argument array converted the array on every call (~100 ns).
+    slot = host.process.heap.alloc(4, 'udevice.exe!FNIOCTL_PARAM') | 0
     host.bytesReturnedSlots.set(t, slot)
   }
   // User-mode server arguments are copied in even when they are out-only (behaviour 6).
