@@ -1,5 +1,6 @@
 // The rule corpus's harness: boot a machine per mode (kernel: no Flags; udevice: "Flags"=dword:10), attach the
-// verifier, activate the driver, open it from app.exe, run the scenario, shut down, and return the violations.
+// verifier, activate the scenario's helper drivers and then the driver, open it from app.exe, run the scenario, shut
+// down, and return the violations.
 import { attachVerifier, type Mode, type Violation } from '@cedk/conformance'
 import {
   HangError,
@@ -9,6 +10,7 @@ import {
   type CallerProcess,
   type DriverContext,
   type DriverModule,
+  type HardwareSlot,
   type Machine,
   type StreamEntries,
 } from '@cedk/kernel'
@@ -27,12 +29,31 @@ export interface Scenario {
   modes?: readonly Mode[]
   /** Extra values of the driver's registry key, as .reg lines. */
   values?: string
-  /** Other modules the machine needs (a CeCallUserProc helper). */
+  /** Other modules the machine needs (a CeCallUserProc helper, a bus, a parent or child driver). */
   modules?: readonly DriverModule[]
+  /** Other drivers to activate before the one under test, in order; their keys may depend on the mode (and may
+   *  load a second instance of the driver under test, `dll`). */
+  helpers?: (mode: Mode, dll: string) => readonly HelperKey[]
+  /** The simulated devices (interrupt lines, register windows), made for each run. */
+  hardware?: () => readonly HardwareSlot[]
   run(c: ScenarioContext): Promise<void>
 }
 
+export interface HelperKey {
+  /** The key's path under HKLM, e.g. "Drivers\\BuiltIn\\Bus". */
+  key: string
+  /** Its .reg text. */
+  reg: string
+}
+
 export const KEY = 'Drivers\\BuiltIn\\Tst'
+
+/** A helper driver's key `Drivers\BuiltIn\<name>`, opened as `<prefix>1:`; `flags` 0x10 loads it in udevice. */
+export function helperKey(name: string, dll: string, prefix: string, flags = 0, values = ''): HelperKey {
+  const key = `Drivers\\BuiltIn\\${name}`
+  const reg = `[HKEY_LOCAL_MACHINE\\${key}]\n"Dll"="${dll}"\n"Prefix"="${prefix}"\n"Index"=dword:1\n"Flags"=dword:${flags.toString(16)}\n${values}\n`
+  return { key, reg }
+}
 
 /** A corpus driver "TST1:" with trivial Init/Deinit/Open/Close; `entries` adds or replaces entries. */
 export function corpusDriver(dll: string, entries: (ctx: DriverContext) => Partial<StreamEntries>): DriverModule {
@@ -52,9 +73,18 @@ function registry(dll: string, mode: Mode, values = ''): string {
 
 /** Run `scenario` against `driver` in `mode`; every violation the verifier found, end-of-run ones included. */
 export async function runCase(driver: DriverModule, scenario: Scenario, mode: Mode): Promise<Violation[]> {
-  const m = createMachine({ drivers: [driver, ...(scenario.modules ?? [])], registry: registry(driver.dll, mode, scenario.values) })
+  const helpers = scenario.helpers?.(mode, driver.dll) ?? []
+  const m = createMachine({
+    drivers: [driver, ...(scenario.modules ?? [])],
+    registry: [registry(driver.dll, mode, scenario.values), ...helpers.map((k) => k.reg)],
+    ...(scenario.hardware ? { hardware: scenario.hardware() } : {}),
+  })
   const verifier = attachVerifier(m, { mode, driver: driver.dll })
   try {
+    for (const k of helpers) {
+      const r = await m.ActivateDeviceEx(k.key)
+      if (!r.ok) throw new Error(`${k.key}: helper activation failed in ${mode} mode (error ${r.error})`)
+    }
     const device = await m.ActivateDeviceEx(KEY)
     if (!device.ok) throw new Error(`${driver.dll}: activation failed in ${mode} mode (error ${device.error})`)
     const app = m.createProcess('app.exe')

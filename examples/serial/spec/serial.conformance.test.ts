@@ -3,26 +3,18 @@
 import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { ERROR_INVALID_PARAMETER, GENERIC_READ, GENERIC_WRITE, Uart16550 } from '@cedk/kernel'
-import { conformance, describeDriver, type IoctlSpec } from '@cedk/conformance'
+import { conformance, describeDriver } from '@cedk/conformance'
 import serial from '../src/serial.js'
 import * as io from '../src/ioctls.js'
+import { serialIoctls } from '../src/descriptions.js'
+import { serialModel } from './serial-model.js'
 
 const registry = { file: 'serial.reg', text: readFileSync(new URL('../serial.reg', import.meta.url), 'utf8') }
 const hardware = () => [{ base: 0x90000000, device: new Uart16550(), irq: 3 }]
 const u32 = (v: number) => Array.from(new Uint8Array(new Uint32Array([v]).buffer))
 
-const ioctls: IoctlSpec[] = [
-  { name: 'SET_BAUD_RATE', code: io.IOCTL_SERIAL_SET_BAUD_RATE, inSize: 4, outSize: 0, input: u32(9600) },
-  { name: 'GET_BAUD_RATE', code: io.IOCTL_SERIAL_GET_BAUD_RATE, inSize: 0, outSize: 4 },
-  { name: 'SET_LINE_CONTROL', code: io.IOCTL_SERIAL_SET_LINE_CONTROL, inSize: io.SERIAL_LINE_CONTROL_SIZE, outSize: 0, input: [io.ONESTOPBIT, io.NOPARITY, 8] },
-  { name: 'GET_LINE_CONTROL', code: io.IOCTL_SERIAL_GET_LINE_CONTROL, inSize: 0, outSize: io.SERIAL_LINE_CONTROL_SIZE },
-  { name: 'SET_TIMEOUTS', code: io.IOCTL_SERIAL_SET_TIMEOUTS, inSize: io.COMMTIMEOUTS_SIZE, outSize: 0 },
-  { name: 'GET_TIMEOUTS', code: io.IOCTL_SERIAL_GET_TIMEOUTS, inSize: 0, outSize: io.COMMTIMEOUTS_SIZE },
-  { name: 'GET_COMMSTATUS', code: io.IOCTL_SERIAL_GET_COMMSTATUS, inSize: 0, outSize: io.SERIAL_DEV_STATUS_SIZE },
-  { name: 'PURGE', code: io.IOCTL_SERIAL_PURGE, inSize: 4, outSize: 0, input: u32(io.PURGE_RXCLEAR | io.PURGE_TXCLEAR) },
-]
-
-conformance(serial, { registry, hardware, ioctls })
+// The IOCTL descriptions give the explicit scenarios their buffers and add the property suites (docs/properties.md).
+conformance(serial, { registry, hardware, ioctls: serialIoctls, model: serialModel })
 
 describeDriver(serial, { registry, hardware }, ({ test }) => {
   test('the baud rate set through COM1: reaches the UART', async ({ caller, device, hardware, violations }) => {

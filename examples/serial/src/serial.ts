@@ -215,11 +215,16 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
     programLine(p)
     wr(p, uart.FCR, uart.FCR_ENABLE | uart.FCR_CLEAR_RX | uart.FCR_CLEAR_TX | uart.FCR_TRIGGER_8)
     wr(p, uart.MCR, uart.MCR_DTR | uart.MCR_RTS | uart.MCR_OUT2)
-    if (!ctx.InterruptInitialize(p.sysIntr, p.hIntr, 0, 0)) {
-      teardown(p)
+    // A missing event or IST is a failed Init (the API set the last error), never a port that half works.
+    if (!p.hIntr || !p.hRxReady || !p.hTxDone || !ctx.InterruptInitialize(p.sysIntr, p.hIntr, 0, 0)) {
+      teardown(p, false)
       return 0
     }
     p.hIst = ctx.CreateThread(() => ist(p), 0, { name: 'SerialIST', priority: IST_PRIORITY })
+    if (!p.hIst) {
+      teardown(p, true)
+      return 0
+    }
     wr(p, uart.IER, p.ier)
     const id = nextId++
     ports.set(id, p)
@@ -247,11 +252,11 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
     return 0
   }
 
-  /** Give back everything Init took. */
-  function teardown(p: Port): void {
+  /** Give back everything Init took (the interrupt only once InterruptInitialize succeeded). */
+  function teardown(p: Port, interruptOn: boolean): void {
     wr(p, uart.IER, 0)
     wr(p, uart.MCR, 0)
-    ctx.InterruptDisable(p.sysIntr)
+    if (interruptOn) ctx.InterruptDisable(p.sysIntr)
     for (const h of [p.hIntr, p.hRxReady, p.hTxDone, p.hIst]) if (h) ctx.CloseHandle(h)
     ctx.MmUnmapIoSpace(p.regs, p.windowLen)
     ctx.LocalFree(p.rx.buf)
@@ -264,7 +269,7 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
     p.stopping = true
     ctx.SetEvent(p.hIntr) // wake the IST so it sees `stopping` and returns
     await ctx.WaitForSingleObject(p.hIst, 1000)
-    teardown(p)
+    teardown(p, true)
     ports.delete(hDeviceContext)
     return true
   }

@@ -11,8 +11,45 @@ export type { Violation, Verdict } from './verifier/violation.js'
 export { conformance, conformanceSuiteName } from './spec-api/conformance.js'
 export { describeDriver, driverSuiteName, type DriverSuite } from './spec-api/describe-driver.js'
 export type { DriverFixtures, ActiveDevice, DriverTestAPI } from './spec-api/fixtures.js'
-export type { ConformanceOptions, DriverOptions, IoctlSpec } from './spec-api/options.js'
+export type { ConformanceOptions, DriverOptions, FaultInjection, IoctlSpec } from './spec-api/options.js'
 export { cedkMatchers, type CedkMatchers } from './spec-api/matchers.js'
 export { BAD_POINTERS } from './spec-api/scenarios.js'
 export { bootDriver, type DriverMachine } from './spec-api/driver-machine.js'
+export { modeRuns, type ModeRuns } from './spec-api/mode-runs.js'
+export type { ModeRun } from './spec-api/scenarios.js'
 export { compareModes, RUNTIME_RULES, type ModeObservation } from './verifier/index.js'
+
+// The property-based suites (IOCTL descriptions, hostile generators, equivalence, models)
+export * from './properties/index.js'
+
+// The static porting analyzer (ts-morph): findings with tiers, user-mode readiness, human/JSON/SARIF, safe rewrites
+export {
+  analyze,
+  STATIC_RULES,
+  staticRule,
+  TIERS,
+  parseRegKeys,
+  driverRegistry,
+  formatHuman,
+  formatJson,
+  formatSarif,
+  applyPatches,
+  unifiedDiff,
+  staticFindingsForReport,
+  STATIC_JSON_VERSION,
+  SARIF_SCHEMA,
+  FINGERPRINT_KEY,
+  type AnalysisResult,
+  type StaticRuleMeta,
+  type Tier,
+  type ScanMode,
+  type Finding,
+  type AnalyzeOptions,
+  type DriverRegistry,
+  type LoadMode,
+  type Readiness,
+  type ReadinessVerdict,
+  type HumanOptions,
+  type FilePatch,
+  type StaticReportFinding,
+} from './static/index.js'

@@ -97,17 +97,22 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
 }
 
 /** A fault plan (api/fault-injection.ts), checked: { nth } | { api, nth? } | { seed, rate }, each with an optional driver. */
-export function faultPlan(p: FaultPlan): FaultPlan {
-  const where = 'faults'
-  if (typeof p !== 'object' || p === null) throw new UsageError(`createMachine: ${where} must be { nth } | { api, nth? } | { seed, rate }`)
-  if (p.driver !== undefined && typeof p.driver !== 'string') throw new UsageError(`createMachine: ${where}.driver must be a DLL name`)
+export function faultPlan(p: FaultPlan, who = 'createMachine: faults'): FaultPlan {
+  const bad = (what: string): never => {
+    throw new UsageError(`${who}${what}`)
+  }
+  if (typeof p !== 'object' || p === null) bad(' must be { nth } | { api, nth? } | { seed, rate }')
+  if (p.driver !== undefined && typeof p.driver !== 'string') bad('.driver must be a DLL name')
+  const whole = (name: string, v: unknown, lo: number, hi: number): void => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) bad(`.${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`)
+  }
   if ('api' in p) {
-    if (typeof p.api !== 'string' || !p.api) throw new UsageError(`createMachine: ${where}.api must be an API name such as "LocalAlloc"`)
-    if (p.nth !== undefined) integer(`${where}.nth`, p.nth, 1, Number.MAX_SAFE_INTEGER)
+    if (typeof p.api !== 'string' || !p.api) bad('.api must be an API name such as "LocalAlloc"')
+    if (p.nth !== undefined) whole('nth', p.nth, 1, Number.MAX_SAFE_INTEGER)
   } else if ('seed' in p) {
-    integer(`${where}.seed`, p.seed, 0, 0xffffffff)
-    if (typeof p.rate !== 'number' || !(p.rate >= 0 && p.rate <= 1)) throw new UsageError(`createMachine: ${where}.rate must be a probability from 0 to 1, got ${JSON.stringify(p.rate)}`)
-  } else integer(`${where}.nth`, (p as { nth?: unknown }).nth, 0, Number.MAX_SAFE_INTEGER)
+    whole('seed', p.seed, 0, 0xffffffff)
+    if (typeof p.rate !== 'number' || !(p.rate >= 0 && p.rate <= 1)) bad(`.rate must be a probability from 0 to 1, got ${JSON.stringify(p.rate)}`)
+  } else whole('nth', (p as { nth?: unknown }).nth, 0, Number.MAX_SAFE_INTEGER)
   return p
 }
 

@@ -163,7 +163,7 @@ export class Machine {
    * plan replaces the old one, `null` turns injection off.
    */
   injectFaults(plan: FaultPlan | null): FaultInjector | null {
-    this.faults = plan === null ? null : new FaultInjector(faultPlan(plan), this.trace)
+    this.faults = plan === null ? null : new FaultInjector(faultPlan(plan, 'injectFaults(plan): plan'), this.trace)
     return this.faults
   }
 

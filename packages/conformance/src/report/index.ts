@@ -19,3 +19,12 @@ export {
 } from './expectations.js'
 export type { CedkMeta, FamilyCase, FamilyResult, ViolationRecord, ScenarioFailure, EventRecord, SuitePlan } from './case-record.js'
 export { cellVerdict, ruleVerdict, familyApplies, isFailing } from './verdict.js'
+// CI outputs from a report (what `cedk report` renders) and the merge of shard reports.
+export { overallBadge, driverBadge, renderBadge, badgeFiles, type BadgeContent, type BadgeStyle } from './badge.js'
+export { endpointJson, driverEndpointJson, stringifyEndpoint, type ShieldsEndpoint } from './endpoint.js'
+export { renderMarkdown, type MarkdownOptions } from './markdown.js'
+export { toSarif, stringifySarif } from './sarif.js'
+export { toJUnit } from './junit.js'
+export { junitOutcome, junitProperties, type JUnitOutcome, type JUnitProperty } from './junit-properties.js'
+export { diffReports, isRegression, renderDiff, type BaselineDiff } from './baseline.js'
+export { mergeReports, MergeError, type NamedReport } from './merge.js'

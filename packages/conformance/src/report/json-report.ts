@@ -26,6 +26,8 @@ export interface FamilyCell {
 
 export interface ModeReport {
   seed: number
+  /** The spec files (relative to the vitest root) that checked this driver in this mode, sorted. */
+  modules: string[]
   scenarios: string[]
   families: Partial<Record<Family, FamilyCell>>
   violations: ViolationRecord[]
@@ -42,6 +44,8 @@ export interface DriverReport {
 export interface CedkReport {
   schema: typeof REPORT_SCHEMA
   seed: number
+  /** Set when the run was one shard of a split (vitest --shard=index/count); a merged report has none. */
+  shard?: { index: number; count: number }
   ok: boolean
   summary: { cells: Record<Verdict, number>; violations: number; waived: number; tests: { passed: number; failed: number; skipped: number } }
   plan: PlanCheck
@@ -53,6 +57,7 @@ export interface CedkReport {
 
 export interface ReportContext {
   seed: number
+  shard?: { index: number; count: number }
   nameFilter?: RegExp
   expectations?: { file: string; waivers: readonly Waiver[]; today: string }
   /** The expectations file could not be read or parsed. */
@@ -65,16 +70,12 @@ export function buildReport(input: RunInput, ctx: ReportContext): CedkReport {
   const drivers = buildDrivers(input, ctx.seed)
   const plan = checkPlan(input, ctx.nameFilter)
   const waivers = ctx.expectations ? checkWaivers(ctx.expectations.waivers, ctx.expectations.today, checkedCells(drivers)) : { expired: [], unexpectedPasses: [] }
-  const summary = summarize(drivers)
-  const failingCells = VERDICTS.filter(isFailing).some((v) => summary.cells[v] > 0)
-  const ok =
-    !failingCells && summary.tests.failed === 0 && plan.problems.length === 0 && input.errors.length === 0 &&
-    waivers.expired.length === 0 && waivers.unexpectedPasses.length === 0 && !ctx.expectationsError
-  return {
+  const report: CedkReport = {
     schema: REPORT_SCHEMA,
     seed: ctx.seed,
-    ok,
-    summary,
+    ...(ctx.shard ? { shard: { ...ctx.shard } } : {}),
+    ok: false,
+    summary: summarize(drivers),
     plan,
     expectations: {
       file: ctx.expectations?.file ?? ctx.expectationsError?.file ?? null,
@@ -82,10 +83,26 @@ export function buildReport(input: RunInput, ctx: ReportContext): CedkReport {
       ...waivers,
       error: ctx.expectationsError?.message ?? null,
     },
-    errors: [...input.errors].sort((a, b) => compare(a.module, b.module) || compare(a.message, b.message)),
+    errors: sortErrors(input.errors),
     drivers,
     rules: RULES.map((r) => ({ id: r.id, name: r.name, title: r.title, family: r.family, severity: r.severity, modes: [...r.modes], detection: [...r.detection] })),
   }
+  report.ok = reportOk(report)
+  return report
+}
+
+/** The run passes: no failing cell or describeDriver test, the plan met, nothing failed to load, the expectations true. */
+export function reportOk(r: Omit<CedkReport, 'ok'>): boolean {
+  const failingCells = VERDICTS.filter(isFailing).some((v) => r.summary.cells[v] > 0)
+  const ex = r.expectations
+  return (
+    !failingCells && r.summary.tests.failed === 0 && r.plan.problems.length === 0 && r.errors.length === 0 &&
+    ex.expired.length === 0 && ex.unexpectedPasses.length === 0 && ex.error === null
+  )
+}
+
+export function sortErrors(errors: readonly { module: string; message: string }[]): { module: string; message: string }[] {
+  return [...errors].sort((a, b) => compare(a.module, b.module) || compare(a.message, b.message))
 }
 
 /** The report as written: two-space JSON and a final newline. */
@@ -101,12 +118,15 @@ function buildDrivers(input: RunInput, runSeed: number): DriverReport[] {
     return (d.modes[mode] ??= emptyMode(seed))
   }
   // Family cases first, in family order, so violations appear in a fixed order whatever order the tests ran in.
-  const families = input.cases.flatMap((c) => (c.meta?.kind === 'family' && c.meta.result ? [{ ...c.meta, result: c.meta.result }] : []))
-  families.sort((a, b) => compare(a.dll, b.dll) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || familyIndex(a.family) - familyIndex(b.family))
-  for (const f of families) addFamily(modeOf(f.dll, f.mode, f.result.seed), f.family, f.result)
+  const families = input.cases.flatMap((c) => (c.meta?.kind === 'family' && c.meta.result ? [{ ...c.meta, result: c.meta.result, module: c.module }] : []))
+  // A driver checked by two spec files: the files in code-unit order, not the order vitest happened to list them.
+  families.sort((a, b) => compare(a.dll, b.dll) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || familyIndex(a.family) - familyIndex(b.family) || compare(a.module, b.module))
+  for (const f of families) addFamily(modeOf(f.dll, f.mode, f.result.seed), f.family, f.result, f.module)
   for (const c of input.cases) {
     if (c.meta?.kind !== 'test') continue
-    const tests = modeOf(c.meta.dll, c.meta.mode, runSeed).tests
+    const m = modeOf(c.meta.dll, c.meta.mode, runSeed)
+    addModule(m, c.module)
+    const tests = m.tests
     if (c.state === 'passed') tests.passed++
     else if (c.state === 'failed') tests.failed++
     else tests.skipped++
@@ -115,10 +135,17 @@ function buildDrivers(input: RunInput, runSeed: number): DriverReport[] {
 }
 
 function emptyMode(seed: number): ModeReport {
-  return { seed, scenarios: [], families: {}, violations: [], failures: [], tests: { passed: 0, failed: 0, skipped: 0 } }
+  return { seed, modules: [], scenarios: [], families: {}, violations: [], failures: [], tests: { passed: 0, failed: 0, skipped: 0 } }
 }
 
-function addFamily(m: ModeReport, family: Family, r: FamilyResult): void {
+function addModule(m: ModeReport, module: string): void {
+  if (m.modules.includes(module)) return
+  m.modules.push(module)
+  m.modules.sort(compare)
+}
+
+function addFamily(m: ModeReport, family: Family, r: FamilyResult, module: string): void {
+  addModule(m, module)
   if (!m.scenarios.length) m.scenarios = [...r.scenarios]
   const prev = m.families[family]
   const cell: FamilyCell = {
@@ -129,12 +156,12 @@ function addFamily(m: ModeReport, family: Family, r: FamilyResult): void {
     failures: r.failures.length,
   }
   // The same driver checked twice in one run (two spec files): the cell keeps the worse verdict and every finding.
-  m.families[family] = prev ? merge(prev, cell) : cell
+  m.families[family] = prev ? mergeCells(prev, cell) : cell
   m.violations.push(...r.violations)
   m.failures.push(...r.failures)
 }
 
-function merge(a: FamilyCell, b: FamilyCell): FamilyCell {
+export function mergeCells(a: FamilyCell, b: FamilyCell): FamilyCell {
   return {
     verdict: mostSerious([a.verdict, b.verdict]),
     violations: a.violations + b.violations,
@@ -171,7 +198,7 @@ function checkedCells(drivers: readonly DriverReport[]): CheckedCell[] {
   )
 }
 
-function summarize(drivers: readonly DriverReport[]): CedkReport['summary'] {
+export function summarize(drivers: readonly DriverReport[]): CedkReport['summary'] {
   const cells = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>
   const summary = { cells, violations: 0, waived: 0, tests: { passed: 0, failed: 0, skipped: 0 } }
   for (const d of drivers) {
@@ -189,11 +216,11 @@ function summarize(drivers: readonly DriverReport[]): CedkReport['summary'] {
   return summary
 }
 
-function familyIndex(f: Family): number {
+export function familyIndex(f: Family): number {
   return FAMILIES.findIndex((x) => x.id === f)
 }
 
 // Plain code-unit order, not localeCompare: the same on every machine.
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }

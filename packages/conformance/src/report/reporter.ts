@@ -2,8 +2,8 @@
 // after the run prints the driver × mode × rule-family matrix and writes cedk-report.json. It fails the run
 // (process.exitCode = 1, as vitest does for a failed test) on what no single test can see: the plan check, an
 // expired waiver, an unexpected pass.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node'
 import type {} from '../provided-context.js'
 import { DEFAULT_EXPECTATIONS_FILE, dayOf, parseExpectations } from './expectations.js'
@@ -39,6 +39,8 @@ export class CedkReporter implements Reporter {
     this.vitest = vitest
     const pattern = vitest.config.testNamePattern
     if (pattern) this.ctx.nameFilter = pattern
+    const shard = vitest.config.shard
+    if (shard) this.ctx.shard = { index: shard.index, count: shard.count }
     vitest.provide('cedk:seed', this.ctx.seed)
     this.loadExpectations(vitest.config.root)
     const ex = this.ctx.expectations
@@ -51,6 +53,7 @@ export class CedkReporter implements Reporter {
     const root = this.vitest?.config.root ?? process.cwd()
     this.print(renderMatrix(this.report))
     if (outputFile !== false) {
+      mkdirSync(dirname(resolve(root, outputFile)), { recursive: true })
       writeFileSync(resolve(root, outputFile), stringifyReport(this.report))
       this.print(`wrote ${outputFile}`)
     }

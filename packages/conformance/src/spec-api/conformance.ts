@@ -11,21 +11,25 @@ import { failureReport, formatFailure, formatViolation, namesOf } from './failur
 import { familyResult } from './family-result.js'
 import type { ConformanceOptions } from './options.js'
 import { runExpectations, specSeed } from './run-settings.js'
-import { runScenarios, type ModeRun } from './scenarios.js'
+import { modeRuns, type ModeRuns } from './mode-runs.js'
+import { isDescription } from '../properties/ioctl-spec.js'
+import { propertySuites } from '../properties/suites.js'
 
 export function conformanceSuiteName(dll: string, mode: Mode): string {
   return `conformance of ${dll} in ${mode} mode`
 }
 
 export function conformance(driver: DriverModule, options: ConformanceOptions): void {
-  for (const mode of options.modes ?? MODES) registerMode(driver, options, mode)
+  const runs = modeRuns(driver, options)
+  for (const mode of options.modes ?? MODES) registerMode(driver, options, mode, runs)
+  const described = (options.ioctls ?? []).filter(isDescription)
+  if (described.length) propertySuites(driver, { ...options, ioctls: described })
 }
 
-function registerMode(driver: DriverModule, options: ConformanceOptions, mode: Mode): void {
+function registerMode(driver: DriverModule, options: ConformanceOptions, mode: Mode, runs: ModeRuns): void {
   const plan: SuitePlan = { dll: driver.dll, mode, cases: FAMILIES.length }
   describe(conformanceSuiteName(driver.dll, mode), { meta: { cedkPlan: plan } }, () => {
-    let run: Promise<ModeRun> | undefined
-    const once = () => (run ??= runScenarios(driver, options, mode, specSeed(options.seed).seed))
+    const once = () => runs(mode)
     for (const { id: family } of FAMILIES) {
       const planned: FamilyCase = { kind: 'family', dll: driver.dll, mode, family }
       test(family, { meta: { cedk: planned } }, async ({ task }) => {

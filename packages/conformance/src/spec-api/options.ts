@@ -2,6 +2,8 @@
 // the simulated hardware, extra DLLs, the IOCTLs the generated suite exercises, and the seed.
 import type { DriverModule, HardwareSlot } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
+import type { IoctlDesc } from '../properties/describe/ioctl.js'
+import type { DriverModel } from '../properties/run/model.js'
 
 /** One IOCTL for the generated suite: its code and the sizes of valid buffers (a richer language comes later). */
 export interface IoctlSpec {
@@ -30,7 +32,21 @@ export interface DriverOptions {
   seed?: number
 }
 
+/**
+ * Fault injection in the generated suite: 'systematic' re-runs every scenario once per fallible call site of the
+ * driver (an allocation, an object, a mapping, a marshalling helper) with that call failing; `{ seed }` re-runs each
+ * scenario `runs` times (default 8) with each fallible call failing at `rate` (default 0.2).
+ */
+export type FaultInjection = 'systematic' | { seed: number; rate?: number; runs?: number }
+
 export interface ConformanceOptions extends DriverOptions {
-  /** IOCTLs exercised with valid buffers and with bad first-level pointers. */
-  ioctls?: readonly IoctlSpec[]
+  /** Make the driver's API calls fail in extra runs of the scenarios; it must fail cleanly (robustness family). */
+  faultInjection?: FaultInjection
+  /** IOCTLs exercised with valid buffers and with bad first-level pointers; descriptions also get the property suites. */
+  ioctls?: readonly (IoctlSpec | IoctlDesc)[]
+  /** A model of the driver for the property suites (docs/properties.md). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  model?: DriverModel<any, any>
+  /** Runs per property (default short; CEDK_RUNS deepens it). */
+  numRuns?: number
 }

@@ -6,7 +6,10 @@ import type { Family } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
 import { violationRecord, type ScenarioFailure, type ViolationRecord } from '../report/case-record.js'
 import { bootDriver, type DriverMachine } from './driver-machine.js'
+import type { ModeObservation } from '../verifier/compare-modes.js'
+import { observed } from './observer.js'
 import type { ConformanceOptions, IoctlSpec } from './options.js'
+import { toIoctlSpec } from '../properties/ioctl-spec.js'
 
 /** First-level pointers no caller may pass: NULL, a kernel address, user space nobody mapped. */
 export const BAD_POINTERS = [
@@ -32,6 +35,8 @@ export class ScenarioAbort extends Error {
 
 export class ScenarioRun {
   readonly failures: Omit<ScenarioFailure, 'scenario'>[] = []
+  /** What each device call of the scenario gave (CE6-R07 compares them across modes). */
+  readonly observations: ModeObservation[] = []
   hDevice = 0
   deviceName = ''
 
@@ -55,7 +60,7 @@ export class ScenarioRun {
   }
 
   process(name: string): CallerProcess {
-    return this.dm.machine.createProcess(name)
+    return observed(this.dm.machine.createProcess(name), this.observations)
   }
 
   async open(p: CallerProcess, access = GENERIC_READ | GENERIC_WRITE): Promise<number> {
@@ -173,13 +178,17 @@ export interface ModeRun {
   scenarios: string[]
   violations: ViolationRecord[]
   failures: ScenarioFailure[]
+  /** What each step gave, "<scenario>: <process> <call>", in order (CE6-R07). */
+  observations?: ModeObservation[]
+  /** With fault injection: the fault (or faults) of each extra run, "<scenario>, with <fault>" (fault-runs.ts). */
+  faultRuns?: string[]
   /** Set when the harness could not run at all (bad registry text, no driver key, …). */
   harnessError?: string
 }
 
 export async function runScenarios(driver: DriverModule, options: ConformanceOptions, mode: Mode, seed: number): Promise<ModeRun> {
-  const run: ModeRun = { dll: driver.dll, mode, seed, scenarios: [], violations: [], failures: [] }
-  for (const sc of scenarios(options.ioctls ?? [])) {
+  const run: ModeRun = { dll: driver.dll, mode, seed, scenarios: [], violations: [], failures: [], observations: [] }
+  for (const sc of scenarios((options.ioctls ?? []).map(toIoctlSpec))) {
     let dm: DriverMachine
     try {
       dm = bootDriver(driver, options, mode, seed)
@@ -209,6 +218,7 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   const format = (e: Parameters<typeof dm.machine.trace.format>[0]) => dm.machine.trace.format(e)
   into.violations.push(...found.map((v) => violationRecord(v, sc.title, format)))
   into.failures.push(...s.failures.map((f) => ({ scenario: sc.title, ...f })))
+  into.observations?.push(...s.observations.map((o) => ({ step: `${sc.title}: ${o.step}`, result: o.result })))
 }
 
 function verdictOf(e: unknown): Verdict {

@@ -28,6 +28,22 @@ export function buildAccess(e: TraceEvent, v: VerifierCore): Access | null {
   }
 }
 
+/**
+ * The cheap test on the raw event, before an Access is built (most accesses stop here): a read of a parameter or
+ * marshalled buffer, any touch of device or duplicate memory, and the driver's own memory where no released
+ * buffer lies cannot break an access rule, unless the driver just cast a caller value to that very address.
+ */
+export function mayMatter(e: TraceEvent, v: VerifierCore): boolean {
+  const o = e.c
+  if (o === Origin.Param || o === Origin.Marshalled) return e.kind === Ev.MemWrite || v.unsafeCasts.get(e.tid) === e.a
+  if (o === Origin.Device || o === Origin.Duplicate) return v.unsafeCasts.get(e.tid) === e.a
+  if (o === Origin.Own) return v.unsafeCasts.get(e.tid) === e.a || poisoned(e.a, v)
+  return true
+}
+
+/** Bytes of a released buffer not handed out again (only use-after-close looks at the driver's own memory). */
+const poisoned = (addr: number, v: VerifierCore): boolean => v.buffers.anyRetired && v.buffers.retiredAt(addr) !== undefined
+
 /** Worth asking the rules about: not a plain access to the driver's own or well-marshalled memory. */
 export function suspicious(a: Access, v: VerifierCore): boolean {
   if (v.unsafeCasts.get(a.t.id) === a.addr) return true
@@ -37,7 +53,7 @@ export function suspicious(a: Access, v: VerifierCore): boolean {
   if (a.fault && inRanges(a.frame.params, a.addr) && !(a.write && writesInput(a))) return false
   if (a.fault || a.origin === Origin.Caller || a.origin === Origin.Kernel || a.origin === Origin.Async) return true
   if (a.write && (a.origin === Origin.Param || a.origin === Origin.Marshalled)) return true
-  if (a.origin === Origin.Own) return v.buffers.anyRetired
+  if (a.origin === Origin.Own) return poisoned(a.addr, v)
   return !SAFE.has(a.origin) && a.origin !== Origin.Own
 }
 

@@ -23,6 +23,8 @@ export interface Call {
   readonly writes: number[]
   /** A violation of this call came from an access that faulted: the exception that follows is its consequence. */
   faultExplained: boolean
+  /** The call returned (or an exception ended it): a later touch of its buffers is asynchronous. */
+  returned: boolean
   readonly enter: TraceEvent
 }
 
@@ -45,6 +47,7 @@ export class Calls {
       reads: [],
       writes: [],
       faultExplained: false,
+      returned: false,
       enter: e,
     }
     let s = this.stacks.get(t.id)

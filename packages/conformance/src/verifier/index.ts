@@ -2,9 +2,9 @@
 // synchronously (a listener runs inside the access, so the running thread's frames are the driver's stack at the
 // event), keeps its own provenance ledger of calls, caller buffers and marshalled buffers, and reports each broken
 // rule with the event that proves it.
-import { Ev, Origin, type Machine, type ShutdownReport, type TraceEvent } from '@cedk/kernel'
+import { Ev, type Machine, type ShutdownReport, type TraceEvent } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
-import { buildAccess, checkAccess, suspicious } from './access.js'
+import { buildAccess, checkAccess, mayMatter, suspicious } from './access.js'
 import { VerifierCore } from './core.js'
 import { ACCESS_ORDER, DETECTORS } from './detectors.js'
 import type { EventHandler } from './types.js'
@@ -33,8 +33,6 @@ const KINDS: readonly Ev[] = [
   Ev.Note,
 ]
 
-/** Origins whose accesses no access rule needs to see while no buffer has been released. */
-const QUIET = new Set<number>([Origin.Own, Origin.Device, Origin.Duplicate])
 const ALLOCATORS = new Set(['LocalAlloc', 'VirtualAlloc'])
 
 export class Verifier {
@@ -71,7 +69,7 @@ export class Verifier {
   private onEvent(e: TraceEvent): void {
     const v = this.core
     this.before(e)
-    if (e.kind === Ev.Fault || ((e.kind === Ev.MemRead || e.kind === Ev.MemWrite) && !(QUIET.has(e.c) && !v.buffers.anyRetired))) {
+    if (e.kind === Ev.Fault || ((e.kind === Ev.MemRead || e.kind === Ev.MemWrite) && mayMatter(e, v))) {
       const a = buildAccess(e, v)
       if (a && suspicious(a, v)) checkAccess(a, v, ACCESS_ORDER)
     }

@@ -2,14 +2,20 @@
 // or after the return, is an asynchronous access (CE6-A01, A06, A07).
 import type { Call } from './calls.js'
 
-export interface ParamRange {
-  readonly start: number
-  readonly end: number
-  readonly call: Call
-  returned: boolean
+/** One first-level buffer of a call; it counts as returned once its call has. */
+export class ParamRange {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly call: Call,
+  ) {}
+
+  get returned(): boolean {
+    return this.call.returned
+  }
 }
 
-/** How many recent buffers are remembered (the check runs only for accesses to unmarshalled memory). */
+/** How many recent buffers are remembered, at least (the check runs only for accesses to unmarshalled memory). */
 const HISTORY = 256
 
 export class ParamHistory {
@@ -17,12 +23,13 @@ export class ParamHistory {
 
   add(call: Call): void {
     const p = call.params
-    for (let i = 0; i < p.length; i += 2) this.ranges.push({ start: p[i]!, end: p[i + 1]!, call, returned: false })
-    if (this.ranges.length > HISTORY) this.ranges.splice(0, this.ranges.length - HISTORY)
+    for (let i = 0; i < p.length; i += 2) this.ranges.push(new ParamRange(p[i]!, p[i + 1]!, call))
+    // Trim in batches: a splice per call would cost O(HISTORY) each time.
+    if (this.ranges.length >= 2 * HISTORY) this.ranges.splice(0, this.ranges.length - HISTORY)
   }
 
   returned(call: Call): void {
-    for (const r of this.ranges) if (r.call === call) r.returned = true
+    call.returned = true
   }
 
   /** The newest buffer of a call other than `except` holding address `a`. */

@@ -1,14 +1,15 @@
 // The verifier's plumbing: the driver filter, deduplication, the mode filter, determinism, detach, compareModes.
 import { createMachine } from '@cedk/kernel'
 import { describe, expect, test } from 'vitest'
-import { runCase } from '../../../../conformance/harness.js'
+import { corpusDriver, runCase } from '../../../../conformance/harness.js'
+import { oneIoctl } from '../../../../conformance/io-scenario.js'
 import violatesM01 from '../../../../conformance/rules/CE6-M01/violates.js'
 import { scenario as m01 } from '../../../../conformance/rules/CE6-M01/scenario.js'
 import violatesM02 from '../../../../conformance/rules/CE6-M02/violates.js'
 import { scenario as m02 } from '../../../../conformance/rules/CE6-M02/scenario.js'
 import violatesU01 from '../../../../conformance/rules/CE6-U01/violates.js'
 import { scenario as u01 } from '../../../../conformance/rules/CE6-U01/scenario.js'
-import { attachVerifier, compareModes, RULES, RUNTIME_RULES } from '../../src/index.js'
+import { MODES, attachVerifier, compareModes, RULES, RUNTIME_RULES } from '../../src/index.js'
 
 describe('runtime verifier', () => {
   test('a detector for every rule whose detection includes runtime, and for no other', () => {
@@ -29,6 +30,11 @@ describe('runtime verifier', () => {
     // MessageBox refused in the kernel is CE6-U01; the same call works in udevice and is the CE6-U02 warning there.
     expect((await runCase(violatesU01, u01, 'kernel')).map((v) => v.rule)).toEqual(['CE6-U01'])
     expect((await runCase(violatesU01, u01, 'udevice')).map((v) => v.rule)).toEqual(['CE6-U02'])
+  })
+
+  test('a NULL dereference (an allocation used unchecked) is the escaped exception, not an embedded pointer', async () => {
+    const careless = corpusDriver('null.dll', (ctx) => ({ IOControl: () => (ctx.mem.writeU32(ctx.LocalAlloc(0, 4 * 0x10000000), 1), true) }))
+    for (const mode of MODES) expect((await runCase(careless, oneIoctl, mode)).map((v) => v.rule)).toEqual(['CE6-R02'])
   })
 
   test('violations of drivers not under test are left out; dispose detaches', async () => {

@@ -25,7 +25,7 @@ export interface FaultSite {
 }
 
 export interface InjectedFault extends FaultSite {
-  /** Which fallible call it was (1-based, in the order the driver made them). */
+  /** Which call it was, 1-based: among the fallible calls, or among the calls of the API for an `{ api }` plan. */
   readonly call: number
   readonly driver: string
   /** The last error (or the HRESULT, for the marshalling helpers) the call failed with. */
@@ -72,8 +72,9 @@ export class FaultInjector {
     const plan = this.plan
     if (plan.driver !== undefined && plan.driver !== driver) return 0
     if ('api' in plan) {
-      if (api !== plan.api || ++this.apiCalls !== (plan.nth ?? 1)) return 0
-      return this.inject({ api, site: this.siteOf(api, frame) }, this.apiCalls, driver, FALLIBLE_APIS[api] ?? ERROR_NOT_ENOUGH_MEMORY)
+      if (api !== plan.api) return 0
+      const site: FaultSite = { api, site: this.siteOf(api, frame) }
+      return ++this.apiCalls === (plan.nth ?? 1) ? this.inject(site, this.apiCalls, driver, FALLIBLE_APIS[api] ?? ERROR_NOT_ENOUGH_MEMORY) : 0
     }
     const error = FALLIBLE_APIS[api]
     if (error === undefined) return 0

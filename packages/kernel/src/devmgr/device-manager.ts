@@ -127,6 +127,11 @@ export class DeviceManager {
     this.finalize(dev, false)
   }
 
+  /** Whether `dll` is loaded in `process`. */
+  isLoaded(dll: string, process: Process): boolean {
+    return this.modules.get(process)?.has(dll.toLowerCase()) ?? false
+  }
+
   /** Unload a module that no device uses (a CeCallUserProc helper): returns what it leaked. */
   unloadModule(mod: ModuleInstance): Leak[] {
     this.modules.get(mod.process)?.delete(mod.dll.toLowerCase())

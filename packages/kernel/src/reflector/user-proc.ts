@@ -1,14 +1,15 @@
-// CeCallUserProc (fact sheet §2, behaviour 37): a kernel-mode driver runs a function of a helper DLL in user mode,
+// CeCallUserProc (fact sheet §8, behaviour 37): a kernel-mode driver runs a function of a helper DLL in user mode,
 // in a udevice host, with one flat input buffer and one output buffer — a copy of each, in the host, so nothing the
 // helper does can reach kernel memory, and an embedded kernel pointer inside the input is unusable there. The helper
 // DLL is registered like a driver (the machine's `drivers` catalogue) and stays loaded in its host; the host is the
 // one of process group `userProcGroup` (default 3, the group common.reg gives udevice.exe: docs/decisions.md).
+// From user mode the call is in-process: LoadLibrary, GetProcAddress, call, FreeLibrary (the coredll thunk).
 import type { ModuleInstance } from '../devmgr/module.js'
 import { fail } from '../errors/api-error.js'
-import { ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED, ERROR_PROC_NOT_FOUND } from '../errors/win32.js'
+import { ERROR_INVALID_PARAMETER, ERROR_PROC_NOT_FOUND } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import type { ParamPtr } from '../memory/pointers.js'
-import { andThen } from '../process/settle.js'
+import { andThen, settle } from '../process/settle.js'
 import type { ExecFrame, Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import type { UdeviceHost } from './udevice.js'
@@ -27,8 +28,8 @@ export function ceCallUserProc(
   nOut: number,
   pRet: number,
 ): boolean | Promise<boolean> {
-  if (!t.frame.kernelMode) fail(ERROR_NOT_SUPPORTED, 'CeCallUserProc is for kernel-mode drivers')
   if (!dll || !fn || !pIn || !pOut || !pRet) fail(ERROR_INVALID_PARAMETER, 'CeCallUserProc needs every pointer argument')
+  if (!t.frame.kernelMode) return callInProcess(m, t, dll, fn, pIn, nIn, pOut, nOut, pRet)
   const host = m.udevices.hostFor(m.options.userProcGroup)
   const mod = loadHelper(m, t, host, dll)
   const proc = mod.exports[fn]
@@ -92,8 +93,9 @@ function finish(m: Machine, t: Thread, host: UdeviceHost, v: unknown, qOut: numb
   m.memory.copy(qOut, out, false, false, space)
   free()
   if (!(v === true || (typeof v === 'number' && v !== 0))) return false
-  // The helper claimed more than the caller's buffer holds: the call fails (behaviour 37).
-  if (returned > nOut >>> 0) fail(ERROR_INSUFFICIENT_BUFFER, `the helper returned ${returned} bytes for a ${nOut}-byte buffer`)
+  // The UI proxy fails a call that returned no bytes or more than the caller's buffer holds (behaviour 37).
+  if (returned === 0) fail(ERROR_INVALID_PARAMETER, 'the helper returned no bytes')
+  if (returned > nOut >>> 0) fail(ERROR_INVALID_PARAMETER, `the helper returned ${returned} bytes for a ${nOut}-byte buffer`)
   m.kernelCopy(pOut, out, true)
   m.kernelPoke32(t, pRet, returned)
   return true
@@ -104,6 +106,41 @@ function threw(m: Machine, e: unknown): boolean {
   if (e instanceof Error && (e.name === 'HangError' || e.name === 'Bugcheck' || e.name === 'UsageError')) throw e
   m.trace.emit(Ev.DriverException, 0, 0, 0, 0, { entry: 'CeCallUserProc', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })
   fail(ERROR_INVALID_PARAMETER, 'the helper function threw')
+}
+
+/**
+ * User mode: the helper runs in the calling process with the caller's own buffers (no copy: same process), loaded
+ * for the call and freed after it unless the process had it loaded already. An exception propagates to the caller,
+ * as any function call's would.
+ */
+function callInProcess(m: Machine, t: Thread, dll: string, fn: string, pIn: number, nIn: number, pOut: number, nOut: number, pRet: number): boolean | Promise<boolean> {
+  const process = t.frame.process
+  const loaded = m.devmgr.isLoaded(dll, process)
+  const mod = m.devmgr.loadModule(t, dll, process)
+  const unload = (): void => {
+    if (!loaded) m.leaks.push(...m.devmgr.unloadModule(mod))
+  }
+  const proc = mod.exports[fn]
+  if (typeof proc !== 'function') {
+    unload()
+    fail(ERROR_PROC_NOT_FOUND, `${dll} exports no ${fn}`)
+  }
+  m.trace.emit(Ev.Note, t.id, process.id, nIn >>> 0, nOut >>> 0, { ceCallUserProc: `${dll}!${fn}`, inProcess: true })
+  return andThen(
+    settle<unknown, { v?: unknown; e?: unknown }>(
+      () => (proc as UserProc)(pIn as ParamPtr, nIn >>> 0, pOut as ParamPtr, nOut >>> 0, pRet as ParamPtr),
+      (v) => ({ v }),
+      (e) => ({ e }),
+    ),
+    (res: { v?: unknown; e?: unknown }) => {
+      unload()
+      if ('e' in res) throw res.e
+      if (!(res.v === true || (typeof res.v === 'number' && res.v !== 0))) return false
+      const returned = m.memory.readU32(pRet, false, process.space)
+      if (returned > nOut >>> 0) fail(ERROR_INVALID_PARAMETER, `the helper returned ${returned} bytes for a ${nOut}-byte buffer`)
+      return true
+    },
+  )
 }
 
 function loadHelper(m: Machine, t: Thread, host: UdeviceHost, dll: string): ModuleInstance {

@@ -1,7 +1,8 @@
 // Event kinds and memory origins of the machine's trace. Events are stored as numbers (see trace.ts); these
 // tables give them names for printing and for the decoded form subscribers receive.
+// Plain enums, not `const enum`: the packed .d.ts must be usable by code compiled with isolatedModules.
 
-export const enum Ev {
+export enum Ev {
   /** A kernel API called by a driver or a caller. a = api name id, b..d = first arguments. */
   ApiCall = 1,
   /** The API's result. a = api name id, b = return value, c = last error. */
@@ -70,7 +71,7 @@ export const EV_NAMES: Record<number, string> = {
 export const EV_COUNT = Ev.Note + 1
 
 /** What an accessed address was to the driver that touched it. */
-export const enum Origin {
+export enum Origin {
   None = 0,
   /** A first-level pointer parameter of the current call (access-checked by the kernel). */
   Param,

@@ -96,7 +96,8 @@ describe('fault injection', () => {
   })
 
   test('{ api, nth }: the nth call of one API; allocations fail with ERROR_NOT_ENOUGH_MEMORY', async () => {
-    const { seen } = await run({ faults: { api: 'LocalAlloc', nth: 2 } })
+    const { seen, m } = await run({ faults: { api: 'LocalAlloc', nth: 2 } })
+    expect(notes(m).map((f) => [f.site, f.call])).toEqual([['f.dll!FLT_IOControl: LocalAlloc #2', 2]])
     expect(seen.slice(0, 3)).toEqual([
       ['LocalAlloc', true, 0],
       ['CreateEvent', true, 0],

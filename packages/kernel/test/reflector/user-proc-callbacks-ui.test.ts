@@ -1,7 +1,6 @@
 // UI in the kernel, CeCallUserProc (behaviour 37), callbacks and function tables (SPEC "Decisions").
 import { describe, expect, test } from 'vitest'
 import {
-  ERROR_INSUFFICIENT_BUFFER,
   ERROR_INVALID_PARAMETER,
   ERROR_NOT_SUPPORTED,
   IDOK,
@@ -25,6 +24,9 @@ const helper = defineDriver('uihelp.dll', (ctx) => ({
   },
   Greedy(_pIn: ParamPtr, _nIn: number, _pOut: ParamPtr, nOut: number, pRet: ParamPtr) {
     ctx.mem.writeU32(pRet, nOut + 1)
+    return true
+  },
+  Silent() {
     return true
   },
   Peek(pIn: ParamPtr, _nIn: number, pOut: ParamPtr, _nOut: number, pRet: ParamPtr) {
@@ -101,11 +103,13 @@ describe('behaviour 37: CeCallUserProc', () => {
     expect((await app.DeviceIoControl(handle, 1, 0, 0, 0, 0)).ok).toBe(true)
   })
 
-  test('a helper that returns more than nOutBufferSize fails the call', async () => {
-    const { app, handle } = await boot(callHelper('Greedy', new Uint8Array(4)))
-    const out = app.alloc(4)
-    expect((await app.DeviceIoControl(handle, 1, 0, 0, out, 4)).ok).toBe(false)
-    expect(app.readU32(out)).toBe(ERROR_INSUFFICIENT_BUFFER)
+  test('a helper that returns more than nOutBufferSize, or nothing, fails the call with ERROR_INVALID_PARAMETER', async () => {
+    for (const fn of ['Greedy', 'Silent']) {
+      const { app, handle } = await boot(callHelper(fn, new Uint8Array(4)))
+      const out = app.alloc(4)
+      expect((await app.DeviceIoControl(handle, 1, 0, 0, out, 4)).ok).toBe(false)
+      expect(app.readU32(out)).toBe(ERROR_INVALID_PARAMETER)
+    }
   })
 
   test('an embedded kernel pointer inside the in-buffer is unusable in the helper', async () => {
@@ -129,10 +133,15 @@ describe('behaviour 37: CeCallUserProc', () => {
     expect(app.readU32(out)).toBe(ERROR_INVALID_PARAMETER) // the helper faulted (user mode, kernel address)
   })
 
-  test('from a user-mode driver CeCallUserProc is ERROR_NOT_SUPPORTED', async () => {
-    const run: Run = async (ctx) => !(await ctx.CeCallUserProc('uihelp.dll', 'Show', 0x10000, 1, 0x10000, 1, 0x10000)) && ctx.GetLastError() === ERROR_NOT_SUPPORTED
-    const { app, handle } = await boot(run, USERPROC)
-    expect((await app.DeviceIoControl(handle, 1, 0, 0, 0, 0)).ok).toBe(true)
+  test('from a user-mode driver the helper runs in-process (LoadLibrary, call, FreeLibrary) on its own buffers', async () => {
+    const { m, app, handle } = await boot(callHelper('Show', new TextEncoder().encode('from udevice')), USERPROC)
+    const out = app.alloc(4)
+    expect((await app.DeviceIoControl(handle, 1, 0, 0, out, 4)).ok).toBe(true)
+    expect(app.readU32(out)).toBe(IDOK)
+    const host = m.udevices.list()[0]!.process
+    expect(m.gwes.events).toMatchObject([{ api: 'MessageBox', text: 'from udevice', driver: 'uihelp.dll', process: host.name }])
+    expect(m.udevices.list()).toHaveLength(1) // no helper host: the driver's own udevice ran it
+    expect(m.devmgr.isLoaded('uihelp.dll', host)).toBe(false) // freed after the call
   })
 })
 

@@ -9,8 +9,7 @@ import type { Detector } from '../types.js'
 const RULE = 'CE6-M04'
 
 function hasLiveChild(b: Buffer, v: VerifierCore): boolean {
-  for (const c of v.buffers.all.values()) if (c.parent === b.id && c.state === 'open') return true
-  return false
+  return v.buffers.hasOpenChild(b.id)
 }
 
 function report(v: VerifierCore, b: Buffer, e: TraceEvent | null, when: string): void {

@@ -3,6 +3,8 @@
 import { Origin } from '@cedk/kernel'
 import type { Detector } from '../types.js'
 
+/** The first 64 KiB, never mapped in any process. */
+const NULL_PAGE_END = 0x10000
 const MARSHALLED = new Set<number>([Origin.Own, Origin.Device, Origin.Marshalled, Origin.Duplicate, Origin.Async])
 
 export const embeddedPointer: Detector = {
@@ -13,6 +15,9 @@ export const embeddedPointer: Detector = {
     const unsafe = v.unsafeCasts.get(a.t.id)
     const evidence = unsafe !== undefined && unsafe === a.addr ? ' (the pointer came from ctx.unsafePtr)' : ''
     if (a.origin === Origin.Caller) return { why: `caller memory outside every parameter and marshalled buffer of ${call.entry}${evidence}` }
+    // A fault in the never-mapped first 64 KiB is a NULL dereference (a failed allocation used unchecked), not an
+    // embedded pointer, unless the driver cast a caller value there: the exception it raises is CE6-R02 or R01.
+    if (a.fault && a.addr < NULL_PAGE_END && !evidence) return null
     if (a.fault) return { why: `an address that is no parameter or marshalled buffer of ${call.entry}, unusable in this process${evidence}` }
     // A raw caller value cast with ctx.unsafePtr lands wherever it lands in this process (in udevice, maybe on an
     // unrelated alias): the cast is the evidence.

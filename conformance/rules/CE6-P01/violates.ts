@@ -1,0 +1,13 @@
+// Maps a register at a hard-coded address past the end of the window its key declares.
+import { corpusDriver } from '../../harness.js'
+import { REGS_BASE } from '../../registers.js'
+
+export default corpusDriver('p01.dll', (ctx) => ({
+  IOControl: () => {
+    const status = ctx.MmMapIoSpace(REGS_BASE + 0x200, 4, false)
+    if (!status) return false
+    ctx.mem.readU32(status)
+    ctx.MmUnmapIoSpace(status, 4)
+    return true
+  },
+}))

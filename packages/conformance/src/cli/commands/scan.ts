@@ -1,0 +1,66 @@
+// cedk scan <dir>: the static porting analyzer (src/static) on driver sources. Registry files are first read with
+// the kernel's .reg parser, so a malformed one stops the scan with its file:line:col (the analyzer's own reader
+// skips lines it does not understand). --into-report adds the findings to a cedk-report.json under "static", where
+// `cedk report --format sarif` puts them beside the runtime findings.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { RegParseError, parseReg } from '@cedk/kernel'
+import { stringifyReport } from '../../report/json-report.js'
+import { analyze, formatHuman, formatJson, formatSarif, staticFindingsForReport, type AnalysisResult } from '../../static/index.js'
+import { flag, oneOf, parseCommandArgs, str, strs } from '../args.js'
+import type { CliContext } from '../context.js'
+import { EXIT, UsageError } from '../exit-codes.js'
+import { help } from '../help.js'
+import { readReport } from '../read-report.js'
+
+export async function scanCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const p = parseCommandArgs('scan', argv, {
+    registry: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    mode: { type: 'string' },
+    out: { type: 'string' },
+    'type-check': { type: 'boolean' },
+    'into-report': { type: 'string' },
+  })
+  if (flag(p, 'help')) return help(ctx, 'scan')
+  if (!p.positionals.length) throw new UsageError('cedk scan: which directory? (cedk scan <dir>; see cedk scan --help)')
+  const format = oneOf('scan', 'format', str(p, 'format'), ['human', 'json', 'sarif'] as const, 'human')
+  const mode = oneOf('scan', 'mode', str(p, 'mode'), ['report', 'context', 'patch'] as const, 'report')
+  const paths = p.positionals.map((d) => existing(ctx.cwd, d))
+  const registry = strs(p, 'registry').map((f) => checkedRegistry(ctx.cwd, f))
+  const result = analyze(paths, { root: ctx.cwd, registry, typeChecker: flag(p, 'type-check'), fix: mode === 'patch' })
+  const text = format === 'json' ? formatJson(result, { mode }) : format === 'sarif' ? formatSarif(result) : formatHuman(result, { mode, color: !str(p, 'out') && !ctx.env.NO_COLOR && process.stdout.isTTY })
+  const out = str(p, 'out')
+  if (out) {
+    writeFileSync(resolve(ctx.cwd, out), text)
+    ctx.err(`wrote ${out}`)
+  } else ctx.out(text)
+  const into = str(p, 'into-report')
+  if (into) addToReport(ctx, into, result)
+  return result.findings.some((f) => f.tier === 'must-fix') ? EXIT.failures : EXIT.ok
+}
+
+function existing(cwd: string, path: string): string {
+  const abs = resolve(cwd, path)
+  if (!existsSync(abs)) throw new UsageError(`cedk scan: ${path}: no such file or directory`)
+  return abs
+}
+
+/** The text of a registry file the kernel's parser accepts, or a usage error with file:line:col and a caret. */
+function checkedRegistry(cwd: string, file: string): string {
+  const text = readFileSync(existing(cwd, file), 'utf8')
+  try {
+    parseReg(text, relative(cwd, resolve(cwd, file)) || file)
+  } catch (e) {
+    if (e instanceof RegParseError) throw new UsageError(`cedk scan: malformed registry file ${e.message}`)
+    throw e
+  }
+  return text
+}
+
+function addToReport(ctx: CliContext, file: string, result: AnalysisResult): void {
+  const report = readReport(ctx.cwd, file)
+  const withStatic = { ...report, static: { files: result.files.length, findings: staticFindingsForReport(result.findings) } }
+  writeFileSync(resolve(ctx.cwd, file), stringifyReport(withStatic))
+  ctx.err(`added ${result.findings.length} static finding${result.findings.length === 1 ? '' : 's'} to ${file}`)
+}

@@ -1,0 +1,117 @@
+// Hostile calls from a description, one fast-check arbitrary per class, each shrinking toward its simplest case
+// (the first IOCTL, the first pointer, the smallest offset). A class applies to the pointers it makes sense for:
+// read-only pages and overlaps to what the driver writes, the rest to every pointer.
+import fc from 'fast-check'
+import { scalarBounds, type ScalarField } from '../describe/fields.js'
+import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
+import type { PtrField } from '../describe/pointers.js'
+import type { StructDesc } from '../describe/struct.js'
+import type { CallPlan, PointerKind, PtrPlan } from './plan.js'
+import { fieldPath, pointee, structValue, validPtr, validScalar, type PtrArb } from './valid.js'
+
+/** The hostile pointer classes. `race`, `exit` and interleavings are in races.ts and interleavings.ts. */
+export const POINTER_CLASSES = ['null', 'kernel', 'unmapped', 'guard', 'readonly', 'overrun', 'short', 'wrap', 'zero', 'overlap', 'same'] as const
+export type PointerClass = (typeof POINTER_CLASSES)[number]
+/** Every hostile class: the pointer ones, out-of-constraint values, the race, the exit while held. */
+export const HOSTILE_CLASSES = [...POINTER_CLASSES, 'values', 'race', 'exit'] as const
+export type HostileClass = (typeof HOSTILE_CLASSES)[number]
+
+/** Which buffer of a call a class hits: lpInBuf, lpOutBuf, or an embedded pointer (by its path). */
+type Where = { at: 'in' } | { at: 'out' } | { at: 'embedded'; path: string }
+
+const WRITES: ReadonlySet<string> = new Set(['out', 'inout'])
+/** Classes that only make sense where the driver writes. */
+const OUT_ONLY: ReadonlySet<PointerClass> = new Set(['readonly', 'overlap', 'same'])
+/** Classes that only make sense for a first-level buffer (an embedded length is its own field). */
+const FIRST_LEVEL_ONLY: ReadonlySet<PointerClass> = new Set(['short'])
+
+/** `n` for each class: the part of the hostile pointer that shrinks (toward 0 or 1). */
+function tune(kind: PointerClass): fc.Arbitrary<number> {
+  switch (kind) {
+    case 'kernel':
+    case 'unmapped':
+      return fc.integer({ min: 0, max: 0x3ff })
+    case 'overrun':
+    case 'short':
+    case 'wrap':
+      return fc.integer({ min: 1, max: 0x1000 })
+    case 'overlap':
+      return fc.integer({ min: 1, max: 64 })
+    default:
+      return fc.constant(0)
+  }
+}
+
+export function hostilePtrPlan(kind: PointerClass, f?: PtrField, path = ''): fc.Arbitrary<PtrPlan> {
+  const value = f ? pointee(f.target, validPtr, validScalar, path) : fc.constant(undefined)
+  return fc.record({ kind: fc.constant<PointerKind>(kind), n: tune(kind), value }).map(({ kind: k, n, value: v }) => (v === undefined ? { kind: k, n } : { kind: k, n, value: v }))
+}
+
+/** Every embedded pointer of a struct, by path (nested pointers included, one level of pointee deep each). */
+export function embeddedPointers(s: StructDesc, path = ''): { path: string; field: PtrField }[] {
+  const out: { path: string; field: PtrField }[] = []
+  for (const [k, f] of Object.entries(s.fields)) {
+    const p = fieldPath(path, k)
+    if (f.kind === 'ptr') {
+      out.push({ path: p, field: f })
+      if (f.target.kind === 'struct') out.push(...embeddedPointers(f.target, `${p}*`))
+    } else if (f.kind === 'struct') out.push(...embeddedPointers(f, p))
+  }
+  return out
+}
+
+function targets(d: IoctlDesc, kind: PointerClass): Where[] {
+  const out: Where[] = []
+  if (d.in && !OUT_ONLY.has(kind)) out.push({ at: 'in' })
+  if (d.out && (!(kind === 'overlap' || kind === 'same') || d.in)) out.push({ at: 'out' })
+  if (d.in && !FIRST_LEVEL_ONLY.has(kind)) {
+    for (const e of embeddedPointers(d.in)) if (!OUT_ONLY.has(kind) || WRITES.has(e.field.dir)) out.push({ at: 'embedded', path: e.path })
+  }
+  return out
+}
+
+/** Whether the class can hit some buffer of some IOCTL of the set. */
+export const applies = (set: IoctlSet, kind: PointerClass): boolean => set.some((d) => targets(d, kind).length > 0)
+
+/** A call whose one pointer (first-level or embedded) is made as `kind`; everything else is valid. */
+export function hostileCallOf(d: IoctlDesc, kind: PointerClass): fc.Arbitrary<CallPlan> | null {
+  const ws = targets(d, kind)
+  if (ws.length === 0) return null
+  return fc.oneof(...ws.map((w) => hostileAt(d, kind, w)))
+}
+
+function hostileAt(d: IoctlDesc, kind: PointerClass, w: Where): fc.Arbitrary<CallPlan> {
+  const valid: PtrPlan = { kind: 'valid', n: 0 }
+  const ptrs: PtrArb = (f, path) => (w.at === 'embedded' && path === w.path ? hostilePtrPlan(kind, f, path) : validPtr(f, path))
+  const input = d.in ? structValue(d.in, ptrs, validScalar, '') : fc.constant(undefined)
+  const buf = hostilePtrPlan(kind)
+  return fc.record({ input, buf }).map(({ input: v, buf: b }) => ({
+    ioctl: d.name,
+    ...(v && { input: v }),
+    inBuf: w.at === 'in' ? b : valid,
+    outBuf: w.at === 'out' ? b : valid,
+  }))
+}
+
+/** A hostile call of class `kind` to any IOCTL of the set it applies to. */
+export function hostileCall(set: IoctlSet, kind: PointerClass): fc.Arbitrary<CallPlan> {
+  const arbs = set.map((d) => hostileCallOf(d, kind)).filter((a): a is fc.Arbitrary<CallPlan> => a !== null)
+  if (arbs.length === 0) throw new Error(`hostile class ${kind} applies to none of the IOCTLs`)
+  return fc.oneof(...arbs)
+}
+
+/** Values outside the constraints: the boundaries first (they shrink there), then anything the type holds. */
+export function hostileScalar(f: ScalarField): fc.Arbitrary<number> {
+  const { min, max } = scalarBounds(f.type)
+  // 1 + 0xFFFFFFFF and 0x80000000 + 0x80000000 are the sums that wrap to a small number.
+  const edges = [...new Set([min, 0, 1, 0x10000, 0x7fffffff, Math.floor(max / 2) + 1, 0x80000000, max - 63, max - 1, max])].filter((x) => x >= min && x <= max)
+  return fc.oneof({ arbitrary: fc.constantFrom(...edges), weight: 3 }, { arbitrary: fc.integer({ min, max }), weight: 1 })
+}
+
+/** A call with valid pointers whose scalar fields may break their constraints (lengths near 2^32 included). */
+export function hostileValues(set: IoctlSet): fc.Arbitrary<CallPlan> {
+  const withInput = set.filter((d) => d.in)
+  if (withInput.length === 0) throw new Error('hostile class values: no IOCTL takes an input')
+  const valid: PtrPlan = { kind: 'valid', n: 0 }
+  return fc.oneof(...withInput.map((d) => structValue(d.in!, validPtr, hostileScalar).map((input) => ({ ioctl: d.name, input, inBuf: valid, outBuf: valid }))))
+}

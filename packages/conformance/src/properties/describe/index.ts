@@ -1,0 +1,6 @@
+// The IOCTL description language.
+export * from './fields.js'
+export * from './pointers.js'
+export * from './struct.js'
+export * from './codec.js'
+export * from './ioctl.js'

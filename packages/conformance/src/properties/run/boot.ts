@@ -1,0 +1,49 @@
+// One machine for one generated case: the driver in the mode asked, the verifier attached from boot, the caller
+// processes with their threads and a handle each. The schedule of the case goes to the machine, so the choices
+// among ready threads are the generated ones.
+import { GENERIC_READ, GENERIC_WRITE, createMachine, type CallerProcess, type CallerThread, type DriverModule, type Machine } from '@cedk/kernel'
+import type { Mode } from '../../mode.js'
+import { applyMode, findDriverKey } from '../../spec-api/driver-key.js'
+import type { DriverOptions } from '../../spec-api/options.js'
+import { attachVerifier, type Verifier } from '../../verifier/index.js'
+
+export interface Caller {
+  proc: CallerProcess
+  threads: CallerThread[]
+  handle: number
+}
+
+export interface Booted {
+  m: Machine
+  verifier: Verifier
+  callers: Caller[]
+}
+
+/** The driver under test and how to load it (the registry text, hardware, other DLLs). */
+export type Target = Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers'> & { driver: DriverModule }
+
+export async function boot(t: Target, mode: Mode, seed: number, schedule: readonly number[], procs: number, threads: number): Promise<Booted> {
+  const key = findDriverKey(t.driver, t)
+  const m = createMachine({ drivers: [t.driver, ...(t.drivers ?? [])], registry: t.registry, hardware: t.hardware?.() ?? [], seed: seed >>> 0, schedule: [...schedule] })
+  applyMode(m, key, mode)
+  const verifier = attachVerifier(m, { mode, driver: t.driver.dll })
+  const act = await m.ActivateDeviceEx(key)
+  if (!act.ok) throw new Error(`${t.driver.dll} did not load in ${mode} mode: ActivateDeviceEx failed with ${act.error}`)
+  const name = act.device?.legacyName ?? act.device?.name ?? ''
+  const callers: Caller[] = []
+  for (let i = 0; i < procs; i++) {
+    const proc = m.createProcess(`app${i}.exe`)
+    const ts = [proc.main, ...Array.from({ length: threads - 1 }, () => proc.createThread())]
+    const h = await open(proc, name)
+    if (!h.ok) throw new Error(`app${i}.exe: CreateFile(${name}) failed with ${h.error} in ${mode} mode`)
+    callers.push({ proc, threads: ts, handle: h.handle })
+  }
+  return { m, verifier, callers }
+}
+
+/** Read/write access, or less when the driver allows one reader only (as serial drivers do). */
+async function open(proc: CallerProcess, name: string) {
+  let h = await proc.CreateFile(name, GENERIC_READ | GENERIC_WRITE)
+  for (const access of [GENERIC_WRITE, 0]) if (!h.ok) h = await proc.CreateFile(name, access)
+  return h
+}

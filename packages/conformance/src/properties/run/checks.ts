@@ -1,0 +1,62 @@
+// The properties judged on one run of a program: each returns the problems it found (none: the run keeps it).
+import { BAD_KINDS, type Program } from '../arbitraries/plan.js'
+import type { IoctlSet } from '../describe/ioctl.js'
+import type { Execution } from './execute.js'
+
+export const RUN_PROPERTIES = ['no-crash', 'no-violation', 'errors-not-faults', 'resources-balance'] as const
+export type RunProperty = (typeof RUN_PROPERTIES)[number]
+export type PropertyName = RunProperty | 'equivalence' | 'model'
+
+const CRASH_RULES = new Set(['CE6-R01', 'CE6-R02'])
+const LEAK_RULES = new Set(['CE6-R03', 'CE6-R04', 'CE6-R05', 'CE6-M04', 'CE6-A02'])
+
+const violationText = (v: Execution['violations'][number]): string => v.message.split('\n')[0]!
+
+/** The kernel never crashes, whatever the caller passes: no bugcheck, no udevice crash, no exception escaping. */
+function noCrash(x: Execution): string[] {
+  const out: string[] = []
+  if (x.bugcheck) out.push(`bugcheck: ${x.bugcheck}`)
+  if (x.udeviceCrashes) out.push(`${x.udeviceCrashes} udevice host crash(es)`)
+  for (const v of x.violations) if (CRASH_RULES.has(v.rule)) out.push(violationText(v))
+  return out
+}
+
+/** The runtime verifier reports nothing. */
+const noViolation = (x: Execution): string[] => x.violations.map(violationText)
+
+/**
+ * A call that needs a pointer no driver may follow fails with an error; it neither succeeds nor faults. A fault the
+ * driver lets escape is answered by the device manager, not by the driver: that is the fault this property forbids.
+ */
+function errorsNotFaults(x: Execution, set: IoctlSet, p: Program): string[] {
+  const out = [...noCrash(x).filter((s) => !s.startsWith('bugcheck')), ...x.exceptions.map((e) => `exception escaped the driver: ${e}`)]
+  x.outcomes.forEach((o, i) => {
+    const call = p.steps[i]!.call
+    const d = set.find((s) => s.name === call.ioctl)!
+    const badIn = !!d.in && BAD_KINDS.has(call.inBuf.kind)
+    const badOut = !!d.out && (BAD_KINDS.has(call.outBuf.kind) || call.outBuf.kind === 'readonly')
+    if ((badIn || badOut) && o.result?.ok) out.push(`#${i + 1} ${call.ioctl} with ${badIn ? `lpInBuf ${call.inBuf.kind}` : `lpOutBuf ${call.outBuf.kind}`} returned TRUE`)
+  })
+  return out
+}
+
+/** Everything taken is given back by the end: handles, buffers, memory, threads; nothing hangs. */
+function resourcesBalance(x: Execution): string[] {
+  const out = x.violations.filter((v) => LEAK_RULES.has(v.rule) || v.rule === 'CE6-R06').map(violationText)
+  if (x.leaks && out.length === 0) out.push(`${x.leaks} leak(s) at shutdown`)
+  for (const o of x.outcomes) if (o.failure === 'hang') out.push(`#${o.step + 1} ${o.ioctl} hung`)
+  return out
+}
+
+export function judge(prop: RunProperty, x: Execution, set: IoctlSet, p: Program): string[] {
+  switch (prop) {
+    case 'no-crash':
+      return noCrash(x)
+    case 'no-violation':
+      return noViolation(x)
+    case 'errors-not-faults':
+      return errorsNotFaults(x, set, p)
+    case 'resources-balance':
+      return resourcesBalance(x)
+  }
+}

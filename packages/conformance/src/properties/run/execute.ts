@@ -1,0 +1,182 @@
+// Running one generated program on one machine: place each call, inject its race, start it on its thread, wait
+// where the program waits, let a caller exit where it exits, then close everything, shut down and collect what the
+// properties judge: each call's result and output, every violation, the leaks, and a fingerprint of the trace.
+import { Ev, HangError, type CallResult, type Machine, type TraceEvent } from '@cedk/kernel'
+import type { Mode } from '../../mode.js'
+import type { Violation } from '../../verifier/violation.js'
+import type { CallPlan, Program } from '../arbitraries/plan.js'
+import { decode, encode } from '../describe/codec.js'
+import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
+import { boot, type Booted, type Target } from './boot.js'
+import { placeCall, type PlacedCall } from './place.js'
+
+export interface CallOutcome {
+  step: number
+  ioctl: string
+  process: string
+  thread: number
+  placed: PlacedCall | null
+  /** The result, or why there is none: "hang", "skipped (app0.exe exited)", the machine stopped, … */
+  result: CallResult | null
+  failure?: string
+  /** The output buffer's first `bytes` bytes (when the buffer was real and the caller still exists). */
+  output?: Uint8Array
+  /** The output decoded with the IOCTL's out layout. */
+  decoded?: unknown
+  raced?: boolean
+}
+
+export interface Execution {
+  mode: Mode
+  outcomes: CallOutcome[]
+  violations: Violation[]
+  leaks: number
+  bugcheck: string | null
+  udeviceCrashes: number
+  /** Exceptions that escaped a driver entry point (the device manager or udevice caught them), as trace lines. */
+  exceptions: string[]
+  /** FNV-1a of every trace event (kind and operands): equal fingerprints, identical runs. */
+  fingerprint: string
+}
+
+export const THREADS = 2
+
+export async function execute(t: Target, set: IoctlSet, program: Program, mode: Mode, seed: number): Promise<Execution> {
+  const b = await boot(t, mode, seed, program.schedule, program.procs, THREADS)
+  const outcomes: CallOutcome[] = []
+  const exceptions: string[] = []
+  const off = b.m.trace.subscribe((e) => void exceptions.push(b.m.trace.format(e)), [Ev.DriverException])
+  try {
+    await runSteps(b, set, program, outcomes)
+    for (const c of b.callers) if (!c.proc.exited) await settle(c.proc.CloseHandle(c.handle))
+  } catch (e) {
+    if (!b.m.bugcheck && !(e instanceof HangError)) throw e
+  }
+  off()
+  const report = await b.m.shutdown()
+  const violations = b.verifier.finish(report)
+  b.verifier.dispose()
+  return {
+    mode,
+    outcomes,
+    violations,
+    leaks: report.leaks.length,
+    bugcheck: b.m.bugcheck ? String((b.m.bugcheck as Error).message ?? b.m.bugcheck) : null,
+    udeviceCrashes: b.m.udevices.crashes.length,
+    exceptions,
+    fingerprint: fingerprint(b.m),
+  }
+}
+
+async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[]): Promise<void> {
+  const busy = new Map<string, Promise<unknown>>()
+  for (let i = 0; i < program.steps.length; i++) {
+    const s = program.steps[i]!
+    const c = b.callers[s.proc]!
+    const d = set.find((x) => x.name === s.call.ioctl)!
+    const o: CallOutcome = { step: i, ioctl: d.name, process: c.proc.name, thread: s.thread, placed: null, result: null }
+    outcomes.push(o)
+    if (c.proc.exited || c.proc.process.exiting) {
+      o.failure = `skipped (${c.proc.name} exited)`
+      continue
+    }
+    const key = `${s.proc}/${s.thread}`
+    await busy.get(key) // a thread makes one call at a time
+    const run = startCall(b, c.threads[s.thread]!, c.handle, d, s.call, o)
+    busy.set(key, run)
+    if (program.exit?.afterStep === i) await exitCaller(b, program.exit.proc, program.exit.advanceMs)
+    if (s.wait) await Promise.all(busy.values())
+    if (b.m.bugcheck) return
+  }
+  await Promise.all(busy.values())
+}
+
+async function exitCaller(b: Booted, proc: number, advanceMs: number): Promise<void> {
+  const c = b.callers[proc]
+  if (!c || c.proc.exited) return
+  await c.proc.exit()
+  await b.m.advance(advanceMs)
+}
+
+function startCall(b: Booted, thread: Booted['callers'][number]['threads'][number], h: number, d: IoctlDesc, call: CallPlan, o: CallOutcome): Promise<void> {
+  const proc = thread.process
+  const placed = placeCall(proc, d, call)
+  o.placed = placed
+  const off = call.race ? injectRace(b.m, proc, d, call, placed, o) : undefined
+  return settle(thread.DeviceIoControl(h, d.code, placed.pIn, placed.nIn, placed.pOut, placed.nOut)).then((r) => {
+    off?.()
+    if (typeof r === 'string') o.failure = r
+    else o.result = r
+    if (placed.outReadable && !proc.exited && placed.pOut) readOutput(proc, d, placed, o)
+  })
+}
+
+function readOutput(proc: Booted['callers'][number]['proc'], d: IoctlDesc, placed: PlacedCall, o: CallOutcome): void {
+  const n = Math.min(placed.outSize, placed.nOut)
+  try {
+    o.output = proc.read(placed.pOut, n)
+    if (d.out && o.result?.ok) o.decoded = decode(d.out, o.output)
+  } catch {
+    // the buffer was not the caller's to read back (read-only is readable; a wrapped length may not be)
+  }
+}
+
+/** A call's result, or what stopped it (a hang, a bugcheck) as text. */
+async function settle<T>(p: Promise<T>): Promise<T | string> {
+  try {
+    return await p
+  } catch (e) {
+    if (e instanceof HangError) return 'hang'
+    return `stopped: ${(e as Error).message ?? String(e)}`
+  }
+}
+
+/**
+ * After the driver's `afterReads`-th read of the input buffer, the caller's other thread rewrites it. The read is
+ * seen in its trace event, so the rewrite lands between that fetch and the next, every time. In udevice the driver
+ * reads an alias of the caller's pages: the reflector's mapping event says where.
+ */
+function injectRace(m: Machine, proc: Booted['callers'][number]['proc'], d: IoctlDesc, call: CallPlan, placed: PlacedCall, o: CallOutcome): () => void {
+  const ranges: [number, number][] = [[placed.pIn, placed.pIn + placed.nIn]]
+  let reads = 0
+  const race = call.race!
+  const bytes = encodeRace(d, race.input, placed)
+  const off = m.trace.subscribe(
+    (e: TraceEvent) => {
+      if (e.kind === Ev.Mapping && e.d === 0 && e.a === placed.pIn) ranges.push([e.c, e.c + e.b])
+      if (e.kind !== Ev.MemRead || o.raced || !ranges.some(([lo, hi]) => e.a < hi && e.a + e.b > lo)) return
+      if (++reads < race.afterReads) return
+      o.raced = true
+      if (!proc.exited) proc.write(placed.pIn, bytes)
+    },
+    [Ev.MemRead, Ev.Mapping],
+  )
+  return off
+}
+
+/** The race's values over the placed input: scalars (lengths included) replaced, pointers kept as placed. */
+function encodeRace(d: IoctlDesc, input: Record<string, unknown>, placed: PlacedCall): Uint8Array {
+  const s = d.in!
+  const next: Record<string, unknown> = { ...(decode(s, placed.input) as Record<string, unknown>) }
+  for (const [k, f] of Object.entries(s.fields)) if (f.kind === 'scalar') next[k] = input[k]
+  if (s.tail) next[s.tail] = new Uint8Array(0)
+  const out = placed.input.slice()
+  const enc = encode(s, next as never)
+  out.set(enc.subarray(0, Math.min(enc.length, out.length)))
+  return out.subarray(0, Math.min(out.length, placed.nIn))
+}
+
+function fingerprint(m: Machine): string {
+  let h = 0x811c9dc5
+  const mix = (x: number): void => {
+    h = Math.imul(h ^ (x >>> 0), 0x01000193) >>> 0
+  }
+  for (const e of m.trace.events()) {
+    mix(e.kind)
+    mix(e.a)
+    mix(e.b)
+    mix(e.c)
+    mix(e.d)
+  }
+  return h.toString(16).padStart(8, '0')
+}

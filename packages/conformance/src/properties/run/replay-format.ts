@@ -1,0 +1,106 @@
+// What a failure prints: the shrunk program in readable form (IOCTL names, decoded structs, pointer kinds), what
+// each call gave, the seed and path, and the one-line command that replays it; and the parser of that command's
+// CEDK_REPLAY value.
+import type { PlanValue, Program, PtrPlan } from '../arbitraries/plan.js'
+import type { IoctlSet } from '../describe/ioctl.js'
+import type { PtrField } from '../describe/pointers.js'
+import type { Field, StructDesc } from '../describe/struct.js'
+import type { CallOutcome, Execution } from './execute.js'
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
+
+function bytesText(b: Uint8Array): string {
+  const shown = Array.from(b.subarray(0, 16), (x) => x.toString(16).padStart(2, '0')).join(' ')
+  return `[${shown}${b.length > 16 ? ` … ${b.length} bytes` : ''}]`
+}
+
+function scalarText(f: Extract<Field, { kind: 'scalar' }>, v: number): string {
+  const name = f.names?.[v]
+  if (name) return name
+  if (f.constraint && 'flags' in f.constraint && f.names) {
+    const parts = Object.entries(f.names).filter(([bit]) => v & Number(bit)).map(([, n]) => n)
+    const rest = v & ~f.constraint.flags
+    return parts.length || rest ? [...parts, ...(rest ? [hex(rest)] : [])].join('|') : '0'
+  }
+  return v > 0xffff || v < 0 ? hex(v) : String(v)
+}
+
+function ptrText(f: PtrField, p: PtrPlan): string {
+  const tune = p.n ? `(${p.n})` : ''
+  if (p.value === undefined) return `${p.kind}${tune}`
+  const t = f.target
+  const what = t.kind === 'struct' ? valueText(t, p.value as PlanValue) : t.kind === 'buffer' ? bytesText(p.value as Uint8Array) : `[${(p.value as PlanValue[]).map((e) => valueText(t.of, e)).join(', ')}]`
+  return `${p.kind}${tune} → ${what}`
+}
+
+/** A struct's planned value: `SERIAL_LINE_CONTROL { StopBits: ONESTOPBIT, Parity: NOPARITY, WordLength: 5 }`. */
+export function valueText(s: StructDesc, v: PlanValue | Record<string, unknown>): string {
+  const parts = Object.entries(s.fields).map(([k, f]) => `${k}: ${fieldText(f, v[k])}`)
+  return `${s.name} { ${parts.join(', ')} }`
+}
+
+function fieldText(f: Field, x: unknown): string {
+  switch (f.kind) {
+    case 'scalar':
+      return scalarText(f, Number(x))
+    case 'ptr':
+      return typeof x === 'number' ? hex(x) : ptrText(f, x as PtrPlan)
+    case 'bytes':
+    case 'varBytes':
+      return bytesText(x as Uint8Array)
+    case 'string':
+      return JSON.stringify(x)
+    case 'struct':
+      return valueText(f, x as PlanValue)
+    case 'array':
+      return `[${(x as PlanValue[]).map((e) => valueText(f.of, e)).join(', ')}]`
+  }
+}
+
+const bufText = (p: PtrPlan): string => (p.kind === 'valid' ? '' : ` ${p.kind}${p.n ? `(${p.n})` : ''}`)
+
+function outcomeText(o: CallOutcome | undefined): string {
+  if (!o) return '(not run)'
+  if (o.failure) return o.failure
+  const r = o.result!
+  const placed = o.placed ? ` [in ${hex(o.placed.pIn)}+${o.placed.nIn}, out ${hex(o.placed.pOut)}+${o.placed.nOut}]` : ''
+  const out = o.decoded ? `, out ${JSON.stringify(o.decoded)}` : ''
+  return `${r.ok ? 'TRUE' : `FALSE ${r.error}`}, ${r.bytes} bytes${out}${o.raced ? ', raced' : ''}${placed}`
+}
+
+/** The program, one line per call, with what each mode gave. */
+export function programText(set: IoctlSet, p: Program, runs: readonly Execution[] = []): string {
+  const lines: string[] = []
+  p.steps.forEach((s, i) => {
+    const d = set.find((x) => x.name === s.call.ioctl)
+    const input = d?.in && s.call.input ? ` in=${valueText(d.in, s.call.input)}` : ''
+    const conc = s.wait ? '' : ' (not awaited: overlaps the next call)'
+    lines.push(`  #${i + 1} app${s.proc}.exe thread ${s.thread}: ${s.call.ioctl}${input}${d?.in ? bufText(s.call.inBuf) : ''}${d?.out ? ` out=${d.out.name}${bufText(s.call.outBuf)}` : ''}${conc}`)
+    if (s.call.race && d?.in) lines.push(`      race: after the driver's read #${s.call.race.afterReads} of lpInBuf, a second thread writes ${valueText(d.in, s.call.race.input)}`)
+    for (const r of runs) lines.push(`      ${r.mode}: ${outcomeText(r.outcomes[i])}`)
+    if (p.exit?.afterStep === i) lines.push(`  app${p.exit.proc}.exe exits here, then ${p.exit.advanceMs} ms pass`)
+  })
+  if (p.schedule.length) lines.push(`  schedule: [${p.schedule.join(', ')}]`)
+  return lines.join('\n')
+}
+
+export interface ReplayToken {
+  id: string
+  seed: number
+  path: string
+}
+
+/** `CEDK_REPLAY=<test id>:<seed>:<path>`. */
+export const replayValue = (t: ReplayToken): string => `${t.id}:${t.seed}:${t.path}`
+
+export function parseReplay(text: string | undefined): ReplayToken | null {
+  const m = /^(.+):(-?\d+):([\d:]*)$/.exec(text ?? '')
+  return m ? { id: m[1]!, seed: Number(m[2]), path: m[3]! } : null
+}
+
+/** The one-line way to replay a failure. */
+export function replayCommand(t: ReplayToken, file: string | undefined, testName: string | undefined): string {
+  const where = file ? ` ${file}` : ''
+  const only = testName ? ` -t ${JSON.stringify(testName)}` : ''
+  return `CEDK_REPLAY='${replayValue(t)}' npx vitest run${where}${only}`
+}

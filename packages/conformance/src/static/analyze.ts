@@ -1,0 +1,111 @@
+// analyze(paths, options): read driver sources with ts-morph, run the static rules, and return findings (sorted,
+// fingerprinted), the user-mode readiness of each driver, and — with `fix` — the safe rewrites as patches.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { Project, ts } from 'ts-morph'
+import { sourceFiles } from './files.js'
+import { compareFindings, fingerprint, locate } from './finding.js'
+import { planFixes, type FilePatch } from './fix/index.js'
+import { readinessOf, type Readiness } from './readiness.js'
+import { parseRegKeys, type DriverKey } from './registry-mode.js'
+import { CHECKS } from './rules/index.js'
+import { buildFileModel, type FileModel } from './source/file-model.js'
+import type { AnalyzeOptions, Finding, RawFinding } from './types.js'
+
+export interface AnalysisResult {
+  root: string
+  files: string[]
+  findings: Finding[]
+  readiness: Readiness[]
+  /** The rewrites `--fix` applies (only with `fix: true`). */
+  patches: FilePatch[]
+  typeChecker: boolean
+}
+
+export function analyze(paths: string | readonly string[], options: AnalyzeOptions = {}): AnalysisResult {
+  const list = typeof paths === 'string' ? [paths] : [...paths]
+  const files = sourceFiles(list)
+  const root = resolve(options.root ?? commonRoot(list))
+  const keys = registryKeys(options)
+  const project = createProject(root, !!options.typeChecker)
+  const sources = files.map((f) => project.addSourceFileAtPath(f))
+  const checker = options.typeChecker ? project.getTypeChecker().compilerObject : undefined
+  const findings: Finding[] = []
+  const readiness: Readiness[] = []
+  const patches: FilePatch[] = []
+  const texts = new Map<string, string>()
+  for (const source of sources) {
+    const sf = source.compilerNode
+    const model = buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), sf, keys, checker)
+    texts.set(model.rel, sf.text)
+    const plan = options.fix ? planFixes(model, keys) : undefined
+    const found = runChecks(model, !!checker, plan?.fixedNodes)
+    findings.push(...found)
+    readiness.push(...readinessOf(model, found))
+    if (plan?.patch) patches.push(plan.patch)
+  }
+  findings.sort(compareFindings)
+  fingerprint(findings, (f) => texts.get(f.file)!.split('\n')[f.line - 1] ?? '')
+  return { root, files: files.map((f) => toRel(root, f)), findings, readiness, patches, typeChecker: !!checker }
+}
+
+function runChecks(model: FileModel, withChecker: boolean, fixed: ReadonlySet<ts.Node> | undefined): Finding[] {
+  const raw: RawFinding[] = []
+  for (const check of CHECKS) if (withChecker || !check.needsTypeChecker) check.check(model, (f) => raw.push(f))
+  return dedupe(raw).map((r) => locate(model, fixed?.has(r.node) ? { ...r, fixable: true } : r))
+}
+
+/** One finding per rule and node (a rule may reach the same call twice, e.g. through two entry points). */
+function dedupe(raw: RawFinding[]): RawFinding[] {
+  const seen = new Set<string>()
+  return raw.filter((r) => {
+    const key = `${r.rule}@${r.node.pos}:${r.node.end}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function createProject(root: string, typeChecker: boolean): Project {
+  if (!typeChecker)
+    return new Project({
+      skipAddingFilesFromTsConfig: true,
+      skipFileDependencyResolution: true,
+      skipLoadingLibFiles: true,
+      compilerOptions: { target: ts.ScriptTarget.ES2022, noResolve: true, types: [] },
+    })
+  // The checker must resolve imports (an imported key path, an IOCTL constant), so it uses the project's tsconfig.
+  const tsConfigFilePath = findUp(root, 'tsconfig.json')
+  return new Project({ skipAddingFilesFromTsConfig: true, ...(tsConfigFilePath ? { tsConfigFilePath } : { compilerOptions: { target: ts.ScriptTarget.ES2022 } }) })
+}
+
+function registryKeys(options: AnalyzeOptions): DriverKey[] {
+  const texts = typeof options.registry === 'string' ? [options.registry] : [...(options.registry ?? [])]
+  for (const f of options.registryFiles ?? []) texts.push(readFileSync(f, 'utf8'))
+  return texts.flatMap(parseRegKeys)
+}
+
+function commonRoot(paths: readonly string[]): string {
+  const dirs = paths.map((p) => {
+    const abs = resolve(p)
+    return existsSync(abs) && !/\.[cm]?tsx?$/.test(abs) ? abs : dirname(abs)
+  })
+  if (dirs.length === 0) return process.cwd()
+  let common = dirs[0]!.split(sep)
+  for (const d of dirs.slice(1)) {
+    const parts = d.split(sep)
+    let i = 0
+    while (i < common.length && common[i] === parts[i]) i++
+    common = common.slice(0, i)
+  }
+  return common.join(sep) || sep
+}
+
+function findUp(dir: string, name: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, name))) return join(d, name)
+    if (dirname(d) === d) return undefined
+  }
+}
+
+const toRel = (root: string, p: string): string => relative(root, p).split(sep).join('/')

@@ -1,0 +1,12 @@
+// The static porting analyzer (ts-morph): rules on driver sources, registry awareness, outputs, safe rewrites.
+export { analyze, type AnalysisResult } from './analyze.js'
+export { STATIC_RULES, staticRule, type StaticRuleMeta } from './static-rules.js'
+export { TIERS, type Tier, type ScanMode, type Finding, type AnalyzeOptions } from './types.js'
+export { parseRegKeys, driverRegistry, type DriverRegistry, type LoadMode } from './registry-mode.js'
+export type { Readiness, Verdict as ReadinessVerdict } from './readiness.js'
+export { formatHuman, type HumanOptions } from './output/human.js'
+export { formatJson, STATIC_JSON_VERSION } from './output/json.js'
+export { formatSarif, SARIF_SCHEMA, FINGERPRINT_KEY } from './output/sarif.js'
+export { applyPatches, type FilePatch } from './fix/index.js'
+export { unifiedDiff } from './fix/diff.js'
+export { staticFindingsForReport, type StaticReportFinding } from './report-bridge.js'

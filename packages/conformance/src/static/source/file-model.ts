@@ -1,0 +1,54 @@
+// One parsed driver source and the facts every rule shares: its calls by name, its named functions, its drivers
+// and their registry keys. Built once per file in a single walk.
+import { ts } from 'ts-morph'
+import type { DriverKey, DriverRegistry, LoadMode } from '../registry-mode.js'
+import { driverRegistry } from '../registry-mode.js'
+import { calleeName, enclosingFunction, walk, type FunctionLike } from './ast.js'
+import { findDrivers, namedFunctions, type DriverModel, type EntryPoint } from './driver-model.js'
+
+export interface CallSite {
+  node: ts.CallExpression
+  name: string
+  fn: FunctionLike | undefined
+}
+
+export interface FileModel {
+  path: string
+  /** Relative to the scan root, forward slashes. */
+  rel: string
+  sf: ts.SourceFile
+  calls: CallSite[]
+  byName: Map<string, CallSite[]>
+  functions: Map<string, FunctionLike>
+  drivers: DriverModel[]
+  entryOf: Map<FunctionLike, EntryPoint>
+  registry: DriverRegistry | undefined
+  /** Where the file's driver loads: from its registry key, 'unknown' without one. */
+  mode: LoadMode
+  checker: ts.TypeChecker | undefined
+}
+
+export function buildFileModel(path: string, rel: string, sf: ts.SourceFile, keys: readonly DriverKey[], checker?: ts.TypeChecker): FileModel {
+  const calls: CallSite[] = []
+  const byName = new Map<string, CallSite[]>()
+  walk(sf, (n) => {
+    if (!ts.isCallExpression(n)) return
+    const name = calleeName(n)
+    if (!name) return
+    const site = { node: n, name, fn: enclosingFunction(n) }
+    calls.push(site)
+    const list = byName.get(name)
+    if (list) list.push(site)
+    else byName.set(name, [site])
+  })
+  const functions = namedFunctions(sf)
+  const drivers = findDrivers(sf, functions)
+  const entryOf = new Map<FunctionLike, EntryPoint>()
+  for (const d of drivers) for (const e of d.entries) entryOf.set(e.fn, e)
+  const registry = drivers.map((d) => driverRegistry(keys, d.dll)).find((r) => r !== undefined)
+  return { path, rel, sf, calls, byName, functions, drivers, entryOf, registry, mode: registry?.mode ?? 'unknown', checker }
+}
+
+export function callsOf(file: FileModel, ...names: string[]): CallSite[] {
+  return names.flatMap((n) => file.byName.get(n) ?? [])
+}
