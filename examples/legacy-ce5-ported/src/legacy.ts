@@ -8,7 +8,7 @@
 // - no UI: an unknown request fails with ERROR_INVALID_PARAMETER and the application shows what it wants;
 // - the SysIntr comes from the registry (DDKReg_GetIsrInfo), so the reflector serves InterruptInitialize and the
 //   driver runs in udevice.
-import { ARG_O_PTR, ERROR_INVALID_PARAMETER, INFINITE, WAIT_OBJECT_0, defineDriver, offset, type AsyncPtr, type MarshalledPtr, type ParamPtr } from '@cedk/kernel'
+import { AccessViolation, ARG_O_PTR, ERROR_INVALID_PARAMETER, INFINITE, WAIT_OBJECT_0, defineDriver, offset, type AsyncPtr, type MarshalledPtr, type ParamPtr } from '@cedk/kernel'
 import * as io from './ioctls.js'
 
 interface Device {
@@ -125,11 +125,19 @@ export default defineDriver('legacy.dll', (ctx) => {
     return finished || fail()
   }
 
+  // The kernel checks the request buffer's range only, so an unmapped page faults when it is read: as a CE6 driver's
+  // __try/__except around caller memory, the fault becomes ERROR_INVALID_PARAMETER (the conformance suite's
+  // bad-pointer scenario found the CE5 code had none).
   async function IOControl(hOpen: number, code: number, pIn: ParamPtr, nIn: number): Promise<boolean> {
     const d = devices.get(hOpen)
     if (!d || nIn < io.REQUEST_SIZE) return fail()
-    if (code === io.IOCTL_LEG_GET_INFO) return getInfo(d, pIn)
-    if (code === io.IOCTL_LEG_READ_ASYNC) return readAsync(pIn)
+    try {
+      if (code === io.IOCTL_LEG_GET_INFO) return await getInfo(d, pIn)
+      if (code === io.IOCTL_LEG_READ_ASYNC) return await readAsync(pIn)
+    } catch (e) {
+      if (e instanceof AccessViolation) return fail()
+      throw e
+    }
     return fail()
   }
 

@@ -49,6 +49,8 @@ export interface ScenarioFailure {
   family: Family
   verdict: Verdict
   message: string
+  /** The scenario stopped part-way (the driver did not load, hung, …): no family was fully checked in it. */
+  incomplete?: boolean
 }
 
 /** Static meta of a generated conformance test: the case it stands for in the plan. */

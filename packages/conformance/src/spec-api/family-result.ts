@@ -21,6 +21,13 @@ export function familyResult(run: ModeRun, family: Family, provided: ProvidedExp
     provided,
   )
   const failures = run.failures.filter((f) => f.family === family)
+  // A scenario that stopped part-way checked nothing after the stop: a family with nothing of its own to show is
+  // not a pass then, but carries the reason (the robustness cell has the details).
+  const stopped = run.failures.filter((f) => f.incomplete && f.family !== family)
+  if (stopped.length && !failures.length && !violations.length) {
+    const first = stopped[0]!
+    failures.push({ scenario: first.scenario, family, verdict: first.verdict, message: `not checked: ${stopped.length} scenario(s) did not complete (${first.message})` })
+  }
   if (run.harnessError) failures.push({ scenario: 'boot', family, verdict: 'harness-error', message: run.harnessError })
   const errors = violations.filter((v) => v.severity === 'error')
   const verdict = run.harnessError

@@ -43,8 +43,8 @@ export class ScenarioRun {
   constructor(readonly dm: DriverMachine) {}
 
   /** Record a failed expectation; robustness is the family of "errors are returned instead of faults". */
-  fail(verdict: Verdict, message: string, family: Family = 'robustness'): void {
-    this.failures.push({ family, verdict, message })
+  fail(verdict: Verdict, message: string, family: Family = 'robustness', incomplete = false): void {
+    this.failures.push(incomplete ? { family, verdict, message, incomplete } : { family, verdict, message })
   }
 
   async activate(): Promise<void> {
@@ -207,7 +207,7 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   try {
     await sc.run(s)
   } catch (e) {
-    s.fail(verdictOf(e), `did not complete: ${messageOf(e)}`)
+    s.fail(verdictOf(e), `did not complete: ${messageOf(e)}`, 'robustness', true)
   }
   let found = dm.verifier.violations
   try {
