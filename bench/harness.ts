@@ -12,6 +12,8 @@ export interface BenchCase {
   /** Prepare the case; returns a function doing `n` operations (sync or async). */
   setup(): Promise<(n: number) => unknown>
   baseline?: boolean
+  /** A slow case (seconds an operation): time `once` single operations instead of calibrated batches. */
+  once?: number
 }
 
 export interface BenchResult {
@@ -28,7 +30,8 @@ export interface BenchResult {
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 400)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5)
 
-async function measure(run: (n: number) => unknown): Promise<number[]> {
+async function measure(run: (n: number) => unknown, once?: number): Promise<number[]> {
+  if (once) return timeEach(run, once)
   // Calibrate a batch size that takes about 10 ms, warming up on the way.
   let n = 1
   for (;;) {
@@ -50,6 +53,20 @@ async function measure(run: (n: number) => unknown): Promise<number[]> {
   return samples
 }
 
+/** `times` single operations, each timed on its own: for cases too slow for batches. */
+async function timeEach(run: (n: number) => unknown, times: number): Promise<number[]> {
+  const samples: number[] = []
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now()
+    await run(1)
+    samples.push(1000 / (performance.now() - t0))
+  }
+  return samples
+}
+
+/** Three significant digits below 100 ops/s (slow cases), whole numbers above. */
+const round = (x: number): number => (x >= 100 ? Math.round(x) : Number(x.toPrecision(3)))
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /**
@@ -61,7 +78,7 @@ export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'be
   if (only >= 0) {
     const c = cases.find((x) => x.name === process.argv[only + 1])
     if (!c) throw new Error(`no benchmark case named ${process.argv[only + 1]}`)
-    console.log(JSON.stringify(await measure(await c.setup())))
+    console.log(JSON.stringify(await measure(await c.setup(), c.once)))
     return []
   }
   const raw: { c: BenchCase; samples: number[] }[] = []
@@ -75,7 +92,7 @@ export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'be
   const baseOps = median(base.samples)
   const results = raw.map(({ c, samples }) => {
     const ops = median(samples)
-    return { name: c.name, what: c.what, opsPerSec: Math.round(ops), ratio: ops / baseOps, costVsBaseline: baseOps / ops, samples: samples.map(Math.round) }
+    return { name: c.name, what: c.what, opsPerSec: round(ops), ratio: ops / baseOps, costVsBaseline: baseOps / ops, samples: samples.map(round) }
   })
   printTable(results, base.c.name)
   writeFileSync(out, JSON.stringify({ node: process.version, sampleMs: SAMPLE_MS, samples: SAMPLES, baseline: base.c.name, results }, null, 2) + '\n')
@@ -84,7 +101,8 @@ export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'be
 }
 
 function printTable(rs: BenchResult[], baseline: string): void {
-  const fmt = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(0)} /s`)
+  const fmt = (n: number): string =>
+    n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : n >= 100 ? `${n.toFixed(0)} /s` : `${n.toPrecision(3)} /s`
   const w = Math.max(...rs.map((r) => r.name.length), 4)
   console.log(`${'case'.padEnd(w)}  ${'ops/s'.padStart(10)}  ${'× cost'.padStart(8)}  what`)
   for (const r of rs) {

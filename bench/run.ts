@@ -1,8 +1,9 @@
 // npm run bench: every benchmark in one run, printed as a table and written to bench-results.json.
+import { conformanceAllCases } from './cases/conformance-all.js'
 import { conformanceCases } from './cases/conformance.js'
 import { kernelIoctlCases } from './cases/kernel-ioctl.js'
 import { marshalCases } from './cases/marshal.js'
 import { staticScanCases } from './cases/static-scan.js'
 import { runBenchmarks } from './harness.js'
 
-await runBenchmarks([...kernelIoctlCases, ...marshalCases, ...conformanceCases, ...staticScanCases], import.meta.url)
+await runBenchmarks([...kernelIoctlCases, ...marshalCases, ...conformanceCases, ...staticScanCases, ...conformanceAllCases], import.meta.url)
