@@ -14,6 +14,8 @@ export interface BenchCase {
   baseline?: boolean
   /** A slow case (seconds an operation): time `once` single operations instead of calibrated batches. */
   once?: number
+  /** With `once`: each operation returns the milliseconds of the part of its work it measures itself. */
+  selfTimed?: boolean
 }
 
 export interface BenchResult {
@@ -30,8 +32,8 @@ export interface BenchResult {
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 400)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5)
 
-async function measure(run: (n: number) => unknown, once?: number): Promise<number[]> {
-  if (once) return timeEach(run, once)
+async function measure(run: (n: number) => unknown, once?: number, selfTimed = false): Promise<number[]> {
+  if (once) return timeEach(run, once, selfTimed)
   // Calibrate a batch size that takes about 10 ms, warming up on the way.
   let n = 1
   for (;;) {
@@ -54,12 +56,13 @@ async function measure(run: (n: number) => unknown, once?: number): Promise<numb
 }
 
 /** `times` single operations, each timed on its own: for cases too slow for batches. */
-async function timeEach(run: (n: number) => unknown, times: number): Promise<number[]> {
+async function timeEach(run: (n: number) => unknown, times: number, selfTimed: boolean): Promise<number[]> {
   const samples: number[] = []
   for (let i = 0; i < times; i++) {
     const t0 = performance.now()
-    await run(1)
-    samples.push(1000 / (performance.now() - t0))
+    const r = await run(1)
+    const ms = selfTimed ? Number(r) : performance.now() - t0
+    samples.push(1000 / ms)
   }
   return samples
 }
@@ -78,7 +81,7 @@ export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'be
   if (only >= 0) {
     const c = cases.find((x) => x.name === process.argv[only + 1])
     if (!c) throw new Error(`no benchmark case named ${process.argv[only + 1]}`)
-    console.log(JSON.stringify(await measure(await c.setup(), c.once)))
+    console.log(JSON.stringify(await measure(await c.setup(), c.once, c.selfTimed)))
     return []
   }
   const raw: { c: BenchCase; samples: number[] }[] = []

@@ -1,4 +1,4 @@
-// The static porting analyzer from the command line, until `cedk scan` (issue 7) exists:
+// The static porting analyzer from the command line, as it was before `cedk scan` (which now has --fix and --mode):
 //   npx tsx --conditions=source scripts/scan.ts <dir…> [--format human|json|sarif] [--registry file.reg]…
 //     [--mode report|context|patch] [--fix] [--type-checker] [--out file]
 // --fix prints the diff and writes the rewritten files. The exit code is 1 when a must-fix finding remains.

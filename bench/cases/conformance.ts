@@ -3,24 +3,12 @@
 // divergence check, every family's verdict), in process, without vitest; target under 1 s. verifier-overhead: the
 // same IOCTL workload (an input DWORD holding an embedded pointer the driver opens with CeOpenCallerBuffer, 16 bytes
 // written out) with the runtime verifier and its provenance ledger off and on; target at most 2x.
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { BenchCase } from '../harness.js'
-
-/**
- * The conformance code and the example import '@cedk/kernel' by name, which Node would resolve to the package's
- * dist/. Point the name at the kernel compiled with the bench (.bench/node_modules comes first on the lookup path)
- * before anything imports it, so one kernel instance serves the case, the framework and the driver.
- */
-function linkKernel(): void {
-  const dir = fileURLToPath(new URL('../../node_modules/@cedk/kernel/', import.meta.url))
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(`${dir}package.json`, JSON.stringify({ name: '@cedk/kernel', type: 'module', main: 'index.js' }))
-  writeFileSync(`${dir}index.js`, "export * from '../../../packages/kernel/src/index.js'\n")
-}
+import { linkPackages } from './link-packages.js'
 
 async function serialConformance(): Promise<(n: number) => Promise<void>> {
-  linkKernel()
+  linkPackages()
   const { Uart16550 } = await import('../../packages/kernel/src/index.js')
   const io = await import('../../examples/serial/src/ioctls.js')
   const serial = (await import('../../examples/serial/src/serial.js')).default
@@ -56,7 +44,7 @@ async function serialConformance(): Promise<(n: number) => Promise<void>> {
 }
 
 async function ioctlWorkload(verifier: boolean): Promise<(n: number) => Promise<void>> {
-  linkKernel()
+  linkPackages()
   const k = await import('../../packages/kernel/src/index.js')
   const { attachVerifier } = await import('../../packages/conformance/src/verifier/index.js')
   const driver = k.defineDriver('ovh.dll', (ctx) => ({

@@ -16,6 +16,7 @@ export { CallerProcess, CallerThread, type ProcessOptions } from './caller/calle
 export type { CallResult, HandleResult, ActivateResult, IoctlResult } from './caller/results.js'
 export type { DeviceInfo, RegIni } from './devmgr/device-manager.js'
 export type { Leak, LeakKind } from './devmgr/module.js'
+export type { HeldResource, OpenContextHeld } from './devmgr/open-context.js'
 
 // CE6 constants and codes
 export * from './errors/win32.js'
@@ -79,7 +80,7 @@ export { Uart16550 } from './hardware/uart16550.js'
 export * as uart from './hardware/uart-registers.js'
 
 // Trace
-export { Trace, originName, type TraceEvent, type TraceListener } from './trace/trace.js'
+export { Trace, originName, type RawTraceListener, type TraceEvent, type TraceListener } from './trace/trace.js'
 export { Ev, Origin, EV_NAMES, ORIGIN_NAMES, type OriginName } from './trace/events.js'
 
 // Marshalling helpers (issue 3): marshal.hpp's classes, the ledger the verifier reads, module-unload leak reports

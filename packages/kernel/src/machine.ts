@@ -236,6 +236,7 @@ export class Machine {
       driver: '',
       entry: '',
       params: NO_PARAMS,
+      openContext: 0,
     }
     t.frame = f
     return f
@@ -348,8 +349,8 @@ export class Machine {
     }
   }
 
-  openKeyHandle(p: Process, path: string, owner: number, site: string): number {
-    return p.handles.add(new RegKeyHandle(path), owner, site)
+  openKeyHandle(p: Process, path: string, owner: number, site: string, openContext = 0): number {
+    return p.handles.add(new RegKeyHandle(path), owner, site, openContext)
   }
 
   /** Remove a handle without calling any driver (module unload, process teardown). */
@@ -408,7 +409,7 @@ function buildRegistry(defaults: boolean, sources: readonly RegistrySource[]): R
 
 /** The base frame of a thread of the kernel itself: kernel mode, no VM of its own (fact sheet §3). */
 function kernelThreadFrame(label: string): Omit<ExecFrame, 'prev' | 'process'> {
-  return { label, vm: null, kernelMode: true, caller: null, owner: 0, driver: '', entry: '', params: NO_PARAMS }
+  return { label, vm: null, kernelMode: true, caller: null, owner: 0, driver: '', entry: '', params: NO_PARAMS, openContext: 0 }
 }
 
 const isHang = (e: unknown): e is HangError => e instanceof Error && e.name === 'HangError'

@@ -55,17 +55,25 @@ unclosed caller buffers — before anything runs. Registry files tell it the mod
 Options:
   --registry <file.reg>   a registry file with the driver keys (repeatable); a malformed one is reported with file:line:col
   --format <f>            human (default), json or sarif
+  --mode <m>              report (default): the findings; context: with the code around each; patch: the unified
+                          diff of the safe rewrites --fix would make (nothing is written)
+  --fix                   make the safe rewrites in place (only where the rewrite is provably the same behaviour;
+                          elsewhere the finding stays with its suggested fix), print their diff, then scan again
+                          and say, per file, which findings are gone and how many are left
   --out <file>            write there instead of standard output
   --type-check            also the rules that need the TypeScript type checker (slower)
+  --into-report <file>    add the findings (after --fix: those left) to a cedk-report.json, for its SARIF
   -h, --help              this help
 
 Examples:
   cedk scan src
   cedk scan drivers/serial --registry serial.reg
   cedk scan src --format sarif --out cedk-static.sarif
+  cedk scan src --registry legacy.reg --mode patch > port.diff
+  cedk scan src --registry legacy.reg --fix
 
 ${EXIT_CODES}
-  (scan: 1 when a must-fix finding is found)
+  (scan: 1 when a must-fix finding is found; after --fix, when one is left)
 `,
   report: `Usage: cedk report [report.json] [options]
 

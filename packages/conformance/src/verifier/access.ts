@@ -1,15 +1,16 @@
 // Memory accesses and faults: each is built into an Access and offered to the access rules in priority order; the
 // first rule that explains it reports it (one violation, one rule: docs/conformance.md). A rule that explains a
 // fault marks the thread, so the exception the fault raises is not reported again as its own violation.
-import { Ev, Origin, originName, type TraceEvent } from '@cedk/kernel'
+import { Ev, Origin, originName } from '@cedk/kernel'
 import type { VerifierCore } from './core.js'
 import { hex } from './core.js'
 import type { Access, Detector } from './types.js'
+import type { EventView } from './event-view.js'
 
 /** Origins that are always fine to touch, whatever happened before (the trace vouches for them). */
 const SAFE = new Set<number>([Origin.Param, Origin.Marshalled, Origin.Duplicate, Origin.Device])
 
-export function buildAccess(e: TraceEvent, v: VerifierCore): Access | null {
+export function buildAccess(e: EventView, v: VerifierCore): Access | null {
   const t = v.threadOf(e)
   if (t === null || !t.frame.driver) return null
   const fault = e.kind === Ev.Fault
@@ -33,12 +34,23 @@ export function buildAccess(e: TraceEvent, v: VerifierCore): Access | null {
  * marshalled buffer, any touch of device or duplicate memory, and the driver's own memory where no released
  * buffer lies cannot break an access rule, unless the driver just cast a caller value to that very address.
  */
-export function mayMatter(e: TraceEvent, v: VerifierCore): boolean {
+export function mayMatter(e: EventView, v: VerifierCore): boolean {
   const o = e.c
-  if (o === Origin.Param || o === Origin.Marshalled) return e.kind === Ev.MemWrite || v.unsafeCasts.get(e.tid) === e.a
+  if (o === Origin.Param) return (e.kind === Ev.MemWrite && writesFirstInput(e, v)) || v.unsafeCasts.get(e.tid) === e.a
+  if (o === Origin.Marshalled) return e.kind === Ev.MemWrite || v.unsafeCasts.get(e.tid) === e.a
   if (o === Origin.Device || o === Origin.Duplicate) return v.unsafeCasts.get(e.tid) === e.a
   if (o === Origin.Own) return v.unsafeCasts.get(e.tid) === e.a || poisoned(e.a, v)
   return true
+}
+
+/**
+ * A parameter write that overlaps the call's input-only first buffer: the only parameter write an access rule can
+ * explain (CE6-M03; the rule itself checks the details). Writes to output parameters stop here.
+ */
+function writesFirstInput(e: EventView, v: VerifierCore): boolean {
+  const call = v.calls.top(e.tid)
+  if (call === undefined) return true
+  return call.firstIsInput && call.params.length >= 2 && e.a < call.params[1]! && e.a + e.b > call.params[0]!
 }
 
 /** Bytes of a released buffer not handed out again (only use-after-close looks at the driver's own memory). */

@@ -1,7 +1,8 @@
 // The verifier's ledger of marshalled buffers, built from the Marshal events: every CeOpenCallerBuffer,
 // CeAllocDuplicateBuffer and CeAllocAsynchronousBuffer buffer with the call that made it, its parent, and what
 // became of it. Retired buffers stay (poisoned) so a later touch of their bytes is caught (CE6-M06).
-import type { TraceEvent } from '@cedk/kernel'
+import type { Trace, TraceEvent } from '@cedk/kernel'
+import { toEvent, type AnyEvent } from './event-view.js'
 import { PoisonIndex } from './poison.js'
 
 export type BufferApi = 'CeOpenCallerBuffer' | 'CeAllocDuplicateBuffer' | 'CeAllocAsynchronousBuffer'
@@ -18,6 +19,11 @@ export interface Buffer {
   readonly desc: number
   /** The process whose memory `src` is in. */
   readonly sourcePid: number
+  /**
+   * The caller whose bytes these are: the direct caller of the call that made it (in udevice `src` is the host's
+   * mapping of them, so `sourcePid` is the host), else `sourcePid`.
+   */
+  readonly callerPid: number
   readonly driver: string
   /** The entry point (or thread routine) that made it. */
   readonly entry: string
@@ -26,7 +32,11 @@ export interface Buffer {
   readonly callId: number
   /** For an async buffer made from a CeOpenCallerBuffer buffer: that buffer's id, else 0. */
   readonly parent: number
-  readonly opened: TraceEvent
+  /** Where it was opened ("serial.dll!COM_IOControl"). */
+  readonly at: string
+  /** The Marshal event that opened it; the event object itself is kept only once the buffer outlives its call. */
+  readonly openedSeq: number
+  opened: TraceEvent | null
   state: BufferState
   /** An O/IO async copy was written since it was last flushed (CE6-A04). */
   dirty: boolean
@@ -41,6 +51,7 @@ interface MarshalDetail {
   src?: number
   pid?: number
   driver: string
+  at?: string
 }
 
 const OPENERS = new Set<string>(['CeOpenCallerBuffer', 'CeAllocDuplicateBuffer', 'CeAllocAsynchronousBuffer'])
@@ -52,23 +63,26 @@ const CLOSERS: Record<string, BufferState> = {
 /** Retired buffers remembered for use-after-close (between HISTORY and twice as many). */
 const HISTORY = 1024
 
-export const marshalDetail = (e: TraceEvent): MarshalDetail => e.detail as MarshalDetail
+export const marshalDetail = (e: AnyEvent): MarshalDetail => e.detail as MarshalDetail
 export const succeeded = (hr: number): boolean => (hr | 0) >= 0
 
 export class Buffers {
-  /** The open buffers and the last HISTORY retired ones, by id (older retired buffers are forgotten). */
-  readonly all = new Map<number, Buffer>()
-  /** The open buffers only: what every per-access and per-return check walks, so it stays small. */
-  private readonly open = new Map<number, Buffer>()
-  /** Retired buffers, oldest first: the last HISTORY stay in `all` (and poisoned, until reused). */
+  constructor(private readonly trace: Trace) {}
+
+  /**
+   * The open buffers, oldest first: what every per-access and per-return check walks, so it stays small. An array,
+   * not a Map: a driver holds a handful, and Map churn on every open and close cost more than the scans.
+   */
+  private readonly open: Buffer[] = []
+  /** Retired buffers, oldest first: between HISTORY and twice as many are kept (and poisoned, until reused). */
   private readonly retired: Buffer[] = []
   private readonly poisoned = new PoisonIndex<Buffer>()
 
   /** Record what a Marshal event did. Returns the buffer it concerns, if any. */
-  onMarshal(e: TraceEvent, tid: number, callId: number, entry: string): Buffer | undefined {
+  onMarshal(e: AnyEvent, tid: number, call: { id: number; callerPid: number } | undefined, entry: string): Buffer | undefined {
     const d = marshalDetail(e)
-    if (OPENERS.has(d.op)) return succeeded(d.hr) && e.a !== 0 ? this.add(e, d, tid, callId, entry) : undefined
-    const b = this.all.get(e.a)
+    if (OPENERS.has(d.op)) return succeeded(d.hr) && e.a !== 0 ? this.add(e, d, tid, call, entry) : undefined
+    const b = this.get(e.a)
     const to = CLOSERS[d.op]
     // The kernel retires a buffer it found even when the write-back fails (E_FAIL).
     if (b && to && b.state === 'open') this.retire(b, to)
@@ -76,21 +90,47 @@ export class Buffers {
     return b
   }
 
-  live(): Buffer[] {
-    return [...this.open.values()]
+  /** The open buffers, oldest first (the verifier's own array: do not change it; it changes at the next event). */
+  live(): readonly Buffer[] {
+    return this.open
+  }
+
+  /** An open buffer, or one of the retired buffers still remembered, by id. */
+  get(id: number): Buffer | undefined {
+    for (let i = this.open.length - 1; i >= 0; i--) if (this.open[i]!.id === id) return this.open[i]
+    for (let i = this.retired.length - 1; i >= 0; i--) if (this.retired[i]!.id === id) return this.retired[i]
+    return undefined
+  }
+
+  /** Every buffer remembered (open, and the retired ones kept), oldest first. */
+  known(): Buffer[] {
+    return [...this.retired, ...this.open].sort((x, y) => x.id - y.id)
+  }
+
+  /** The event that opened `b` (null only if it left the ring before its call returned). */
+  evidence(b: Buffer): TraceEvent | null {
+    return (b.opened ??= this.trace.get(b.openedSeq) ?? null)
+  }
+
+  /** Call `callId` returned: the buffers it leaves open keep their evidence (most are closed before, and need none). */
+  keepEvidence(callId: number): void {
+    for (const b of this.open) if (b.callId === callId && b.opened === null) this.evidence(b)
   }
 
   /** An open buffer made from buffer `parent` (an async buffer of a CeOpenCallerBuffer buffer). */
   hasOpenChild(parent: number): boolean {
-    for (const c of this.open.values()) if (c.parent === parent) return true
+    for (const c of this.open) if (c.parent === parent) return true
     return false
   }
 
   /** The live buffer whose returned range holds [a, a+n), newest first. */
   liveAt(a: number, n: number): Buffer | undefined {
-    let found: Buffer | undefined
-    for (const b of this.open.values()) if (a >= b.dest && a + Math.max(n, 1) <= b.dest + b.size) found = b
-    return found
+    const end = a + Math.max(n, 1)
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const b = this.open[i]!
+      if (a >= b.dest && end <= b.dest + b.size) return b
+    }
+    return undefined
   }
 
   /** The newest retired, still poisoned buffer whose range holds address `a`. */
@@ -107,7 +147,7 @@ export class Buffers {
     this.poisoned.unpoison(a, n)
   }
 
-  private add(e: TraceEvent, d: MarshalDetail, tid: number, callId: number, entry: string): Buffer {
+  private add(e: AnyEvent, d: MarshalDetail, tid: number, call: { id: number; callerPid: number } | undefined, entry: string): Buffer {
     const src = (d.src ?? 0) >>> 0
     const parent = d.op === 'CeAllocAsynchronousBuffer' ? this.parentOf(src, d.driver) : 0
     const b: Buffer = {
@@ -119,40 +159,43 @@ export class Buffers {
       size: e.c,
       desc: e.d,
       sourcePid: d.pid ?? 0,
+      callerPid: call?.callerPid || (d.pid ?? 0),
       driver: d.driver,
       entry,
       tid,
-      callId,
+      callId: call?.id ?? 0,
       parent,
-      opened: e,
+      at: d.at ?? '',
+      openedSeq: e.seq,
+      // Outside a call nothing settles it later: keep the evidence now.
+      opened: call === undefined ? toEvent(e) : null,
       state: 'open',
       dirty: false,
       reused: false,
     }
     this.unpoison(b.dest, b.size)
-    this.all.set(b.id, b)
-    this.open.set(b.id, b)
+    this.open.push(b)
     return b
   }
 
   private parentOf(src: number, driver: string): number {
     let id = 0
-    for (const b of this.open.values()) if (b.api === 'CeOpenCallerBuffer' && b.driver === driver && b.dest === src) id = b.id
+    for (const b of this.open) if (b.api === 'CeOpenCallerBuffer' && b.driver === driver && b.dest === src) id = b.id
     return id
   }
 
   private retire(b: Buffer, state: BufferState): void {
     b.state = state
-    this.open.delete(b.id)
+    const open = this.open
+    const i = open.lastIndexOf(b)
+    // Shift down by hand: splice would allocate the removed items' array.
+    for (let j = i + 1; j < open.length; j++) open[j - 1] = open[j]!
+    open.pop()
     this.retired.push(b)
     this.poisoned.add(b)
     // Forget the oldest HISTORY at once when twice as many have piled up (a shift per retire would be O(HISTORY)).
     if (this.retired.length < 2 * HISTORY) return
-    for (const old of this.retired.splice(0, HISTORY)) {
-      if (!old.reused) this.poisoned.remove(old)
-      // A later buffer may have reused the id (the same heap address): forget only this one.
-      if (this.all.get(old.id) === old) this.all.delete(old.id)
-    }
+    for (const old of this.retired.splice(0, HISTORY)) if (!old.reused) this.poisoned.remove(old)
   }
 }
 

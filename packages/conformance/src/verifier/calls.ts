@@ -1,6 +1,5 @@
 // Entry-point calls in progress, per thread: pushed at EntryEnter (the listener runs inside the new frame, so the
 // frame gives the driver, the entry and the caller's buffers), popped at EntryExit or DriverException.
-import type { TraceEvent } from '@cedk/kernel'
 import type { SimThread } from './types.js'
 
 export interface Call {
@@ -25,14 +24,14 @@ export interface Call {
   faultExplained: boolean
   /** The call returned (or an exception ended it): a later touch of its buffers is asynchronous. */
   returned: boolean
-  readonly enter: TraceEvent
 }
 
 export class Calls {
   private readonly stacks = new Map<number, Call[]>()
   private nextId = 1
 
-  enter(e: TraceEvent, t: SimThread): Call {
+  /** `firstIsInput`: EntryEnter's d. */
+  enter(firstIsInput: boolean, t: SimThread): Call {
     const f = t.frame
     const call: Call = {
       id: this.nextId++,
@@ -43,12 +42,11 @@ export class Calls {
       callerPid: f.caller?.id ?? 0,
       kernelMode: f.kernelMode,
       params: f.params,
-      firstIsInput: e.d === 1,
+      firstIsInput,
       reads: [],
       writes: [],
       faultExplained: false,
       returned: false,
-      enter: e,
     }
     let s = this.stacks.get(t.id)
     if (!s) this.stacks.set(t.id, (s = []))

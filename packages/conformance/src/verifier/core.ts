@@ -1,11 +1,13 @@
 // The verifier's state and its one way to report: the calls in progress, the ledger of marshalled buffers, the
 // history of caller buffers, the processes that exited, and the violations found so far.
-import { KERNEL_PID, type Machine, type TraceEvent } from '@cedk/kernel'
+import { KERNEL_PID, type Machine } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type { RuleId } from '../rules/rule.js'
 import { getRule } from '../rules/table.js'
 import { Buffers } from './buffers.js'
 import { Calls } from './calls.js'
+import { toEvent, type AnyEvent } from './event-view.js'
+import { HeldBuffers } from './held-buffers.js'
 import { ParamHistory } from './params.js'
 import type { SimThread } from './types.js'
 import type { Violation } from './violation.js'
@@ -29,10 +31,12 @@ const TWO_PARTY = new Set<RuleId>(['CE6-U04', 'CE6-C02'])
 
 export class VerifierCore {
   readonly calls = new Calls()
-  readonly buffers = new Buffers()
+  readonly buffers: Buffers
   readonly params = new ParamHistory()
   /** Processes that exited (caller exit: CE6-A07). */
   readonly exited = new Set<number>()
+  /** Marshalled buffers held at a Close or at their caller's exit (CE6-A02, CE6-M04; reported at the end). */
+  readonly held = new HeldBuffers()
   /** Threads inside a CeCallUserProc helper, with the driver that called it. */
   readonly inUserProc = new Map<number, { driver: string; entry: string }>()
   /** Threads whose last fault a rule explained: the exception it raises is that violation, not another one. */
@@ -48,14 +52,16 @@ export class VerifierCore {
     readonly machine: Machine,
     readonly mode: Mode,
     readonly driver: string | undefined,
-  ) {}
+  ) {
+    this.buffers = new Buffers(machine.trace)
+  }
 
   get current(): SimThread | null {
     return this.machine.sched.current
   }
 
   /** The running thread, if it is the one the event happened on. */
-  threadOf(e: TraceEvent): SimThread | null {
+  threadOf(e: { readonly tid: number }): SimThread | null {
     const t = this.machine.sched.current
     return t !== null && t.id === e.tid ? t : null
   }
@@ -65,7 +71,7 @@ export class VerifierCore {
   }
 
   /** Report a violation of `rule` (deduplicated by rule and key; dropped in modes the rule does not apply to). */
-  report(rule: RuleId, event: TraceEvent | null, what: string, args: ReportArgs = {}): Violation | null {
+  report(rule: RuleId, event: AnyEvent | null, what: string, args: ReportArgs = {}): Violation | null {
     const r = getRule(rule)
     if (!r.modes.includes(this.mode)) return null
     const df = args.t?.driverFrame() ?? null
@@ -86,7 +92,7 @@ export class VerifierCore {
       driver,
       entry,
       message: `${rule} ${r.title}: ${what}`,
-      event,
+      event: event === null ? null : toEvent(event),
       stack: [...stack],
       fix: r.fix,
       ...(args.address !== undefined ? { address: args.address } : {}),

@@ -1,12 +1,13 @@
 // The runtime verifier: always on in conformance runs, like Driver Verifier. It listens to the machine's trace
 // synchronously (a listener runs inside the access, so the running thread's frames are the driver's stack at the
 // event), keeps its own provenance ledger of calls, caller buffers and marshalled buffers, and reports each broken
-// rule with the event that proves it.
-import { Ev, type Machine, type ShutdownReport, type TraceEvent } from '@cedk/kernel'
+// rule with the event that proves it. It takes the trace's raw words (no object per event: event-view.ts).
+import { Ev, type Machine, type ShutdownReport } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import { buildAccess, checkAccess, mayMatter, suspicious } from './access.js'
 import { VerifierCore } from './core.js'
 import { ACCESS_ORDER, DETECTORS } from './detectors.js'
+import { EventView } from './event-view.js'
 import type { EventHandler } from './types.js'
 import type { Violation } from './violation.js'
 
@@ -35,6 +36,22 @@ const KINDS: readonly Ev[] = [
 
 const ALLOCATORS = new Set(['LocalAlloc', 'VirtualAlloc'])
 
+/** Whether the ApiCall/ApiReturn of each interned API name matters to the verifier (decided once per name id). */
+class ApiFilter {
+  private readonly known: number[] = []
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly names: ReadonlySet<string>,
+  ) {}
+
+  wanted(id: number): boolean {
+    let k = this.known[id]
+    if (k === undefined) this.known[id] = k = this.names.has(this.machine.trace.name(id)) ? 1 : 0
+    return k === 1
+  }
+}
+
 export class Verifier {
   private readonly core: VerifierCore
   private readonly handlers: EventHandler[][] = []
@@ -42,11 +59,19 @@ export class Verifier {
   /** Size asked by each thread's pending LocalAlloc/VirtualAlloc (to un-poison reused bytes). */
   private readonly allocSize = new Map<number, number>()
   private finished = false
+  private readonly view: EventView
+  private readonly apis: ApiFilter
 
   constructor(machine: Machine, readonly opts: VerifierOptions) {
     this.core = new VerifierCore(machine, opts.mode, opts.driver)
     for (const d of DETECTORS) for (const [k, h] of Object.entries(d.events ?? {})) (this.handlers[Number(k)] ??= []).push(h)
-    this.off = machine.trace.subscribe((e) => this.onEvent(e), KINDS)
+    this.view = new EventView(machine.trace)
+    this.apis = new ApiFilter(machine, new Set([...ALLOCATORS, ...DETECTORS.flatMap((d) => d.apis ?? [])]))
+    this.off = machine.trace.subscribeRaw((kind, a, b, c, d, seq, tid) => {
+      if ((kind === Ev.ApiCall || kind === Ev.ApiReturn) && !this.apis.wanted(a)) return
+      this.view.set(kind, a, b, c, d, seq, tid)
+      this.onEvent(this.view)
+    }, KINDS)
   }
 
   get violations(): Violation[] {
@@ -66,7 +91,7 @@ export class Verifier {
     this.off()
   }
 
-  private onEvent(e: TraceEvent): void {
+  private onEvent(e: EventView): void {
     const v = this.core
     this.before(e)
     if (e.kind === Ev.Fault || ((e.kind === Ev.MemRead || e.kind === Ev.MemWrite) && mayMatter(e, v))) {
@@ -74,24 +99,25 @@ export class Verifier {
       if (a && suspicious(a, v)) checkAccess(a, v, ACCESS_ORDER)
     }
     const hs = this.handlers[e.kind]
-    if (hs) for (const h of hs) h(e, v)
+    if (hs) for (let i = 0; i < hs.length; i++) hs[i]!(e, v)
     this.after(e)
   }
 
   /** Bookkeeping the detectors rely on, done before they see the event. */
-  private before(e: TraceEvent): void {
+  private before(e: EventView): void {
     const v = this.core
     switch (e.kind) {
       case Ev.EntryEnter: {
         const t = v.threadOf(e)
-        if (t && t.frame.driver) v.params.add(v.calls.enter(e, t))
+        if (t && t.frame.driver) v.params.add(v.calls.enter(e.d === 1, t))
         break
       }
       case Ev.Marshal:
-        v.buffers.onMarshal(e, e.tid, v.calls.top(e.tid)?.id ?? 0, v.threadOf(e)?.driverFrame()?.entry ?? '')
+        v.buffers.onMarshal(e, e.tid, v.calls.top(e.tid), v.threadOf(e)?.driverFrame()?.entry ?? '')
         break
       case Ev.ProcessExit:
         v.exited.add(e.a)
+        v.held.onExit(e, v.buffers.live())
         break
       case Ev.Note: {
         const d = e.detail as { unsafeCast?: number } | undefined
@@ -110,11 +136,14 @@ export class Verifier {
   }
 
   /** A call ends after every detector has seen its last event. */
-  private after(e: TraceEvent): void {
+  private after(e: EventView): void {
     const v = this.core
     if (e.kind === Ev.EntryExit || (e.kind === Ev.DriverException && e.a !== 0 && !(e.detail as { udeviceCrash?: boolean })?.udeviceCrash)) {
       const call = v.calls.pop(e.tid)
-      if (call) v.params.returned(call)
+      if (call) {
+        v.params.returned(call)
+        v.buffers.keepEvidence(call.id)
+      }
       if (e.kind === Ev.EntryExit) v.faultExplained.delete(e.tid)
     }
   }

@@ -19,13 +19,22 @@ export class ParamRange {
 const HISTORY = 256
 
 export class ParamHistory {
-  private readonly ranges: ParamRange[] = []
+  /** Flat [start, end) pairs and the call of each pair (no object per buffer: this runs on every call). */
+  private readonly bounds: number[] = []
+  private readonly calls: Call[] = []
 
   add(call: Call): void {
     const p = call.params
-    for (let i = 0; i < p.length; i += 2) this.ranges.push(new ParamRange(p[i]!, p[i + 1]!, call))
+    for (let i = 0; i < p.length; i += 2) {
+      this.bounds.push(p[i]!, p[i + 1]!)
+      this.calls.push(call)
+    }
     // Trim in batches: a splice per call would cost O(HISTORY) each time.
-    if (this.ranges.length >= 2 * HISTORY) this.ranges.splice(0, this.ranges.length - HISTORY)
+    const n = this.calls.length
+    if (n >= 2 * HISTORY) {
+      this.calls.splice(0, n - HISTORY)
+      this.bounds.splice(0, 2 * (n - HISTORY))
+    }
   }
 
   returned(call: Call): void {
@@ -34,9 +43,9 @@ export class ParamHistory {
 
   /** The newest buffer of a call other than `except` holding address `a`. */
   find(a: number, except: Call | undefined): ParamRange | undefined {
-    for (let i = this.ranges.length - 1; i >= 0; i--) {
-      const r = this.ranges[i]!
-      if (r.call !== except && a >= r.start && a < r.end) return r
+    for (let i = this.calls.length - 1; i >= 0; i--) {
+      const call = this.calls[i]!
+      if (call !== except && a >= this.bounds[2 * i]! && a < this.bounds[2 * i + 1]!) return new ParamRange(this.bounds[2 * i]!, this.bounds[2 * i + 1]!, call)
     }
     return undefined
   }

@@ -29,7 +29,7 @@ export class PoisonIndex<B extends Poisonable> {
   remove(b: B): void {
     if (isLarge(b)) {
       const i = this.large.indexOf(b)
-      if (i >= 0) this.large.splice(i, 1)
+      if (i >= 0) removeAt(this.large, i)
       return
     }
     for (let p = pageOf(b.dest), last = p + span(b.dest, b.size); p <= last; p++) {
@@ -37,8 +37,8 @@ export class PoisonIndex<B extends Poisonable> {
       const i = list ? list.indexOf(b) : -1
       if (i < 0) continue
       // An emptied list stays: the page is likely to be used again (a reopened buffer), and a new array each time
-      // would be garbage.
-      list!.splice(i, 1)
+      // would be garbage; so would splice's array of removed items.
+      removeAt(list!, i)
     }
   }
 
@@ -69,6 +69,11 @@ export class PoisonIndex<B extends Poisonable> {
       this.remove(b)
     }
   }
+}
+
+function removeAt<B>(list: B[], i: number): void {
+  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j]!
+  list.pop()
 }
 
 function newestAt<B extends Poisonable>(list: readonly B[] | undefined, a: number): B | undefined {

@@ -1,9 +1,10 @@
 // The shapes the verifier's parts share: the simulated thread as the machine exposes it, one memory access as the
 // access rules see it, and a detector (one per rule, in rules/).
-import type { Ev, Machine, ShutdownReport, TraceEvent } from '@cedk/kernel'
+import type { Ev, Machine, ShutdownReport } from '@cedk/kernel'
 import type { RuleId } from '../rules/rule.js'
 import type { Call } from './calls.js'
 import type { VerifierCore } from './core.js'
+import type { EventView } from './event-view.js'
 
 /** A simulated thread (the kernel does not export the class; this is its type as `machine.sched.current`). */
 export type SimThread = NonNullable<Machine['sched']['current']>
@@ -11,7 +12,7 @@ export type SimFrame = SimThread['frame']
 
 /** One driver access to memory, or an access that faulted, with what the verifier knows about it. */
 export interface Access {
-  readonly e: TraceEvent
+  readonly e: EventView
   readonly write: boolean
   /** The access raised an access violation (a Fault event: size and origin are not known). */
   readonly fault: boolean
@@ -37,12 +38,17 @@ export interface AccessFinding {
   readonly detail?: Readonly<Record<string, unknown>>
 }
 
-export type EventHandler = (e: TraceEvent, v: VerifierCore) => void
+export type EventHandler = (e: EventView, v: VerifierCore) => void
 
 export interface Detector {
   readonly rule: RuleId
   /** Memory accesses and faults, asked in the priority order of access.ts; the first rule that explains one wins. */
   access?(a: Access, v: VerifierCore): AccessFinding | null
+  /**
+   * The APIs whose ApiCall and ApiReturn events the detector's handlers need: the verifier drops the calls and
+   * returns of every other API before looking at them (most of a driver's API traffic).
+   */
+  readonly apis?: readonly string[]
   /** Other trace events, after the verifier's own bookkeeping of the event. */
   events?: Partial<Record<Ev, EventHandler>>
   /** End of the run (machine.shutdown()'s report). */

@@ -1,6 +1,7 @@
 // cedk scan: the static analyzer on a driver tree, registry files checked by the kernel's parser first, findings
-// added to a report for SARIF.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+// added to a report for SARIF; --mode patch and --fix on a copy of examples/legacy-ce5.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { stringifyReport } from '../../src/report/index.js'
@@ -57,3 +58,59 @@ test('--into-report puts the findings in cedk-report.json, and its SARIF carries
   expect(result.properties.detection).toBe('static')
   expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('src/legacy.ts')
 }, 20_000)
+
+/** A temp copy of examples/legacy-ce5's sources and registry file. */
+function legacyCopy(): string {
+  const dir = tempDir()
+  const from = fileURLToPath(new URL('../../../../examples/legacy-ce5/', import.meta.url))
+  cpSync(join(from, 'src'), join(dir, 'src'), { recursive: true })
+  cpSync(join(from, 'legacy.reg'), join(dir, 'legacy.reg'))
+  return dir
+}
+
+const source = (dir: string) => readFileSync(join(dir, 'src/legacy.ts'), 'utf8')
+
+test('--mode patch prints the diff of the safe rewrites and writes nothing', async () => {
+  const dir = legacyCopy()
+  const before = source(dir)
+  const r = await cedk(dir, 'scan', 'src', '--registry', 'legacy.reg', '--mode', 'patch')
+  expect(r.code).toBe(1) // the must-fix findings are still there
+  expect(r.out).toMatch(/^--- a\/src\/legacy\.ts\n\+\+\+ b\/src\/legacy\.ts\n@@ /)
+  expect(r.out).toMatch(/^-.*ctx\.MapCallerPtr\(/m)
+  expect(r.out).toMatch(/^\+.*ctx\.CeOpenCallerBuffer\(/m)
+  expect(source(dir)).toBe(before)
+  const json = JSON.parse((await cedk(dir, 'scan', 'src', '--registry', 'legacy.reg', '--mode', 'patch', '--format', 'json')).out)
+  expect(json.patches).toEqual([{ file: 'src/legacy.ts', diff: r.out }])
+}, 30_000)
+
+test('--fix rewrites in place what is provably safe, prints that diff and what it fixed, and leaves the rest', async () => {
+  const dir = legacyCopy()
+  const patch = (await cedk(dir, 'scan', 'src', '--registry', 'legacy.reg', '--mode', 'patch')).out
+  const r = await cedk(dir, 'scan', 'src', '--registry', 'legacy.reg', '--fix')
+  expect(r.out).toBe(patch)
+  expect(r.err).toMatch(/^fixed src\/legacy\.ts: .*CE6-M07 at \d+:\d+/m)
+  expect(r.err).toMatch(/cedk scan --fix: rewrote 1 file; \d+ findings? left \(\d+ must-fix\) for a person/)
+  expect(source(dir)).toContain('CeOpenCallerBuffer(')
+  expect(source(dir)).not.toContain('MapCallerPtr(')
+
+  // What is left is what a new scan finds: no CE5 mapping call, the UI and interrupt findings for a person.
+  const again = await cedk(dir, 'scan', 'src', '--registry', 'legacy.reg', '--format', 'json')
+  const rules = (JSON.parse(again.out).findings as { rule: string }[]).map((f) => f.rule)
+  expect(rules).not.toContain('CE6-M07')
+  expect(rules).toContain('CE6-U01')
+  expect(r.code).toBe(again.code)
+
+  // A second --fix has nothing left to rewrite and changes nothing.
+  const fixed = source(dir)
+  const twice = await cedk(dir, 'scan', 'src', '--registry', 'legacy.reg', '--fix')
+  expect(twice.out.trim()).toBe('No safe rewrite applies.')
+  expect(twice.err).toContain('no safe rewrite applies; nothing changed')
+  expect(source(dir)).toBe(fixed)
+}, 30_000)
+
+test('--fix refuses SARIF output and another mode', async () => {
+  const dir = legacyCopy()
+  expect(await cedk(dir, 'scan', 'src', '--fix', '--format', 'sarif')).toMatchObject({ code: 2, err: expect.stringContaining('not sarif') })
+  expect(await cedk(dir, 'scan', 'src', '--fix', '--mode', 'context')).toMatchObject({ code: 2, err: expect.stringContaining('drop --mode') })
+  expect(source(dir)).toBe(readFileSync(fileURLToPath(new URL('../../../../examples/legacy-ce5/src/legacy.ts', import.meta.url)), 'utf8'))
+})

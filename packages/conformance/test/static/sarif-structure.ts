@@ -1,6 +1,6 @@
-// A structural check of SARIF 2.1.0 — NOT the official JSON schema (it could not be obtained offline: no installed
-// npm package ships it). It checks the parts of the OASIS SARIF 2.1.0 spec that GitHub code scanning requires or
-// uses for alerts: version and $schema; runs[].tool.driver.name and its rules' id, shortDescription, fullDescription
+// A structural check of what GitHub code scanning requires of SARIF 2.1.0 beyond the JSON schema (that one is
+// checked in sarif-schema.test.ts, against the vendored schema). It checks the parts GitHub requires or uses for
+// alerts: version and $schema; runs[].tool.driver.name and its rules' id, shortDescription, fullDescription
 // and help; results' ruleId, level, message.text, physical locations with artifactLocation.uri and a 1-based
 // region; partialFingerprints as a string map.
 export function sarifProblems(doc: unknown): string[] {

@@ -1,5 +1,5 @@
-// SARIF output against the structural check of sarif-structure.ts (the official schema is not vendored: it is not
-// available offline — see that file).
+// SARIF output against the structural check of sarif-structure.ts (what GitHub code scanning needs beyond the
+// schema; the schema itself is checked in sarif-schema.test.ts).
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { analyze, FINGERPRINT_KEY, formatSarif, STATIC_RULES } from '../../src/index.js'

@@ -120,7 +120,7 @@ export abstract class ApiBase {
 
   /** A new handle in the module's process, owned by the module (leak reports). */
   protected addHandle(t: Thread, obj: KernelObject): number {
-    return this.mod.process.handles.add(obj, this.mod.tag, this.site(t))
+    return this.mod.process.handles.add(obj, this.mod.tag, this.site(t), t.openContext())
   }
 
   /** The object behind a handle of the module's process, of the expected class; ERROR_INVALID_HANDLE otherwise. */

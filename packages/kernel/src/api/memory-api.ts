@@ -5,7 +5,7 @@ import { ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_SUPPORTED }
 import type { AddressSpace } from '../memory/address-space.js'
 import { aliasUserRange } from '../memory/alias.js'
 import { offset, type OwnPtr, type Ptr, type UnsafePtr } from '../memory/pointers.js'
-import { LMEM_ZEROINIT, PAGE_PHYSICAL } from '../memory/protection.js'
+import { LMEM_ZEROINIT, MEM_RESERVE, PAGE_PHYSICAL } from '../memory/protection.js'
 import { LOCKFLAG_QUERY_ONLY, lockPages } from '../privileged/lock-pages.js'
 import { tracePrivileged } from '../privileged/privileged-trace.js'
 import {
@@ -33,7 +33,7 @@ export abstract class MemoryApi extends ApiBase {
   LocalAlloc(flags: number, size: number): OwnPtr {
     return this.call('LocalAlloc', [flags, size], 0 as OwnPtr, (t) => {
       if (!Number.isInteger(size) || size < 0) fail(ERROR_INVALID_PARAMETER, `LocalAlloc size ${size}`)
-      const p = this.mod.heap.alloc(size, this.site(t))
+      const p = this.mod.heap.alloc(size, this.site(t), t.openContext())
       if (flags & LMEM_ZEROINIT) this.m.kernelCopy(p, new Uint8Array(this.mod.heap.sizeOf(p)!), true)
       return p as OwnPtr
     })
@@ -55,12 +55,22 @@ export abstract class MemoryApi extends ApiBase {
   VirtualAlloc(addr: number, size: number, type: number, protect: number): OwnPtr {
     return this.call('VirtualAlloc', [addr, size, type], 0 as OwnPtr, (t) => {
       try {
-        return virtualAlloc(this.m, this.mod, this.site(t), addr, size, type, protect) as OwnPtr
+        const p = virtualAlloc(this.m, this.mod, this.site(t), addr, size, type, protect)
+        if (type & MEM_RESERVE || addr === 0) this.tagRegion(t, p)
+        return p as OwnPtr
       } catch (e) {
         if (e instanceof RangeError) fail(ERROR_NOT_ENOUGH_MEMORY, e.message)
         throw e
       }
     })
+  }
+
+  /** Tie a reservation just made to the open context being served (the leak check at Close: devmgr/open-context.ts). */
+  private tagRegion(t: Thread, base: number): void {
+    const oc = t.openContext()
+    if (oc === 0) return
+    const r = spaceOf(this.m, this.mod.process).regionAt(base)
+    if (r !== undefined && r.base === base && r.owner === this.mod.tag) r.openContext = oc
   }
 
   VirtualFree(addr: Ptr | number, size: number, type: number): boolean {

@@ -29,7 +29,7 @@ export abstract class RegistryApi extends PrivilegedApi {
       const active = typeof activeKey === 'string' ? this.m.registry.openKey(activeKey) : undefined
       const devKey = active?.getString('Key')
       if (!devKey || !this.m.registry.openKey(devKey)) fail(ERROR_FILE_NOT_FOUND, `no device key for ${String(activeKey)}`)
-      return this.m.openKeyHandle(this.mod.process, devKey, this.mod.tag, this.site(t))
+      return this.m.openKeyHandle(this.mod.process, devKey, this.mod.tag, this.site(t), t.openContext())
     })
   }
 
@@ -37,7 +37,7 @@ export abstract class RegistryApi extends PrivilegedApi {
     return this.call('RegOpenKeyEx', [hKey], { error: ERROR_INVALID_HANDLE, hKey: 0 }, (t) => {
       const path = this.subPath(hKey, subKey)
       if (!path || !this.m.registry.openKey(path)) return { error: ERROR_FILE_NOT_FOUND, hKey: 0 }
-      return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t)) }
+      return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t), t.openContext()) }
     })
   }
 
@@ -47,7 +47,7 @@ export abstract class RegistryApi extends PrivilegedApi {
       if (!path) return { error: ERROR_INVALID_PARAMETER, hKey: 0 }
       if (!this.mayWrite(path, 'RegCreateKeyEx')) return { error: ERROR_ACCESS_DENIED, hKey: 0 }
       this.m.registry.createKey(path)
-      return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t)) }
+      return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t), t.openContext()) }
     })
   }
 

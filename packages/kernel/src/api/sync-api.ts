@@ -41,6 +41,7 @@ export abstract class SyncApi extends MemoryApi {
         driver: this.mod.dll,
         entry: name,
         params: NO_PARAMS,
+        openContext: 0,
       })
       if (prio !== undefined) nt.priority = prio
       this.mod.threads.add(nt)

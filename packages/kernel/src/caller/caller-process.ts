@@ -500,5 +500,5 @@ export class CallerProcess {
 }
 
 function baseFrame(p: Process) {
-  return { label: p.name, vm: p, kernelMode: false, caller: null, owner: p.ownerTag, driver: '', entry: '', params: NO_PARAMS }
+  return { label: p.name, vm: p, kernelMode: false, caller: null, owner: p.ownerTag, driver: '', entry: '', params: NO_PARAMS, openContext: 0 }
 }

@@ -36,6 +36,7 @@ export class DeviceManager {
   private readonly devices: Device[] = []
   private readonly modules = new Map<Process, Map<string, ModuleInstance>>()
   private nextActiveId = 1
+  private nextOpenContext = 1
   private loadOrder = 0
 
   constructor(private readonly m: Machine) {}
@@ -68,6 +69,11 @@ export class DeviceManager {
     dev.handle = this.m.kernel.heap.alloc(64, 'device.exe!fsdev_t')
     this.devices.push(dev)
     return dev
+  }
+
+  /** A new open context id (DeviceFile.id): unique in the machine, never reused. */
+  newOpenContext(): number {
+    return this.nextOpenContext++
   }
 
   /** The module for `dll` in `process`, loading it (running the driver's `load`) on first use. */

@@ -39,6 +39,8 @@ export class Device {
   readonly labelIds: Partial<Record<EntryName, number>> = {}
   /** IClass GUIDs this device advertises. */
   iclass: string[] = []
+  /** Open contexts of this device: files open, and Opens in progress (devmgr/open-context.ts openTag). */
+  openContexts = 0
   /** Bus namespace opens allowed (the driver advertises DMCLASS_PROTECTEDBUSNAMESPACE). */
   busNamesEnabled = false
 

@@ -28,10 +28,12 @@ export function callEntry(
   name: EntryName,
   args: readonly unknown[],
   params: readonly number[],
+  /** The open context (DeviceFile id) the call serves; 0 for none (ExecFrame.openContext). */
+  openContext = 0,
 ): unknown {
   // A user-mode driver is reached through its reflector, which maps the buffers and calls invokeEntry.
-  if (dev.reflector !== null) return dev.reflector.forward(t, name, args)
-  return invokeEntry(m, t, dev, name, args, params, null)
+  if (dev.reflector !== null) return dev.reflector.forward(t, name, args, openContext)
+  return invokeEntry(m, t, dev, name, args, params, null, openContext)
 }
 
 /**
@@ -46,6 +48,7 @@ export function invokeEntry(
   args: readonly unknown[],
   params: readonly number[],
   vm: Process | null,
+  openContext: number,
 ): unknown {
   const mod = dev.module!
   const prev = t.frame
@@ -60,6 +63,7 @@ export function invokeEntry(
     driver: mod.dll,
     entry: name,
     params,
+    openContext,
   }
   dev.refs++
   t.frame = f

@@ -32,6 +32,7 @@ import type { EntryName } from './driver.js'
 import { FAULT, callEntry, toDword } from './entry.js'
 import { DEVACCESS_BUSNAMESPACE, DEVFLAGS_TRUSTEDCALLERONLY, GENERIC_READ, GENERIC_WRITE, INVALID_HANDLE_VALUE } from './flags.js'
 import { IOCTL_PSL_NOTIFY } from './ioctl.js'
+import { checkOpenContext, openTag } from './open-context.js'
 
 export class DeviceFile implements KernelObject {
   readonly kindName = 'file'
@@ -41,6 +42,8 @@ export class DeviceFile implements KernelObject {
   /** PreClose was called; Close runs when the last call in progress returns. */
   closePending = false
   constructor(
+    /** The open context's id: the tag of what the driver makes for it (devmgr/open-context.ts). */
+    readonly id: number,
     readonly device: Device,
     readonly openContext: number,
     readonly access: number,
@@ -117,12 +120,16 @@ export function CreateFile(m: Machine, t: Thread, name: string, access: number, 
   // put the caller's back on success.
   const before = t.lastError
   t.lastError = 0
-  return andThen(callEntry(m, t, dev, 'Open', [dev.hDeviceContext, code, share >>> 0], NO_PARAMS), (r) => {
+  const id = m.devmgr.newOpenContext()
+  const tag = openTag(dev, id)
+  dev.openContexts++
+  return andThen(callEntry(m, t, dev, 'Open', [dev.hDeviceContext, code, share >>> 0], NO_PARAMS, tag), (r) => {
+    const ctx = r === FAULT ? 0 : toDword(r)
+    if (ctx === 0) dev.openContexts--
     if (r === FAULT) return INVALID_HANDLE_VALUE
-    const ctx = toDword(r)
     if (ctx === 0) return failWith(t, t.lastError || ERROR_OPEN_FAILED, INVALID_HANDLE_VALUE)
     if (t.lastError === 0) t.lastError = before
-    return c.process.handles.add(new DeviceFile(dev, ctx, access >>> 0, c.process), c.owner, c.label)
+    return c.process.handles.add(new DeviceFile(id, dev, ctx, access >>> 0, c.process), c.owner, c.label)
   })
 }
 
@@ -139,7 +146,7 @@ function fileCall(m: Machine, t: Thread, file: DeviceFile, name: EntryName, args
   file.inflight++
   let r: unknown
   try {
-    r = callEntry(m, t, file.device, name, args, params)
+    r = callEntry(m, t, file.device, name, args, params, file.id)
   } catch (e) {
     file.inflight-- // a hang or bugcheck passing through: the call is over all the same
     throw e
@@ -249,17 +256,26 @@ export function SetFilePointer(m: Machine, t: Thread, h: number, distance: numbe
  */
 export function closeFile(m: Machine, t: Thread, file: DeviceFile): unknown {
   const dev = file.device
+  dev.openContexts--
   if (!dev.open) return undefined
   if (dev.entries.PreClose) {
     file.closePending = true
-    return andThen(callEntry(m, t, dev, 'PreClose', [file.openContext], NO_PARAMS), () => (file.inflight === 0 ? finalClose(m, t, file) : undefined))
+    return andThen(callEntry(m, t, dev, 'PreClose', [file.openContext], NO_PARAMS, file.id), () => (file.inflight === 0 ? finalClose(m, t, file) : undefined))
   }
-  return dev.entries.Close ? callEntry(m, t, dev, 'Close', [file.openContext], NO_PARAMS) : undefined
+  return dev.entries.Close ? callClose(m, t, file) : undefined
 }
 
 function finalClose(m: Machine, t: Thread, file: DeviceFile): unknown {
   file.closePending = false
   const dev = file.device
   if (!dev.open || !dev.entries.Close) return undefined
-  return callEntry(m, t, dev, 'Close', [file.openContext], NO_PARAMS)
+  return callClose(m, t, file)
+}
+
+/** Close, then the leak check of its open context (only when Close returned: an exception is its own violation). */
+function callClose(m: Machine, t: Thread, file: DeviceFile): unknown {
+  return andThen(callEntry(m, t, file.device, 'Close', [file.openContext], NO_PARAMS, file.id), (r) => {
+    if (r !== FAULT) checkOpenContext(m, file)
+    return r
+  })
 }

@@ -3,6 +3,7 @@
 // device using the module goes, the module is unloaded and whatever it still holds is reported as a leak and freed.
 import { DriverContext } from '../api/context.js'
 import type { Machine } from '../machine.js'
+import type { AddressSpace, Region } from '../memory/address-space.js'
 import { Heap } from '../memory/heap.js'
 import { hex } from '../memory/layout.js'
 import { PageKind } from '../memory/page-table.js'
@@ -22,6 +23,8 @@ export interface Leak {
   detail: string
   /** Where it was allocated, e.g. "serial.dll!COM_Open". */
   site: string
+  /** Already reported when the open context it was made for closed (devmgr/open-context.ts). */
+  atClose?: true
 }
 
 export class ModuleInstance {
@@ -33,6 +36,8 @@ export class ModuleInstance {
   devices = 0
   /** Threads this module created that may still run. */
   readonly threads = new Set<Thread>()
+  /** Records (heap blocks, handle entries, regions, marshalled buffers) the leak check at Close reported. */
+  readonly reportedAtClose = new WeakSet<object>()
 
   constructor(
     readonly m: Machine,
@@ -64,6 +69,7 @@ export class ModuleInstance {
       driver: this.dll,
       entry: 'DllMain',
       params: NO_PARAMS,
+      openContext: 0,
     }
     this.m.sched.frameChanged(t)
     try {
@@ -90,34 +96,40 @@ export class ModuleInstance {
     return typeof bare === 'function' ? (bare.bind(exp) as EntryFn) : undefined
   }
 
+  /** Reservations the module made outside its heap (VirtualAlloc, mappings), in its process's space and the shared heap. */
+  ownRegions(): [AddressSpace, Region][] {
+    const out: [AddressSpace, Region][] = []
+    for (const space of [this.process.space ?? this.m.memory.kernel, this.m.memory.shared]) {
+      for (const r of space.allRegions()) if (r.owner === this.tag && !this.heap.regions.has(r.base)) out.push([space, r])
+    }
+    return out
+  }
+
   /** The module is unloaded: report and free everything it still holds. */
   unload(): Leak[] {
     // Marshalled buffers first: releasing them frees the heap blocks and aliases counted below.
-    const leaks: Leak[] = marshalLeaks(this).map(({ driver, kind, detail, site }) => ({ driver, kind, detail, site }))
-    const add = (kind: LeakKind, detail: string, site: string): void => {
-      leaks.push({ driver: this.dll, kind, detail, site })
+    const leaks: Leak[] = marshalLeaks(this).map(({ driver, kind, detail, site, atClose }) => ({ driver, kind, detail, site, ...(atClose ? { atClose } : {}) }))
+    const add = (kind: LeakKind, detail: string, site: string, rec: object | null): void => {
+      leaks.push({ driver: this.dll, kind, detail, site, ...(rec !== null && this.reportedAtClose.has(rec) ? { atClose: true as const } : {}) })
     }
-    for (const b of this.heap.live.values()) add('heap', `${b.size} bytes at ${hex(b.addr)}`, b.site)
-    for (const space of [this.process.space ?? this.m.memory.kernel, this.m.memory.shared]) {
-      for (const r of [...space.allRegions()]) {
-        if (r.owner !== this.tag || this.heap.regions.has(r.base)) continue
-        add('virtual-memory', `${r.size} bytes reserved at ${hex(r.base)}`, r.site)
-        space.release(r.base)
-      }
+    for (const b of this.heap.live.values()) add('heap', `${b.size} bytes at ${hex(b.addr)}`, b.site, b)
+    for (const [space, r] of this.ownRegions()) {
+      add('virtual-memory', `${r.size} bytes reserved at ${hex(r.base)}`, r.site, r)
+      space.release(r.base)
     }
     for (const [h, e] of this.process.handles.entries()) {
       if (e.owner !== this.tag) continue
-      add('handle', `${e.obj.kindName} handle ${hex(h)}`, e.site)
+      add('handle', `${e.obj.kindName} handle ${hex(h)}`, e.site, e)
       this.m.closeKernelHandle(this.process, h)
     }
     for (const t of this.threads) {
       if (!t.alive) continue
-      add('thread', `thread ${t.id} (${t.name}) still running`, t.base.label)
+      add('thread', `thread ${t.id} (${t.name}) still running`, t.base.label, null)
       this.m.waits.detach(t)
       this.m.sched.kill(t)
     }
     for (const sysIntr of this.m.interrupts.ownedBy(this.tag)) {
-      add('interrupt', `SYSINTR ${sysIntr} still initialized`, this.dll)
+      add('interrupt', `SYSINTR ${sysIntr} still initialized`, this.dll, null)
       this.m.interrupts.release(sysIntr)
     }
     this.heap.destroy()

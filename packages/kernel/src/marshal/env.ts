@@ -44,7 +44,7 @@ export function pidAt(env: MarshalEnv, addr: number, vm: Process): number {
   return addr >>> 0 >= VM_SHARED_HEAP_BASE ? env.m.kernel.id : vm.id
 }
 
-type NewBuffer = Omit<MarshalBuffer, 'id' | 'tid' | 'site' | 'state' | 'flushes'>
+type NewBuffer = Omit<MarshalBuffer, 'id' | 'tid' | 'site' | 'openContext' | 'state' | 'flushes'>
 
 export function openBuffer(env: MarshalEnv, b: NewBuffer): MarshalBuffer {
   // Spelled out rather than spread: this runs on every CeOpenCallerBuffer.
@@ -60,6 +60,7 @@ export function openBuffer(env: MarshalEnv, b: NewBuffer): MarshalBuffer {
     destPid: b.destPid,
     tid: env.t.id,
     site: env.t.frame.label,
+    openContext: env.t.openContext(),
     parent: b.parent,
     state: 'open',
     flushes: 0,

@@ -37,7 +37,7 @@ export function marshalLeaks(mod: ModuleInstance): MarshalLeak[] {
   const live = ledger.live().sort((a, b) => Number(b.api === 'CeAllocAsynchronousBuffer') - Number(a.api === 'CeAllocAsynchronousBuffer'))
   for (const b of live) {
     const detail = `${b.api} ${b.kind} buffer of ${b.size} bytes at ${hex(b.dest)} (source ${hex(b.src)} in ${b.source.name}) ${NEVER[b.api]}`
-    leaks.push({ driver: mod.dll, kind: KIND[b.api], id: b.id, detail, site: b.site })
+    leaks.push({ driver: mod.dll, kind: KIND[b.api], id: b.id, detail, site: b.site, ...(mod.reportedAtClose.has(b) ? { atClose: true as const } : {}) })
     if (b.kind === 'alias') releaseAlias(mod.m.memory.kernel, b.dest)
     if (b.block !== 0) mod.heap.freeBlock(b.block)
     ledger.retire(b, 'leaked')

@@ -37,6 +37,8 @@ export interface MarshalBuffer {
   /** The thread that opened it and the frame it ran ("serial.dll!COM_IOControl"). */
   readonly tid: number
   readonly site: string
+  /** The open context whose call made it (ExecFrame.openContext; 0 = none). */
+  readonly openContext: number
   /** For a `same` async buffer over a CeOpenCallerBuffer duplicate: that buffer's id; else 0. */
   readonly parent: number
   state: MarshalState

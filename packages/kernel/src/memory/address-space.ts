@@ -12,6 +12,8 @@ import { isValidProtection } from './protection.js'
 export class Region {
   /** Protection of each page; 0 = reserved but not committed (touching it faults). */
   readonly prot: Uint16Array
+  /** The open context a driver reserved it for (ExecFrame.openContext; 0 = none): set by the driver APIs. */
+  openContext = 0
   constructor(
     readonly base: number,
     readonly size: number,

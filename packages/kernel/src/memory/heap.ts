@@ -19,6 +19,8 @@ export interface HeapBlock {
   size: number
   /** Allocation site for leak reports (a short label such as "serial.dll!COM_Open"). */
   site: string
+  /** The open context it was allocated for (ExecFrame.openContext; 0 = the device or module). */
+  openContext: number
 }
 
 export class Heap {
@@ -39,12 +41,12 @@ export class Heap {
     readonly limit = DEFAULT_LIMIT,
   ) {}
 
-  alloc(size: number, site = ''): number {
+  alloc(size: number, site = '', openContext = 0): number {
     if (size < 0 || !Number.isFinite(size)) fail(ERROR_INVALID_PARAMETER, `LocalAlloc size ${size}`)
     const bytes = Math.max(GRANULE, Math.ceil(size / GRANULE) * GRANULE)
     if (this.bytesInUse + bytes > this.limit) fail(ERROR_NOT_ENOUGH_MEMORY, `heap limit ${this.limit} bytes`)
     const addr = bytes > LARGE_BLOCK ? this.allocLarge(bytes) : (this.free.get(bytes)?.pop() ?? this.carve(bytes))
-    this.live.set(addr, { addr, size: bytes, site })
+    this.live.set(addr, { addr, size: bytes, site, openContext })
     this.bytesInUse += bytes
     return addr
   }

@@ -13,15 +13,17 @@ export interface HandleEntry {
   readonly owner: number
   /** Where it was created, e.g. "serial.dll!COM_Init". */
   readonly site: string
+  /** The open context it was created for (ExecFrame.openContext; 0 = the device, module or process). */
+  readonly openContext: number
 }
 
 export class HandleTable {
   private readonly map = new Map<number, HandleEntry>()
   private next = 1
 
-  add(obj: KernelObject, owner = 0, site = ''): number {
+  add(obj: KernelObject, owner = 0, site = '', openContext = 0): number {
     const h = (this.next++ << 2) >>> 0
-    this.map.set(h, { obj, owner, site })
+    this.map.set(h, { obj, owner, site, openContext })
     obj.handleCount++
     return h
   }

@@ -41,6 +41,12 @@ export interface ExecFrame {
   readonly entry: string
   /** The caller buffers passed as first-level parameters of this call: flat [start, end) pairs. */
   readonly params: readonly number[]
+  /**
+   * The open context (DeviceFile id) whose call this frame serves: Open, IOControl, Read, Write, Seek, PreClose or
+   * Close on that handle. 0 for none (Init, Deinit, power calls, threads, kernel frames) and for an Open made while
+   * the device had no other open context (what it allocates may be the device's shared state: docs/conformance.md).
+   */
+  readonly openContext: number
 }
 
 export const NO_PARAMS: readonly number[] = Object.freeze([])
@@ -117,6 +123,12 @@ export class Thread implements Waitable {
     const out: string[] = []
     for (let f: ExecFrame | null = this.frame; f; f = f.prev) out.push(f.label)
     return out
+  }
+
+  /** The open context the nearest driver frame serves (0 for none): what the driver allocates now is tied to it. */
+  openContext(): number {
+    for (let f: ExecFrame | null = this.frame; f; f = f.prev) if (f.driver) return f.openContext
+    return 0
   }
 
   /** The nearest frame that runs driver code. */

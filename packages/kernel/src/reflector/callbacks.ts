@@ -59,6 +59,7 @@ export class Callbacks {
       driver: '',
       entry: 'callback',
       params: NO_PARAMS,
+      openContext: 0,
     }
     t.frame = f
     this.m.sched.frameChanged(t)

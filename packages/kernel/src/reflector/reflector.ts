@@ -32,7 +32,7 @@ export class Reflector implements KernelObject {
   }
 
   /** Forward entry point `name` to the udevice. Returns what the driver returned, or FAULT with the last error set. */
-  forward(t: Thread, name: EntryName, args: readonly unknown[]): unknown {
+  forward(t: Thread, name: EntryName, args: readonly unknown[], openContext: number): unknown {
     if (!this.host.alive) {
       t.lastError = ERROR_DEVICE_REMOVED
       return FAULT
@@ -44,7 +44,7 @@ export class Reflector implements KernelObject {
     }
     let r: unknown
     try {
-      r = invokeEntry(this.m, t, this.dev, name, call.args, call.params, this.host.process)
+      r = invokeEntry(this.m, t, this.dev, name, call.args, call.params, this.host.process, openContext)
     } catch (e) {
       unmapParams(this.m, this.host, call)
       throw e

@@ -56,6 +56,7 @@ export function ceCallUserProc(
     driver: mod.dll,
     entry: fn,
     params: [qIn, qIn + input.length, qOut, qOut + (nOut >>> 0), qRet, qRet + 4],
+    openContext: 0,
   }
   t.frame = f
   m.sched.frameChanged(t)

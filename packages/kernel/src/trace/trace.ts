@@ -22,6 +22,12 @@ export interface TraceEvent {
 
 export type TraceListener = (e: TraceEvent) => void
 
+/**
+ * A listener that takes the event's words as they are stored, with no object made for it (Trace.subscribeRaw).
+ * `trace.detail(seq)` gives the detail and `trace.get(seq)` the decoded event, while the event is in the ring.
+ */
+export type RawTraceListener = (kind: Ev, a: number, b: number, c: number, d: number, seq: number, tid: number) => void
+
 /** The machine's clock as the trace reads it: virtual time and the running thread. */
 export interface TraceClock {
   readonly now: number
@@ -29,19 +35,26 @@ export interface TraceClock {
 }
 
 const DEFAULT_CAPACITY = 1 << 16
+/** The ring starts this small and doubles up to its capacity: short-lived machines (one per property case) stay cheap. */
+const INITIAL_SLOTS = 1 << 10
 const WORDS = 6
 
 export class Trace {
   /** Off = nothing recorded and nobody notified (used to measure the cost of tracing). */
   enabled = true
-  private readonly mask: number
+  private readonly cap: number
+  /** Slots allocated so far, minus one (the ring grows only before its first wrap, so `seq & mask` stays valid). */
+  private mask: number
+  /** The sequence number at which the ring doubles (Infinity once it holds `cap` slots). */
+  private growAt: number
   /** Six words per event: kind, thread id, a, b, c, d (one array: one bounds check, one base pointer). */
-  private readonly words: Uint32Array
-  private readonly time: Float64Array
+  private words: Uint32Array
+  private time: Float64Array
   /** Extra data of rare events; written only when an event has some (or to clear a stale slot). */
-  private readonly details: unknown[]
+  private details: unknown[]
   private next = 0
   private readonly listeners: TraceListener[][] = Array.from({ length: EV_COUNT }, () => [])
+  private readonly rawListeners: RawTraceListener[][] = Array.from({ length: EV_COUNT }, () => [])
   private readonly names: string[] = ['']
   private readonly nameIds = new Map<string, number>()
 
@@ -50,29 +63,49 @@ export class Trace {
     private readonly clock: TraceClock,
     capacity = DEFAULT_CAPACITY,
   ) {
-    const cap = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)))
-    this.mask = cap - 1
-    this.words = new Uint32Array(cap * WORDS)
-    this.time = new Float64Array(cap)
-    this.details = new Array<unknown>(cap).fill(undefined)
+    this.cap = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)))
+    const slots = Math.min(this.cap, INITIAL_SLOTS)
+    this.mask = slots - 1
+    this.growAt = slots < this.cap ? slots : Infinity
+    this.words = new Uint32Array(slots * WORDS)
+    this.time = new Float64Array(slots)
+    this.details = new Array<unknown>(slots).fill(undefined)
+  }
+
+  /** Double the ring (nothing has wrapped yet: every event keeps its slot). */
+  private grow(): void {
+    const slots = (this.mask + 1) * 2
+    const words = new Uint32Array(slots * WORDS)
+    words.set(this.words)
+    const time = new Float64Array(slots)
+    time.set(this.time)
+    this.words = words
+    this.time = time
+    this.details = this.details.concat(new Array<unknown>(slots - this.details.length).fill(undefined))
+    this.mask = slots - 1
+    this.growAt = slots < this.cap ? slots : Infinity
   }
 
   /** Record an event; returns its sequence number (-1 when tracing is off). */
   emit(kind: Ev, a: number, b: number, c: number, d: number, detail?: unknown): number {
     if (!this.enabled) return -1
     const seq = this.next++
+    if (seq === this.growAt) this.grow()
     const i = seq & this.mask
     const w = this.words
     const o = i * WORDS
     const cur = this.clock.current
+    const tid = cur === null ? 0 : cur.id
     w[o] = kind
-    w[o + 1] = cur === null ? 0 : cur.id
+    w[o + 1] = tid
     w[o + 2] = a
     w[o + 3] = b
     w[o + 4] = c
     w[o + 5] = d
     this.time[i] = this.clock.now
     if (detail !== undefined || this.details[i] !== undefined) this.details[i] = detail
+    const rs = this.rawListeners[kind]!
+    for (let j = 0; j < rs.length; j++) rs[j]!(kind, a >>> 0, b >>> 0, c >>> 0, d >>> 0, seq, tid)
     const ls = this.listeners[kind]!
     if (ls.length) {
       const e = this.get(seq)!
@@ -97,13 +130,34 @@ export class Trace {
     }
   }
 
+  /**
+   * Like subscribe(), but the listener gets the event's words (as unsigned 32-bit numbers, like the decoded event's)
+   * and no event object is made: the cheap way to watch frequent kinds. Returns the unsubscribe function.
+   */
+  subscribeRaw(listener: RawTraceListener, kinds: readonly Ev[]): () => void {
+    for (const k of kinds) this.rawListeners[k]!.push(listener)
+    return () => {
+      for (const k of kinds) {
+        const l = this.rawListeners[k]!
+        const i = l.indexOf(listener)
+        if (i >= 0) l.splice(i, 1)
+      }
+    }
+  }
+
+  /** The detail of one event, if it is still in the ring (undefined otherwise, or when it has none). */
+  detail(seq: number): unknown {
+    if (seq < 0 || seq >= this.next || seq < this.next - this.capacity) return undefined
+    return this.details[seq & this.mask]
+  }
+
   /** Total events emitted so far (the ring keeps the last `capacity`). */
   get count(): number {
     return this.next
   }
 
   get capacity(): number {
-    return this.mask + 1
+    return this.cap
   }
 
   /** Decode one event, if it is still in the ring. */

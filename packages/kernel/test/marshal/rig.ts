@@ -89,6 +89,7 @@ export async function asEntry<T>(m: Machine, mod: ModuleInstance, caller: Proces
       driver: mod.dll,
       entry: 'Test',
       params: NO_PARAMS,
+      openContext: 0,
     }
     m.sched.frameChanged(t)
     try {

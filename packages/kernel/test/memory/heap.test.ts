@@ -31,7 +31,7 @@ describe('small blocks', () => {
     expect([b - a, c - b, d - c]).toEqual([16, 16, 32])
     expect([heap.sizeOf(a), heap.sizeOf(b), heap.sizeOf(c), heap.sizeOf(d)]).toEqual([16, 16, 32, 16])
     expect(heap.bytesInUse).toBe(80)
-    expect(heap.live.get(a)).toEqual({ addr: a, size: 16, site: 'drv!Init' })
+    expect(heap.live.get(a)).toEqual({ addr: a, size: 16, site: 'drv!Init', openContext: 0 })
   })
 
   test('the first block reserves and commits one read-write 64 KiB chunk, tagged with the owner', () => {
@@ -72,7 +72,7 @@ describe('small blocks', () => {
     expect(heap.freeBlock(a + 16)).toBeUndefined() // interior pointer
     expect(heap.freeBlock(0x12345678)).toBeUndefined()
     expect(heap.sizeOf(a)).toBe(32)
-    expect(heap.freeBlock(a)).toEqual({ addr: a, size: 32, site: 'site' })
+    expect(heap.freeBlock(a)).toEqual({ addr: a, size: 32, site: 'site', openContext: 0 })
     expect(heap.freeBlock(a)).toBeUndefined() // double free
     expect(heap.bytesInUse).toBe(0)
     expect(heap.sizeOf(a)).toBeUndefined()

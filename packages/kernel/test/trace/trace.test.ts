@@ -20,6 +20,21 @@ describe('Trace', () => {
     expect(t.get(19)).toMatchObject({ seq: 19, kind: Ev.MemRead, type: 'mem-read', time: 19, tid: 7, a: 19, b: 4, c: 1, d: 2 })
   })
 
+  test('a large ring is allocated as it fills: events keep their numbers, details and times across the growth', () => {
+    const t = new Trace(clock, 1 << 13)
+    for (let i = 0; i < 10_000; i++) {
+      clock.now = i
+      t.emit(Ev.Note, i, 0, 0, 0, i % 1000 === 0 ? `note ${i}` : undefined)
+    }
+    expect(t.capacity).toBe(1 << 13)
+    const kept = t.events()
+    expect(kept).toHaveLength(1 << 13)
+    expect(kept[0]).toMatchObject({ seq: 10_000 - (1 << 13), a: 10_000 - (1 << 13), time: 10_000 - (1 << 13) })
+    expect(t.get(2000)).toMatchObject({ a: 2000, detail: 'note 2000' })
+    expect(t.get(9999)).toMatchObject({ a: 9999, detail: undefined })
+    expect(t.get(1000)).toBeUndefined()
+  })
+
   test('subscribers get only the kinds they asked for, synchronously, and can unsubscribe', () => {
     const t = new Trace(clock)
     const got: TraceEvent[] = []

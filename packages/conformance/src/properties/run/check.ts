@@ -25,10 +25,18 @@ export interface PropertyFailure<T, D> {
   detail: D | undefined
   /** An exception the judge threw (a harness error), if that is how it failed. */
   error?: string
+  /** performance.now() when the first failing case was judged: the time to the minimal case counts from there. */
+  foundAt: number
 }
 
 export async function checkProperty<T, D>(arb: fc.Arbitrary<T>, judgeCase: (t: T) => Promise<Judgement<D>>, s: RunSettings): Promise<PropertyFailure<T, D> | null> {
-  const prop = fc.asyncProperty(arb, async (t) => (await judgeCase(t)).problems.length === 0)
+  let foundAt: number | undefined
+  const found = (): void => void (foundAt ??= performance.now())
+  const prop = fc.asyncProperty(arb, async (t) => {
+    const passes = (await judgeCase(t).catch((e: unknown) => (found(), Promise.reject(e)))).problems.length === 0
+    if (!passes) found()
+    return passes
+  })
   const params: fc.Parameters<[T]> = { seed: s.seed, numRuns: s.numRuns, ...(s.path !== undefined && { path: s.path, endOnFailure: true }) }
   const details = await fc.check(prop, params)
   if (!details.failed || !details.counterexample) return null
@@ -47,6 +55,7 @@ export async function checkProperty<T, D>(arb: fc.Arbitrary<T>, judgeCase: (t: T
     counterexample,
     problems: last?.problems ?? [],
     detail: last?.detail,
+    foundAt: foundAt ?? performance.now(),
     ...(error || !last?.problems.length ? { error: error ?? String(details.errorInstance) } : {}),
   }
 }

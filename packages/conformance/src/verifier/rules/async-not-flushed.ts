@@ -1,20 +1,21 @@
 // CE6-A04 (kernel mode): the driver wrote an O/IO asynchronous copy (a cico buffer, 520 bytes or less) and signals
 // completion (SetEvent) before CeFlushAsynchronousBuffer or CeFreeAsynchronousBuffer copied the data back.
-import { Ev, Origin, type TraceEvent } from '@cedk/kernel'
+import { Ev, Origin } from '@cedk/kernel'
 import { hasOut } from '../buffers.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { Detector } from '../types.js'
+import type { EventView } from '../event-view.js'
 
 const SIGNALS = new Set(['SetEvent', 'PulseEvent'])
 
-function onWrite(e: TraceEvent, v: VerifierCore): void {
+function onWrite(e: EventView, v: VerifierCore): void {
   if (e.c !== Origin.Async) return
   const b = v.buffers.liveAt(e.a, e.b)
   if (b && b.kind === 'cico' && hasOut(b.desc)) b.dirty = true
 }
 
-function onCall(e: TraceEvent, v: VerifierCore): void {
+function onCall(e: EventView, v: VerifierCore): void {
   if (!SIGNALS.has(v.machine.trace.name(e.a))) return
   const t = v.threadOf(e)
   const driver = t?.driverFrame()?.driver
@@ -26,4 +27,4 @@ function onCall(e: TraceEvent, v: VerifierCore): void {
   }
 }
 
-export const asyncNotFlushed: Detector = { rule: 'CE6-A04', events: { [Ev.MemWrite]: onWrite, [Ev.ApiCall]: onCall } }
+export const asyncNotFlushed: Detector = { rule: 'CE6-A04', apis: [...SIGNALS], events: { [Ev.MemWrite]: onWrite, [Ev.ApiCall]: onCall } }

@@ -1,9 +1,13 @@
 // CE6-M04: a CeOpenCallerBuffer buffer still open when the call that opened it returns (unless an asynchronous
-// buffer made from it is still live), or any caller or duplicate buffer still open at the end of the run.
-import { Ev, type TraceEvent } from '@cedk/kernel'
+// buffer made from it is still live); any caller or duplicate buffer still open when the Close of the open context
+// it was made for returned (the kernel's note, held-at-close.ts) or when its caller exited (held-buffers.ts: reported
+// at the end, unless the driver then touched that caller's memory, CE6-A07), or at the end of the run.
+import { Ev } from '@cedk/kernel'
 import type { Buffer } from '../buffers.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
+import type { AnyEvent, EventView } from '../event-view.js'
+import { closeWhen, heldAtClose, heldBuffers } from '../held-at-close.js'
 import type { Detector } from '../types.js'
 
 const RULE = 'CE6-M04'
@@ -12,21 +16,22 @@ function hasLiveChild(b: Buffer, v: VerifierCore): boolean {
   return v.buffers.hasOpenChild(b.id)
 }
 
-function report(v: VerifierCore, b: Buffer, e: TraceEvent | null, when: string): void {
+function report(v: VerifierCore, b: Buffer, e: AnyEvent | null, when: string): void {
   const what = `${b.api} buffer #${b.id} of ${b.size} bytes at ${hex(b.dest)} (source ${hex(b.src)}, origin ${b.api === 'CeOpenCallerBuffer' ? 'marshalled' : 'duplicate'}) ${when}`
-  v.report(RULE, e ?? b.opened, what, {
+  const opened = v.buffers.evidence(b)
+  v.report(RULE, e ?? opened, what, {
     driver: b.driver,
     entry: b.entry,
-    stack: [String((b.opened.detail as { at?: string }).at ?? '')],
+    stack: [b.at],
     address: b.dest,
     size: b.size,
     origin: b.api === 'CeOpenCallerBuffer' ? 'marshalled' : 'duplicate',
     key: b.id,
-    detail: { buffer: b.id, opened: b.opened.seq },
+    detail: { buffer: b.id, opened: b.openedSeq },
   })
 }
 
-function onExit(e: TraceEvent, v: VerifierCore): void {
+function onExit(e: EventView, v: VerifierCore): void {
   const call = v.calls.top(e.tid)
   if (!call) return
   for (const b of v.buffers.live()) {
@@ -35,10 +40,24 @@ function onExit(e: TraceEvent, v: VerifierCore): void {
   }
 }
 
+function onNote(e: EventView, v: VerifierCore): void {
+  const h = heldAtClose(e)
+  if (!h) return
+  for (const r of heldBuffers(h, ['caller-buffer', 'duplicate-buffer'])) {
+    const b = v.buffers.get(r.buffer!)
+    if (b && b.state === 'open' && !hasLiveChild(b, v)) v.held.add(b, e.event(), closeWhen(h))
+  }
+}
+
 export const callerBufferNotClosed: Detector = {
   rule: RULE,
-  events: { [Ev.EntryExit]: onExit, [Ev.DriverException]: onExit },
+  events: { [Ev.EntryExit]: onExit, [Ev.DriverException]: onExit, [Ev.Note]: onNote },
   finish(_r, v) {
+    const held = v.held.leaks()
+    for (const { b, evidence, when } of held) {
+      if (b.api === 'CeAllocAsynchronousBuffer' || held.some((x) => x.b.parent === b.id)) continue
+      report(v, b, evidence, `was still open ${when}`)
+    }
     for (const b of v.buffers.live()) {
       if (b.api === 'CeAllocAsynchronousBuffer' || hasLiveChild(b, v)) continue
       report(v, b, null, 'is still open at the end of the run (never closed or freed)')

@@ -1,8 +1,9 @@
 // CE6-R01: the machine bugchecked (an exception on a kernel-mode driver's thread) or a udevice host died (one on a
 // user-mode driver's thread). A crash caused by an access another rule already explained is that violation.
-import { Ev, type ShutdownReport, type TraceEvent } from '@cedk/kernel'
+import { Ev, type ShutdownReport } from '@cedk/kernel'
 import type { VerifierCore } from '../core.js'
 import type { Detector } from '../types.js'
+import type { EventView } from '../event-view.js'
 
 interface CrashDetail {
   driver?: string
@@ -13,17 +14,17 @@ interface CrashDetail {
   host?: string
 }
 
-function explained(e: TraceEvent, v: VerifierCore, tid: number): boolean {
+function explained(e: EventView, v: VerifierCore, tid: number): boolean {
   return v.faultExplained.delete(tid) || v.faultExplained.delete(e.tid)
 }
 
-function onBugcheck(e: TraceEvent, v: VerifierCore): void {
+function onBugcheck(e: EventView, v: VerifierCore): void {
   const d = e.detail as CrashDetail
   if (explained(e, v, e.a)) return
   v.report('CE6-R01', e, d.message ?? 'bugcheck: exception on a kernel thread', { driver: d.driver ?? '', entry: d.entry ?? '', stack: [`${d.driver}!${d.entry}`], key: 'bugcheck' })
 }
 
-function onException(e: TraceEvent, v: VerifierCore): void {
+function onException(e: EventView, v: VerifierCore): void {
   const d = e.detail as CrashDetail
   if (!d?.udeviceCrash || explained(e, v, e.tid)) return
   v.report('CE6-R01', e, `${d.host ?? 'udevice'} crashed: ${d.error ?? 'exception on a driver thread'}; every driver of its group is gone`, {

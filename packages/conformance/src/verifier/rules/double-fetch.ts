@@ -1,19 +1,20 @@
 // CE6-M05: the same caller bytes read twice in one call from memory the caller can still change: a direct
 // parameter (in udevice an alias of the caller's pages), or a CeOpenCallerBuffer pointer returned without a copy.
-import { Ev, Origin, originName, type TraceEvent } from '@cedk/kernel'
+import { Ev, Origin, originName } from '@cedk/kernel'
 import { addRange, overlaps } from '../calls.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { Detector } from '../types.js'
+import type { EventView } from '../event-view.js'
 
-function changeable(e: TraceEvent, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): boolean {
+function changeable(e: EventView, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): boolean {
   if (e.c === Origin.Param) return params === frameParams
   if (e.c !== Origin.Marshalled && e.c !== Origin.Async) return false
   const kind = v.buffers.liveAt(e.a, e.b)?.kind
   return kind === 'direct' || kind === 'alias'
 }
 
-function onRead(e: TraceEvent, v: VerifierCore): void {
+function onRead(e: EventView, v: VerifierCore): void {
   const t = v.threadOf(e)
   const call = t && v.calls.top(t.id)
   if (!t || !call || v.lastFlagged === e.seq || !changeable(e, v, call.params, t.frame.params)) return
@@ -24,7 +25,7 @@ function onRead(e: TraceEvent, v: VerifierCore): void {
   addRange(call.reads, e.a, e.b)
 }
 
-function onWrite(e: TraceEvent, v: VerifierCore): void {
+function onWrite(e: EventView, v: VerifierCore): void {
   const call = v.calls.top(e.tid)
   if (call && (e.c === Origin.Param || e.c === Origin.Marshalled || e.c === Origin.Async)) addRange(call.writes, e.a, e.b)
 }

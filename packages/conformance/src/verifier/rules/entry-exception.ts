@@ -1,8 +1,9 @@
 // CE6-R02: an exception escaped an entry point (the device manager or udevice caught it; the call failed with
 // ERROR_INVALID_PARAMETER). Not reported when a rule already explained the faulting access that raised it.
-import { Ev, type TraceEvent } from '@cedk/kernel'
+import { Ev } from '@cedk/kernel'
 import type { VerifierCore } from '../core.js'
 import type { Detector } from '../types.js'
+import type { EventView } from '../event-view.js'
 
 interface ExceptionDetail {
   driver?: string
@@ -11,7 +12,7 @@ interface ExceptionDetail {
   udeviceCrash?: boolean
 }
 
-function onException(e: TraceEvent, v: VerifierCore): void {
+function onException(e: EventView, v: VerifierCore): void {
   const d = (e.detail ?? {}) as ExceptionDetail
   if (d.udeviceCrash) return
   if (v.faultExplained.delete(e.tid)) return

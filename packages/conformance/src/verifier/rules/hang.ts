@@ -1,7 +1,8 @@
 // CE6-R06: an entry point or driver thread the machine declared hung (step budget, blocked forever, livelock).
-import { Ev, type ShutdownReport, type TraceEvent } from '@cedk/kernel'
+import { Ev, type ShutdownReport } from '@cedk/kernel'
 import type { VerifierCore } from '../core.js'
 import type { Detector } from '../types.js'
+import type { EventView } from '../event-view.js'
 
 interface HangDetail {
   driver: string
@@ -10,7 +11,7 @@ interface HangDetail {
   frames: readonly string[]
 }
 
-function onHang(e: TraceEvent, v: VerifierCore): void {
+function onHang(e: EventView, v: VerifierCore): void {
   const d = e.detail as HangDetail
   v.report('CE6-R06', e, `${d.driver}!${d.entry} never returned: ${d.why}`, { driver: d.driver, entry: d.entry, stack: d.frames, key: `${d.driver}!${d.entry}` })
 }

@@ -1,12 +1,13 @@
 // CE6-U04: a user-mode driver's CeOpenCallerBuffer on a kernel address (an embedded pointer a kernel-mode driver
 // sent) fails with E_ACCESSDENIED. Reported on whichever of the two drivers is under test.
-import { E_ACCESSDENIED, Ev, VM_KMODE_BASE, type TraceEvent } from '@cedk/kernel'
+import { E_ACCESSDENIED, Ev, VM_KMODE_BASE } from '@cedk/kernel'
 import { marshalDetail } from '../buffers.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { Detector } from '../types.js'
+import type { EventView } from '../event-view.js'
 
-function onMarshal(e: TraceEvent, v: VerifierCore): void {
+function onMarshal(e: EventView, v: VerifierCore): void {
   const d = marshalDetail(e)
   const src = (d.src ?? e.b) >>> 0
   if (d.op !== 'CeOpenCallerBuffer' || d.hr >>> 0 !== E_ACCESSDENIED >>> 0 || src < VM_KMODE_BASE) return

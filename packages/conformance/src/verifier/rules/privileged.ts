@@ -1,10 +1,11 @@
 // The refused privileged requests, by API: which rule a refusal of each API breaks (CE6-P01…P06, C02, U01). Each
 // rule's file registers its handler through refusalHandler.
-import { Ev, type TraceEvent } from '@cedk/kernel'
+import { Ev } from '@cedk/kernel'
 import type { RuleId } from '../../rules/rule.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { EventHandler } from '../types.js'
+import type { EventView } from '../event-view.js'
 
 export interface Refusal {
   api: string
@@ -15,7 +16,7 @@ export interface Refusal {
   driver: string
 }
 
-export function refusalOf(e: TraceEvent, v: VerifierCore): Refusal | null {
+export function refusalOf(e: EventView, v: VerifierCore): Refusal | null {
   if (e.kind !== Ev.Privileged || e.b !== 0) return null
   const d = (e.detail ?? {}) as { reason?: string; request?: string; driver?: string }
   return { api: v.machine.trace.name(e.a), error: e.d, firstArg: e.c, reason: d.reason ?? '', request: d.request ?? '', driver: d.driver ?? '' }
