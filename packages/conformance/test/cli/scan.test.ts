@@ -53,6 +53,8 @@ test('--into-report puts the findings in cedk-report.json, and its SARIF carries
   await cedk(dir, 'scan', 'src', '--into-report', 'cedk-report.json', '--format', 'json', '--out', 'static.json')
   const report = JSON.parse(readFileSync(join(dir, 'cedk-report.json'), 'utf8'))
   expect(report.static.findings).toContainEqual(expect.objectContaining({ rule: 'CE6-M07', file: 'src/legacy.ts', line: 6 }))
+  expect(report.byRule['CE6-M07']).toMatchObject({ runtime: 0, files: ['src/legacy.ts'] })
+  expect(report.byRule['CE6-M07'].static).toBeGreaterThan(0)
   const sarif = JSON.parse((await cedk(dir, 'report', '--format', 'sarif')).out)
   const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'CE6-M07')
   expect(result.properties.detection).toBe('static')

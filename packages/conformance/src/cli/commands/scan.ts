@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { RegParseError, parseReg } from '@cedk/kernel'
 import { stringifyReport } from '../../report/json-report.js'
+import { findingsByRule } from '../../report/by-rule.js'
 import { analyze, applyPatches, formatHuman, formatJson, formatSarif, staticFindingsForReport, type AnalysisResult, type AnalyzeOptions } from '../../static/index.js'
 import { flag, oneOf, parseCommandArgs, str, strs } from '../args.js'
 import type { CliContext } from '../context.js'
@@ -99,7 +100,8 @@ function checkedRegistry(cwd: string, file: string): string {
 
 function addToReport(ctx: CliContext, file: string, result: AnalysisResult): void {
   const report = readReport(ctx.cwd, file)
-  const withStatic = { ...report, static: { files: result.files.length, findings: staticFindingsForReport(result.findings) } }
+  const findings = staticFindingsForReport(result.findings)
+  const withStatic = { ...report, static: { files: result.files.length, findings }, byRule: findingsByRule(report, findings) }
   writeFileSync(resolve(ctx.cwd, file), stringifyReport(withStatic))
   ctx.err(`added ${result.findings.length} static finding${result.findings.length === 1 ? '' : 's'} to ${file}`)
 }
