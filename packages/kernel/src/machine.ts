@@ -3,7 +3,7 @@
 import { CallerProcess, type ProcessOptions } from './caller/caller-process.js'
 import { callerResult, type ActivateResult, type CallResult } from './caller/results.js'
 import { DeviceManager, type DeviceInfo, type RegIni } from './devmgr/device-manager.js'
-import { AccessViolation, Bugcheck, UsageError, captureJsStack, type DriverStack, type HangError } from './errors/exceptions.js'
+import { AccessViolation, Bugcheck, ProcessGone, UsageError, captureJsStack, type DriverStack, type HangError } from './errors/exceptions.js'
 import { ERROR_INVALID_HANDLE } from './errors/win32.js'
 import { DeviceFile, closeFile } from './devmgr/file.js'
 import type { KernelObject } from './process/handles.js'
@@ -196,6 +196,9 @@ export class Machine {
       )
     }
     if (this.sched.stopped) throw this.sched.stopped
+    // Code of a udevice that died goes no further, even if it caught the first ProcessGone.
+    const p = t.frame.process
+    if (p.exited && p.kind === 'udevice') throw new ProcessGone(p.name)
     return t
   }
 

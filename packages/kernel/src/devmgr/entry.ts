@@ -18,7 +18,7 @@ export const FAULT: unique symbol = Symbol('driver exception')
 export type Faulted = typeof FAULT
 
 /** Errors that are the machine's, not the driver's: they pass through entry points. */
-const MACHINE_ERRORS = new Set(['HangError', 'Bugcheck', 'UsageError'])
+const MACHINE_ERRORS = new Set(['HangError', 'Bugcheck', 'UsageError', 'ProcessGone'])
 export const isMachineError = (e: unknown): boolean => e instanceof Error && MACHINE_ERRORS.has(e.name)
 
 export function callEntry(

@@ -58,6 +58,18 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The process the thread was running in is gone (its udevice died, SPEC "Decisions"): the thread's code there does
+ * not go on. Thrown into a thread blocked inside the dead process, and at its next kernel call if the driver caught
+ * it; the reflector turns it into ERROR_DEVICE_REMOVED for the caller. A machine error: entry points do not catch it.
+ */
+export class ProcessGone extends Error {
+  constructor(readonly processName: string) {
+    super(`${processName} has exited: the code running in it cannot go on`)
+    this.name = 'ProcessGone'
+  }
+}
+
 /** Stack capture for reports: keep the frames that are not the simulator's own. */
 export function captureJsStack(from: unknown = new Error()): string {
   const raw = from instanceof Error && from.stack ? from.stack : String(from)

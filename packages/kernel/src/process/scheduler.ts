@@ -194,8 +194,9 @@ export class Scheduler {
       throw new UsageError(`${t} made a blocking call while not running: await each blocking call before making the next`)
     }
     t.state = ThreadState.Blocked
-    const p = new Promise<number>((res) => {
+    const p = new Promise<number>((res, rej) => {
       t.wake = res
+      t.abort = rej
     })
     this.endActivation(t)
     return p
@@ -213,7 +214,19 @@ export class Scheduler {
     if (t.state !== ThreadState.Blocked) return
     const w = t.wake
     t.wake = null
+    t.abort = null
     t.continuation = () => w?.(value)
+    this.makeReady(t)
+    if (!this.current) this.ensurePump()
+  }
+
+  /** Make a blocked thread ready; its blocking call throws `e` when it runs (its process died under it). */
+  abortWait(t: Thread, e: unknown): void {
+    if (t.state !== ThreadState.Blocked) return
+    const a = t.abort
+    t.wake = null
+    t.abort = null
+    t.continuation = () => a?.(e)
     this.makeReady(t)
     if (!this.current) this.ensurePump()
   }

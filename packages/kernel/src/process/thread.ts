@@ -78,6 +78,8 @@ export class Thread implements Waitable {
   frame: ExecFrame
   /** Resumes the thread's code with a wake value (set while Blocked). */
   wake: ((value: number) => void) | null = null
+  /** Makes the blocked call throw instead (abortWait). */
+  abort: ((e: unknown) => void) | null = null
   /** What runs when the scheduler next gives this thread the CPU. */
   continuation: (() => void) | null = null
   /** Tells the scheduler this activation is over (the thread blocked or finished). */

@@ -6,6 +6,7 @@
 import type { Device } from '../devmgr/device.js'
 import type { EntryName } from '../devmgr/driver.js'
 import { FAULT, invokeEntry } from '../devmgr/entry.js'
+import { ProcessGone } from '../errors/exceptions.js'
 import { ERROR_DEVICE_REMOVED, ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import type { KernelObject } from '../process/handles.js'
@@ -46,19 +47,19 @@ export class Reflector implements KernelObject {
     try {
       r = invokeEntry(this.m, t, this.dev, name, call.args, call.params, this.host.process, openContext)
     } catch (e) {
-      unmapParams(this.m, this.host, call)
-      throw e
+      return this.failed(t, call, e)
     }
-    if (isThenable(r)) {
-      return r.then(
-        (v) => this.done(call, v),
-        (e) => {
-          unmapParams(this.m, this.host, call)
-          throw e
-        },
-      )
-    }
+    if (isThenable(r)) return r.then((v) => this.done(call, v), (e) => this.failed(t, call, e))
     return this.done(call, r)
+  }
+
+  /** The call ended in an error that is not the driver's: its udevice died under it (ERROR_DEVICE_REMOVED), or a
+   *  machine error (hang, bugcheck) that goes on up. */
+  private failed(t: Thread, call: MappedCall, e: unknown): unknown {
+    unmapParams(this.m, this.host, call)
+    if (!(e instanceof ProcessGone)) throw e
+    t.lastError = ERROR_DEVICE_REMOVED
+    return FAULT
   }
 
   private done(call: MappedCall, r: unknown): unknown {

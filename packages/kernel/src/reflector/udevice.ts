@@ -2,12 +2,12 @@
 // use; a private host for a driver without a group. A host exits when its last driver unloads, and dies with every
 // driver in it when an exception escapes one of its own threads (SPEC "Decisions": crash containment).
 import { fail } from '../errors/api-error.js'
-import { captureJsStack } from '../errors/exceptions.js'
+import { ProcessGone, captureJsStack } from '../errors/exceptions.js'
 import { ERROR_FILE_NOT_FOUND } from '../errors/win32.js'
 import type { ModuleInstance } from '../devmgr/module.js'
 import type { Machine } from '../machine.js'
 import type { Process } from '../process/process.js'
-import { ThreadState, type Thread } from '../process/thread.js'
+import { ThreadState, type ExecFrame, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { UDP_RANDOM_PROCESSOR_START_OFFSET, hostConfig, volumeName, type HostConfig } from './process-groups.js'
 import { ParamWindow } from './param-window.js'
@@ -125,7 +125,29 @@ export class UdeviceHosts {
     for (const mod of host.helpers) this.m.devmgr.unloadModule(mod)
     host.helpers.clear()
     for (const r of [...host.reflectors]) this.m.devmgr.remove(r.dev)
+    const inside = this.threadsInside(host)
     if (host.alive) this.exit(host, 0xc0000005)
+    // Callers' threads blocked in the host's driver code come back out: their calls fail with ERROR_DEVICE_REMOVED.
+    for (const t of inside) {
+      this.m.waits.detach(t)
+      this.m.sched.abortWait(t, new ProcessGone(host.process.name))
+    }
+  }
+
+  /** Threads of other processes (callers that migrated in) blocked somewhere inside the host's code. */
+  private threadsInside(host: UdeviceHost): Thread[] {
+    const out: Thread[] = []
+    for (const p of this.m.processes.values()) {
+      if (p === host.process) continue
+      for (const t of p.threads) {
+        if (t.state !== ThreadState.Blocked) continue
+        for (let f: ExecFrame | null = t.frame; f; f = f.prev) if (f.process === host.process) {
+          out.push(t)
+          break
+        }
+      }
+    }
+    return out
   }
 
   private exit(host: UdeviceHost, code: number): void {

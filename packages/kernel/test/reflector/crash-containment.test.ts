@@ -8,11 +8,24 @@ import { driverKey, machineWith, recorder } from '../helpers/recorder.js'
 const USERPROC = 0x10
 const CRASH_IN_CALL = 1
 const CRASH_ON_THREAD = 2
+const WAIT_FOREVER = 3
 
 function crashy(dll: string) {
   return recorder(dll, (ctx) => ({
     IOControl: (_h: number, code: number) => {
       if (code === CRASH_IN_CALL) throw new TypeError('bad entry')
+      if (code === WAIT_FOREVER) {
+        const ev = ctx.CreateEvent(true, false)
+        // A driver that swallows every error would go on here; code of a dead process is stopped at its next call.
+        return (async () => {
+          try {
+            await ctx.WaitForSingleObject(ev)
+          } catch {
+            ctx.SetLastError(0)
+          }
+          return true
+        })()
+      }
       if (code === CRASH_ON_THREAD) {
         ctx.CreateThread(async function worker() {
           await ctx.Sleep(1)
@@ -69,6 +82,18 @@ describe('behaviour 34: crash containment in udevice', () => {
     expect(m.trace.events().some((e) => e.kind === Ev.ProcessExit && e.a === host3.id)).toBe(true)
     // Closing the dead handles calls no driver and succeeds.
     expect((await app.CloseHandle(h['AAA1:']!)).ok).toBe(true)
+  })
+
+  test("a caller blocked inside the dying udevice comes back out with ERROR_DEVICE_REMOVED", async () => {
+    const { m, app, h } = await boot()
+    const waiter = app.createThread()
+    const blocked = waiter.DeviceIoControl(h['AAA1:']!, WAIT_FOREVER, 0, 0, 0, 0)
+    await m.run()
+    expect((await app.DeviceIoControl(h['AAA1:']!, CRASH_ON_THREAD, 0, 0, 0, 0)).ok).toBe(true)
+    await m.advance(5)
+    expect(await blocked).toMatchObject({ ok: false, lastError: ERROR_DEVICE_REMOVED })
+    expect(m.hangs).toEqual([])
+    expect((await app.DeviceIoControl(h['CCC1:']!, 0, 0, 0, 0, 0)).ok).toBe(true)
   })
 
   test('the drivers can be activated again, in a new host', async () => {
