@@ -3,11 +3,12 @@
 import { MODES } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
-import { shortMessage, type ViolationRecord } from './case-record.js'
+import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
 import type { BaselineDiff, CellChange, FindingDiff } from './baseline.js'
 import type { CedkReport, FamilyCell } from './json-report.js'
 import { modesMessage, reportStatus, ruleTally } from './status.js'
+import { grouped } from './group.js'
 
 const ICON: Record<Verdict, string> = {
   pass: '✅ pass',
@@ -84,17 +85,6 @@ function findingLines(r: CedkReport): string[] {
     }
   }
   return out
-}
-
-function grouped(violations: readonly ViolationRecord[]): { v: ViolationRecord; count: number }[] {
-  const groups = new Map<string, { v: ViolationRecord; count: number }>()
-  for (const v of violations) {
-    const key = `${v.rule}|${v.entry}|${v.scenario}|${v.waiver ? 'w' : ''}`
-    const g = groups.get(key)
-    if (g) g.count++
-    else groups.set(key, { v, count: 1 })
-  }
-  return [...groups.values()]
 }
 
 function runLines(r: CedkReport): string[] {

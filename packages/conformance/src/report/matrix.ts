@@ -3,9 +3,10 @@ import pc from 'picocolors'
 import { MODES } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
-import { shortMessage, type ViolationRecord } from './case-record.js'
+import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
 import type { CedkReport, FamilyCell } from './json-report.js'
+import { grouped } from './group.js'
 
 type Paint = (s: string) => string
 
@@ -47,18 +48,6 @@ export function renderMatrix(report: CedkReport): string {
   if (!rows.length) out.push(pc.dim('(no conformance cases ran)'))
   out.push('', ...notes(report))
   return out.join('\n')
-}
-
-/** Violations of one rule at one entry point in one scenario, shown once with a count (the first as example). */
-function grouped(violations: readonly ViolationRecord[]): { v: ViolationRecord; count: number }[] {
-  const groups = new Map<string, { v: ViolationRecord; count: number }>()
-  for (const v of violations) {
-    const key = `${v.rule}|${v.entry}|${v.scenario}|${v.waiver ? 'w' : ''}`
-    const g = groups.get(key)
-    if (g) g.count++
-    else groups.set(key, { v, count: 1 })
-  }
-  return [...groups.values()]
 }
 
 function notes(report: CedkReport): string[] {
