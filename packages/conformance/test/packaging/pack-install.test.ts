@@ -57,7 +57,7 @@ describe('packed packages in a fresh user project', () => {
     expect(JSON.stringify(report.drivers[0])).not.toMatch(/"verdict":"(violation|driver-crash|hang|leak|harness-error)"/)
   })
 
-  test.runIf(existsSync(new URL('../../src/report/badge.ts', import.meta.url)))('npx cedk report writes the badge', async () => {
+  test('npx cedk report writes the badge', async () => {
     const r = await run('npx', ['cedk', 'report', '--format', 'badge', '--out', 'badges/'], project)
     expect(r.code, r.output).toBe(0)
     const svg = readFileSync(join(project, 'badges/badge.svg'), 'utf8')
