@@ -52,9 +52,23 @@ class ApiFilter {
   }
 }
 
+/**
+ * The detectors' handlers by event kind and the API names they ask for: the same for every verifier, so built once
+ * (performance: a verifier is attached to each machine of a property run, one per generated case). Read only.
+ */
+let tables: { handlers: EventHandler[][]; apiNames: ReadonlySet<string> } | null = null
+
+function detectorTables(): { handlers: EventHandler[][]; apiNames: ReadonlySet<string> } {
+  if (tables) return tables
+  const handlers: EventHandler[][] = []
+  for (const d of DETECTORS) for (const [k, h] of Object.entries(d.events ?? {})) (handlers[Number(k)] ??= []).push(h)
+  tables = { handlers, apiNames: new Set([...ALLOCATORS, ...DETECTORS.flatMap((d) => d.apis ?? [])]) }
+  return tables
+}
+
 export class Verifier {
   private readonly core: VerifierCore
-  private readonly handlers: EventHandler[][] = []
+  private readonly handlers: readonly (readonly EventHandler[])[]
   private readonly off: () => void
   /** Size asked by each thread's pending LocalAlloc/VirtualAlloc (to un-poison reused bytes). */
   private readonly allocSize = new Map<number, number>()
@@ -64,9 +78,10 @@ export class Verifier {
 
   constructor(machine: Machine, readonly opts: VerifierOptions) {
     this.core = new VerifierCore(machine, opts.mode, opts.driver)
-    for (const d of DETECTORS) for (const [k, h] of Object.entries(d.events ?? {})) (this.handlers[Number(k)] ??= []).push(h)
+    const { handlers, apiNames } = detectorTables()
+    this.handlers = handlers
     this.view = new EventView(machine.trace)
-    this.apis = new ApiFilter(machine, new Set([...ALLOCATORS, ...DETECTORS.flatMap((d) => d.apis ?? [])]))
+    this.apis = new ApiFilter(machine, apiNames)
     this.off = machine.trace.subscribeRaw((kind, a, b, c, d, seq, tid) => {
       if ((kind === Ev.ApiCall || kind === Ev.ApiReturn) && !this.apis.wanted(a)) return
       this.view.set(kind, a, b, c, d, seq, tid)

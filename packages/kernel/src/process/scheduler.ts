@@ -83,7 +83,7 @@ export class Scheduler {
   private activationsSinceTimeMoved = 0
   private testTurnGiven = false
   private scheduleIndex = 0
-  private stallTurn: Promise<symbol> | null = null
+  private readonly stallProbe: StallProbe = { turn: null }
 
   constructor(
     private readonly opts: SchedulerOptions,
@@ -544,16 +544,31 @@ export class Scheduler {
 
   /** A promise for the next macrotask turn, shared by everyone waiting in this turn. */
   private macrotask(): Promise<symbol> {
-    if (!this.stallTurn) {
-      this.stallTurn = new Promise<symbol>((res) =>
-        setImmediate(() => {
-          this.stallTurn = null
-          res(STALL)
-        }),
-      )
-    }
-    return this.stallTurn
+    return nextTurn(this.stallProbe)
   }
+}
+
+/** The scheduler's pending stall probe: the next macrotask turn, while one is queued. */
+interface StallProbe {
+  turn: Promise<symbol> | null
+}
+
+/**
+ * The probe's promise, queued with setImmediate. A module-level function so that the queued callback holds only the
+ * probe, never the scheduler: a stall probe the in-flight thread beat stays queued until the event loop turns, and
+ * code that awaits machines in a loop of microtasks (a property run, a benchmark) would otherwise keep every machine
+ * of the loop alive until then (performance: megabytes of dead machines promoted to the old generation).
+ */
+function nextTurn(probe: StallProbe): Promise<symbol> {
+  if (!probe.turn) {
+    probe.turn = new Promise<symbol>((res) =>
+      setImmediate(() => {
+        probe.turn = null
+        res(STALL)
+      }),
+    )
+  }
+  return probe.turn
 }
 
 function busy(t: Thread): UsageError {

@@ -128,6 +128,16 @@ export class RegKey {
     return child
   }
 
+  /** @internal Used by Registry.clone: copies this key's values and subtree into `to` (already validated here). */
+  _copyInto(to: RegKey): void {
+    for (const [k, v] of this.#values) to.#values.set(k, { name: v.name, value: cloneRegValue(v.value) })
+    for (const [k, sub] of this.#subkeys) {
+      const child = new RegKey(sub.name, to, sub.volatile)
+      to.#subkeys.set(k, child)
+      sub._copyInto(child)
+    }
+  }
+
   /** @internal Used by Registry.deleteKey: detaches the subkey and marks its whole subtree deleted. */
   _removeSubkey(name: string): boolean {
     const child = this.#subkeys.get(foldName(name))
@@ -203,7 +213,7 @@ export class Registry {
   /** Merge a parsed .reg text into this registry (RegParseError on bad syntax, and then nothing is changed).
    *  `file` names the source in errors. */
   load(text: string, file?: string): void {
-    const parsed = parseReg(text, file)
+    const parsed = parsedReg(text, file)
     for (const section of parsed.keys) {
       if (section.delete) {
         this.deleteKey(section.path)
@@ -242,7 +252,7 @@ export class Registry {
   /** Deep copy (machines must never share state). */
   clone(): Registry {
     const copy = new Registry()
-    for (const root of this.#roots.values()) copyInto(root, copy.#roots.get(root.name)!)
+    for (const root of this.#roots.values()) root._copyInto(copy.#roots.get(root.name)!)
     return copy
   }
 
@@ -258,9 +268,22 @@ export class Registry {
   }
 }
 
-function copyInto(from: RegKey, to: RegKey): void {
-  for (const [name, value] of from.values()) to.setValue(name, value)
-  for (const sub of from.subkeys()) copyInto(sub, to._addSubkey(sub.name, sub.volatile))
+/**
+ * Performance: every machine loads the same .reg texts (one machine per generated property case), and parsing
+ * was a tenth of a short-lived machine's boot. The last few parses are kept by text and file name. Parsing is
+ * pure and `load` stores copies of the values (setValue clones), so a kept parse is never mutated or shared.
+ */
+const PARSE_CACHE_SIZE = 8
+const parseCache = new Map<string, ReturnType<typeof parseReg>>()
+
+function parsedReg(text: string, file?: string): ReturnType<typeof parseReg> {
+  const key = `${file ?? ''}\0${text}`
+  const hit = parseCache.get(key)
+  if (hit) return hit
+  const parsed = parseReg(text, file) // throws RegParseError: nothing is cached
+  if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!)
+  parseCache.set(key, parsed)
+  return parsed
 }
 
 function toRegValue(path: string, name: string, v: RegObjectValue): RegValue {

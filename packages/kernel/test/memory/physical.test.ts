@@ -72,6 +72,21 @@ describe('RAM frames', () => {
     expect(phys.peakCommittedFrames).toBe(2)
   })
 
+  test('the bytes of a freed frame are reused zeroed, by this machine or another, and by one frame only', () => {
+    const f = phys.allocFrame()
+    const bytes = phys.materialize(f)
+    bytes.fill(0xa5)
+    phys.unmap(f)
+    const other = new PhysicalMemory()
+    const g = other.allocFrame()
+    const h = other.allocFrame()
+    const gb = other.materialize(g)
+    const hb = other.materialize(h)
+    expect(gb).not.toBe(hb)
+    expect([gb, hb]).toContain(bytes)
+    expect(gb.every((b) => b === 0) && hb.every((b) => b === 0)).toBe(true)
+  })
+
   test('RAM runs out with a RangeError after the last frame', () => {
     for (let i = FIRST; i < END; i++) phys.allocFrame()
     expect(() => phys.allocFrame()).toThrow(RangeError)

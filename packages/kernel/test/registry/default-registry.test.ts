@@ -1,7 +1,7 @@
 import { describe, test, expect } from 'vitest'
 import { DEFAULT_REGISTRY_TEXT, createDefaultRegistry, procGroupKeyPath } from '../../src/registry/default-registry.js'
 import { parseReg } from '../../src/registry/reg-parser.js'
-import { REG_SZ } from '../../src/registry/values.js'
+import { REG_BINARY, REG_MULTI_SZ, REG_SZ } from '../../src/registry/values.js'
 
 describe('default registry', () => {
   test('HKLM\\Drivers holds the process-group defaults and RootKey', () => {
@@ -41,6 +41,20 @@ describe('default registry', () => {
     a.openKey('HKLM\\Drivers')!.setValue('ProcName', { type: REG_SZ, data: 'other.exe' })
     expect(b.openKey('HKLM\\Drivers\\BuiltIn\\Serial')).toBeUndefined()
     expect(b.openKey('HKLM\\Drivers')!.getString('ProcName')).toBe('udevice.exe')
+  })
+
+  test('registries loaded from the same text share nothing (the parse is cached, the values are copies)', () => {
+    const text = '[HKLM\\Drivers\\BuiltIn\\X]\n"Multi"=multi_sz:"a","b"\n"Bin"=hex:01,02\n'
+    const a = createDefaultRegistry()
+    const b = createDefaultRegistry()
+    a.load(text, 'x.reg')
+    b.load(text, 'x.reg')
+    const ka = a.openKey('HKLM\\Drivers\\BuiltIn\\X')!
+    ka.setValue('Multi', { type: REG_MULTI_SZ, data: ['changed'] })
+    ka.deleteValue('Bin')
+    const kb = b.openKey('HKLM\\Drivers\\BuiltIn\\X')!
+    expect(kb.getMultiSz('Multi')).toEqual(['a', 'b'])
+    expect(kb.getValue('Bin')).toEqual({ type: REG_BINARY, data: Uint8Array.of(1, 2) })
   })
 
   test('the text parses on its own', () => {

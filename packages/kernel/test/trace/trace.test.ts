@@ -35,6 +35,22 @@ describe('Trace', () => {
     expect(t.get(1000)).toBeUndefined()
   })
 
+  test('eachRaw walks the same events as events(), as raw words, across growth and wrap', () => {
+    for (const [cap, n] of [[16, 20], [1 << 13, 3000], [1 << 11, 5000]] as const) {
+      const t = new Trace(clock, cap)
+      for (let i = 0; i < n; i++) {
+        clock.current = { id: i & 3 }
+        t.emit(i % 2 ? Ev.MemRead : Ev.Note, i, 0xffffffff - i, i * 3, -1)
+      }
+      const raw: number[][] = []
+      t.eachRaw((kind, a, b, c, d, seq, tid) => void raw.push([kind, a, b, c, d, seq, tid]))
+      expect(raw).toEqual(t.events().map((e) => [e.kind, e.a, e.b, e.c, e.d, e.seq, e.tid]))
+      const from: number[] = []
+      t.eachRaw((_k, _a, _b, _c, _d, seq) => void from.push(seq), n - 3)
+      expect(from).toEqual([n - 3, n - 2, n - 1])
+    }
+  })
+
   test('subscribers get only the kinds they asked for, synchronously, and can unsubscribe', () => {
     const t = new Trace(clock)
     const got: TraceEvent[] = []

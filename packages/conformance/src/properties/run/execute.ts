@@ -171,12 +171,12 @@ function fingerprint(m: Machine): string {
   const mix = (x: number): void => {
     h = Math.imul(h ^ (x >>> 0), 0x01000193) >>> 0
   }
-  for (const e of m.trace.events()) {
-    mix(e.kind)
-    mix(e.a)
-    mix(e.b)
-    mix(e.c)
-    mix(e.d)
-  }
+  m.trace.eachRaw((kind, a, b, c, d) => {
+    mix(kind)
+    mix(a)
+    mix(b)
+    mix(c)
+    mix(d)
+  })
   return h.toString(16).padStart(8, '0')
 }

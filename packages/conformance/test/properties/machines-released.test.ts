@@ -1,0 +1,38 @@
+// A property run awaits one fresh machine after another in a chain of microtasks, without the event loop turning in
+// between. Nothing a finished machine left queued on the event loop (the scheduler's stall probe) may keep it alive
+// meanwhile: dead machines would pile up, a few tens of KB each, until the run ends.
+import { readFileSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { expect, test } from 'vitest'
+import { Uart16550 } from '@cedk/kernel'
+import serial from '../../../../examples/serial/src/serial.js'
+import { serialIoctls } from '../../../../examples/serial/src/descriptions.js'
+import { boot } from '../../src/properties/run/boot.js'
+
+const serialReg = { file: 'serial.reg', text: readFileSync(new URL('../../../../examples/serial/serial.reg', import.meta.url), 'utf8') }
+const hardware = () => [{ base: 0x90000000, device: new Uart16550(), irq: 3 }]
+
+/** One case on its own machine, registered with `registry` once it is shut down. */
+async function oneCase(i: number, registry: FinalizationRegistry<number>): Promise<void> {
+  const b = await boot({ driver: serial, registry: serialReg, hardware }, i % 2 ? 'udevice' : 'kernel', 1, [], 1, 2)
+  const d = serialIoctls.find((x) => x.name === 'GET_BAUD_RATE')!
+  const c = b.callers[0]!
+  await c.threads[1]!.DeviceIoControl(c.handle, d.code, 0, 0, 0, 0)
+  await c.proc.CloseHandle(c.handle)
+  await b.m.shutdown()
+  b.verifier.dispose()
+  registry.register(b.m, i)
+}
+
+test('machines awaited in a chain of microtasks are garbage once dropped', async () => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  // A FinalizationRegistry, not WeakRefs: a WeakRef keeps its target alive until the microtask queue drains.
+  let collected = 0
+  const registry = new FinalizationRegistry<number>(() => void collected++)
+  for (let i = 0; i < 4; i++) await oneCase(i, registry)
+  gc() // still inside the chain of microtasks: a queued probe holding a machine would keep it alive here
+  for (let turn = 0; turn < 10 && collected < 4; turn++) await new Promise((res) => setTimeout(res, 5)) // finalizers run
+  expect(collected).toBe(4)
+})
