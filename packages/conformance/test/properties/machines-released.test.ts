@@ -31,8 +31,12 @@ test('machines awaited in a chain of microtasks are garbage once dropped', async
   // A FinalizationRegistry, not WeakRefs: a WeakRef keeps its target alive until the microtask queue drains.
   let collected = 0
   const registry = new FinalizationRegistry<number>(() => void collected++)
-  for (let i = 0; i < 4; i++) await oneCase(i, registry)
+  const n = 8
+  for (let i = 0; i < n; i++) await oneCase(i, registry)
   gc() // still inside the chain of microtasks: a queued probe holding a machine would keep it alive here
-  for (let turn = 0; turn < 10 && collected < 4; turn++) await new Promise((res) => setTimeout(res, 5)) // finalizers run
-  expect(collected).toBe(4)
+  // Only that one collection counts (another after the event loop turned would find the leaked machines released).
+  for (let turn = 0; turn < 20 && collected < n - 1; turn++) await new Promise((res) => setTimeout(res, 5)) // finalizers run
+  // With the leak none is collected here; without it all are, but the GC gives no promise about the newest one or
+  // two (a register may still hold it), so the test asks for all but one.
+  expect(collected).toBeGreaterThanOrEqual(n - 1)
 })
