@@ -336,6 +336,18 @@ export class Machine {
     this.sched.stop(b)
   }
 
+  /**
+   * The last step of any process's end (a caller's exit, a udevice's): its memory goes, waits on its handle are
+   * satisfied, its callback routines are forgotten, and the trace records the exit with `p.exitCode`.
+   */
+  processExited(p: Process): void {
+    p.exited = true
+    p.space?.releaseAll()
+    this.waits.signal(p)
+    this.callbacks.forget(p)
+    this.trace.emit(Ev.ProcessExit, p.id, p.exitCode >>> 0, 0, 0, p.name)
+  }
+
   /** Kernel-mode copy through the loaded VM, untraced (the kernel's own work). Throws AccessViolation. */
   kernelCopy(addr: number, buf: Uint8Array, write: boolean): void {
     this.memory.copy(addr, buf, write, true, this.sched.vm?.space ?? null)

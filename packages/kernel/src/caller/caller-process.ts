@@ -470,11 +470,7 @@ export class CallerProcess {
     const p = this.process
     if (p.exited || [...p.threads].some((t) => t.alive)) return
     for (const t of p.threads) p.threads.delete(t)
-    p.exited = true
-    p.space?.releaseAll()
-    this.m.waits.signal(p)
-    this.m.callbacks.forget(p)
-    this.m.trace.emit(Ev.ProcessExit, p.id, p.exitCode, 0, 0, p.name)
+    this.m.processExited(p)
   }
 
   private newThread(name: string): CallerThread {

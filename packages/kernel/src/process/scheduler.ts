@@ -211,22 +211,21 @@ export class Scheduler {
 
   /** Make a blocked thread ready; it resumes with `value` when the scheduler picks it. */
   wakeUp(t: Thread, value: number): void {
-    if (t.state !== ThreadState.Blocked) return
     const w = t.wake
-    t.wake = null
-    t.abort = null
-    t.continuation = () => w?.(value)
-    this.makeReady(t)
-    if (!this.current) this.ensurePump()
+    if (t.state === ThreadState.Blocked) this.resume(t, () => w?.(value))
   }
 
   /** Make a blocked thread ready; its blocking call throws `e` when it runs (its process died under it). */
   abortWait(t: Thread, e: unknown): void {
-    if (t.state !== ThreadState.Blocked) return
     const a = t.abort
+    if (t.state === ThreadState.Blocked) this.resume(t, () => a?.(e))
+  }
+
+  /** A blocked thread becomes ready; `continuation` settles its blocking call when it runs. */
+  private resume(t: Thread, continuation: () => void): void {
     t.wake = null
     t.abort = null
-    t.continuation = () => a?.(e)
+    t.continuation = continuation
     this.makeReady(t)
     if (!this.current) this.ensurePump()
   }

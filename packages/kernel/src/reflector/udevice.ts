@@ -163,12 +163,8 @@ export class UdeviceHosts {
     }
     for (const [h] of p.handles.entries()) this.m.closeKernelHandle(p, h)
     host.bytesReturnedSlots.clear()
-    p.space?.releaseAll()
-    p.exited = true
     this.byProcess.delete(p)
     if (this.shared.get(host.id) === host) this.shared.delete(host.id)
-    this.m.waits.signal(p)
-    this.m.callbacks.forget(p)
-    this.m.trace.emit(Ev.ProcessExit, p.id, code >>> 0, 0, 0, p.name)
+    this.m.processExited(p)
   }
 }

@@ -119,15 +119,7 @@ export class Trace {
    * the machine exactly at the event, so it can capture the driver's JS stack. Returns the unsubscribe function.
    */
   subscribe(listener: TraceListener, kinds?: readonly Ev[]): () => void {
-    const ks = kinds ?? Array.from({ length: EV_COUNT - 1 }, (_, i) => (i + 1) as Ev)
-    for (const k of ks) this.listeners[k]!.push(listener)
-    return () => {
-      for (const k of ks) {
-        const l = this.listeners[k]!
-        const i = l.indexOf(listener)
-        if (i >= 0) l.splice(i, 1)
-      }
-    }
+    return listen(this.listeners, kinds ?? Array.from({ length: EV_COUNT - 1 }, (_, i) => (i + 1) as Ev), listener)
   }
 
   /**
@@ -135,14 +127,7 @@ export class Trace {
    * and no event object is made: the cheap way to watch frequent kinds. Returns the unsubscribe function.
    */
   subscribeRaw(listener: RawTraceListener, kinds: readonly Ev[]): () => void {
-    for (const k of kinds) this.rawListeners[k]!.push(listener)
-    return () => {
-      for (const k of kinds) {
-        const l = this.rawListeners[k]!
-        const i = l.indexOf(listener)
-        if (i >= 0) l.splice(i, 1)
-      }
-    }
+    return listen(this.rawListeners, kinds, listener)
   }
 
   /** The detail of one event, if it is still in the ring (undefined otherwise, or when it has none). */
@@ -251,5 +236,17 @@ function describe(d: unknown): string {
     return JSON.stringify(d, (_k, v) => (typeof v === 'bigint' ? String(v) : v))
   } catch {
     return String(d)
+  }
+}
+
+/** Add `listener` to the per-kind lists of `kinds`; returns the function that takes it out again. */
+function listen<L>(lists: L[][], kinds: readonly Ev[], listener: L): () => void {
+  for (const k of kinds) lists[k]!.push(listener)
+  return () => {
+    for (const k of kinds) {
+      const l = lists[k]!
+      const i = l.indexOf(listener)
+      if (i >= 0) l.splice(i, 1)
+    }
   }
 }
