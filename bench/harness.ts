@@ -18,6 +18,16 @@ export interface BenchCase {
   selfTimed?: boolean
 }
 
+/** `n` calls of `call` in a row, each one checked: the body of the IOCTL round-trip cases. */
+export function repeatCall(call: () => Promise<{ ok: boolean; error: string }>): (n: number) => Promise<void> {
+  return async (n) => {
+    for (let i = 0; i < n; i++) {
+      const r = await call()
+      if (!r.ok) throw new Error(`DeviceIoControl failed: ${r.error}`)
+    }
+  }
+}
+
 export interface BenchResult {
   name: string
   what: string

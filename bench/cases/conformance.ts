@@ -4,7 +4,7 @@
 // same IOCTL workload (an input DWORD holding an embedded pointer the driver opens with CeOpenCallerBuffer, 16 bytes
 // written out) with the runtime verifier and its provenance ledger off and on; target at most 2x.
 import { fileURLToPath } from 'node:url'
-import type { BenchCase } from '../harness.js'
+import { repeatCall, type BenchCase } from '../harness.js'
 import { linkPackages } from './link-packages.js'
 
 async function serialConformance(): Promise<(n: number) => Promise<void>> {
@@ -70,12 +70,7 @@ async function ioctlWorkload(verifier: boolean): Promise<(n: number) => Promise<
   const pIn = app.alloc(4)
   app.writeU32(pIn, data)
   const pOut = app.alloc(16)
-  return async (n) => {
-    for (let i = 0; i < n; i++) {
-      const r = await app.DeviceIoControl(h, 1, pIn, 4, pOut, 16)
-      if (!r.ok) throw new Error(`DeviceIoControl failed: ${r.error}`)
-    }
-  }
+  return repeatCall(() => app.DeviceIoControl(h, 1, pIn, 4, pOut, 16))
 }
 
 export const conformanceCases: BenchCase[] = [

@@ -2,7 +2,7 @@
 // DeviceIoControl round trip to a kernel-mode driver (16 bytes in, 16 out, trace and checks on); udevice-ioctl
 // (issue 3): the same through the reflector to the driver in user mode.
 import { createMachine, defineDriver, type BOOL, type DriverContext, type ParamPtr } from '../../packages/kernel/src/index.js'
-import type { BenchCase } from '../harness.js'
+import { repeatCall, type BenchCase } from '../harness.js'
 
 /** The work of the IOControl body on a 16-byte buffer: add one to every byte. */
 function transform(buf: Uint8Array): void {
@@ -44,12 +44,7 @@ async function ioctlLoop(opts: { touchMemory: boolean; trace: boolean; userMode?
   const pIn = app.alloc(16)
   const pOut = app.alloc(16)
   app.write(pIn, new Uint8Array(16).fill(7))
-  return async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const r = await app.DeviceIoControl(h, 1, pIn, 16, pOut, 16)
-      if (!r.ok) throw new Error(`DeviceIoControl failed: ${r.error}`)
-    }
-  }
+  return repeatCall(() => app.DeviceIoControl(h, 1, pIn, 16, pOut, 16))
 }
 
 export const kernelIoctlCases: BenchCase[] = [

@@ -1,7 +1,7 @@
 // marshal-embedded (issue 3): an IOCTL whose 8-byte input holds one embedded pointer to 64 bytes of the caller's
 // memory, which the driver opens with CeOpenCallerBuffer, reads, and closes with CeCloseCallerBuffer.
 import { ARG_I_PTR, S_OK, createMachine, defineDriver, type BOOL, type DriverContext, type ParamPtr } from '../../packages/kernel/src/index.js'
-import type { BenchCase } from '../harness.js'
+import { repeatCall, type BenchCase } from '../harness.js'
 
 function embeddedDriver() {
   return defineDriver('emb.dll', (ctx: DriverContext) => {
@@ -39,12 +39,7 @@ async function embeddedLoop(userMode: boolean) {
   const pIn = app.alloc(8)
   app.writeU32(pIn, data)
   app.writeU32(pIn + 4, 64)
-  return async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const r = await app.DeviceIoControl(h, 1, pIn, 8, 0, 0)
-      if (!r.ok) throw new Error(`DeviceIoControl failed: ${r.error}`)
-    }
-  }
+  return repeatCall(() => app.DeviceIoControl(h, 1, pIn, 8, 0, 0))
 }
 
 export const marshalCases: BenchCase[] = [
