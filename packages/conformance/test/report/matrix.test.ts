@@ -6,7 +6,8 @@ import { driverCases, familyCase, runOf, violationRec } from '../helpers/synthet
 // eslint-disable-next-line no-control-regex
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '')
 
-test('one row per driver and mode, verdicts with counts, notes for each finding, the plan and the outcome', () => {
+// Both colour states: CI sets CI=1, which turns picocolors on, and padding once hid inside the colour codes there.
+test.each([false, true])('one row per driver and mode, verdicts with counts, notes for each finding, the plan and the outcome (colors %s)', (colors) => {
   const cases = [
     ...driverCases('legacy.dll', 'kernel', {
       marshalling: { verdict: 'violation', violations: [violationRec(), violationRec()] },
@@ -16,7 +17,9 @@ test('one row per driver and mode, verdicts with counts, notes for each finding,
     ...driverCases('legacy.dll', 'udevice', { ui: { verdict: 'waived', violations: [violationRec({ rule: 'CE6-U02', family: 'ui', mode: 'udevice', waiver: { reason: 'known', expires: '2030-01-01' } })] } }),
   ]
   cases.push(familyCase('legacy.dll', 'udevice', 'callbacks', null, 'skipped'))
-  const text = plain(renderMatrix(buildReport(runOf(cases), { seed: 3 })))
+  const raw = renderMatrix(buildReport(runOf(cases), { seed: 3 }), { colors })
+  expect(raw.includes('\x1b[')).toBe(colors)
+  const text = plain(raw)
   const lines = text.split('\n')
   expect(lines[0]).toBe('cedk conformance — seed 3')
   expect(lines[2]).toMatch(/^driver\s+mode\s+marshalling\s+async-buffers\s+callbacks\s+privileges\s+ui\s+robustness$/)
