@@ -41,6 +41,8 @@ export interface BenchResult {
 
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 400)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5)
+/** Batches run and thrown away before the samples: the JIT (and the young generation's sizing) settle first. */
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000)
 
 async function measure(run: (n: number) => unknown, once?: number, selfTimed = false): Promise<number[]> {
   if (once) return timeEach(run, once, selfTimed)
@@ -52,6 +54,7 @@ async function measure(run: (n: number) => unknown, once?: number, selfTimed = f
     if (performance.now() - t0 > 10 || n > 1e8) break
     n *= 2
   }
+  for (const t0 = performance.now(); performance.now() - t0 < WARMUP_MS; ) await run(n)
   const samples: number[] = []
   for (let s = 0; s < SAMPLES; s++) {
     let ops = 0

@@ -53,6 +53,12 @@ export interface MachineOptions {
   userProcGroup?: number
   /** Fault injection from boot: which driver API call fails (api/fault-injection.ts; or machine.injectFaults()). */
   faults?: FaultPlan
+  /**
+   * Capture the JavaScript stack of each access violation raised into driver code (default true): the source lines
+   * a report shows when the exception escapes the driver. Capturing costs more than the rest of a faulting access, so
+   * the property search turns it off and runs its final counterexample again with it on; the trace is the same.
+   */
+  jsStacks?: boolean
 }
 
 export interface ResolvedOptions {
@@ -72,6 +78,7 @@ export interface ResolvedOptions {
   udeviceInputBuffers: 'read-only' | 'read-write'
   userProcGroup: number
   faults: FaultPlan | undefined
+  jsStacks: boolean
 }
 
 export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
@@ -93,6 +100,7 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
     userProcGroup: integer('userProcGroup', o.userProcGroup ?? 3, 1, 0xfff),
     udeviceInputBuffers: oneOf('udeviceInputBuffers', o.udeviceInputBuffers ?? 'read-only', ['read-only', 'read-write'] as const),
     faults: o.faults === undefined ? undefined : faultPlan(o.faults),
+    jsStacks: flag('jsStacks', o.jsStacks ?? true),
   }
 }
 
@@ -162,6 +170,11 @@ function integer(name: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
     throw new UsageError(`createMachine: ${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`)
   }
+  return v
+}
+
+function flag(name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new UsageError(`createMachine: ${name} must be true or false, got ${JSON.stringify(v)}`)
   return v
 }
 

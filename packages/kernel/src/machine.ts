@@ -93,7 +93,7 @@ export class Machine {
     )
     this.trace = new Trace(this.sched, this.options.traceCapacity)
     this.waits = new Waits(this.sched)
-    this.mem = new Mem(this.sched, this.memory, this.trace, KERNEL_PID)
+    this.mem = new Mem(this.sched, this.memory, this.trace, KERNEL_PID, this.options.jsStacks)
     this.registry = buildRegistry(this.options.defaultRegistry, this.options.registry)
     this.kernel = this.newProcess('nk.exe', 'kernel', true)
     this.interrupts = new InterruptController(this)
@@ -170,6 +170,14 @@ export class Machine {
   /** The active devices, in load order. */
   devices(): DeviceInfo[] {
     return this.devmgr.list()
+  }
+
+  /**
+   * Give the machine's reusable buffers back (its trace ring) once nothing will read its trace again: after
+   * shutdown and the reports. Optional: an undisposed machine is simply collected. The trace is empty afterwards.
+   */
+  dispose(): void {
+    this.trace.release()
   }
 
   /**

@@ -62,12 +62,12 @@ export async function checkDriver(driver: DriverModule, o: PropertyOptions, prop
   const id = prop === 'equivalence' ? prop : `${prop}/${mode}`
   if (prop === 'model') return modelCheck(t, o, mode, id, run)
   const arb = programs(o, CLASSES[prop])
-  const judgeCase = async (p: Program) => {
+  const judgeCase = async (p: Program, final: boolean) => {
     if (prop === 'equivalence') {
-      const xs = [await execute(t, o.ioctls, p, 'kernel', run.seed), await execute(t, o.ioctls, p, 'udevice', run.seed)]
+      const xs = [await execute(t, o.ioctls, p, 'kernel', run.seed, final), await execute(t, o.ioctls, p, 'udevice', run.seed, final)]
       return { problems: divergences(xs[0]!, xs[1]!, driver.dll).map((v) => v.message), detail: xs }
     }
-    const x = await execute(t, o.ioctls, p, mode, run.seed)
+    const x = await execute(t, o.ioctls, p, mode, run.seed, final)
     return { problems: judge(prop, x, o.ioctls, p), detail: [x] }
   }
   const failure = await checkProperty(arb, judgeCase, run)

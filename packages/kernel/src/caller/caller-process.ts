@@ -425,7 +425,8 @@ export class CallerProcess {
   }
 
   write(p: UserPtr | number, data: Uint8Array | readonly number[] | string): void {
-    const bytes = typeof data === 'string' ? Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) : Uint8Array.from(data)
+    // A Uint8Array goes as it is (copy only reads it); Uint8Array.from would walk it through the iterator protocol.
+    const bytes = typeof data === 'string' ? Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) : data instanceof Uint8Array ? data : Uint8Array.from(data)
     this.copy(p, bytes, true)
   }
 

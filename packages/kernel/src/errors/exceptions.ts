@@ -2,14 +2,22 @@
 // a driver (hang), the whole machine (bugcheck), or report a mistake in how a test uses the kernel.
 import { hex } from '../memory/layout.js'
 
-/** A simulated access violation (EXCEPTION_ACCESS_VIOLATION). Driver code may catch it, as with __try/__except. */
+/**
+ * A simulated access violation (EXCEPTION_ACCESS_VIOLATION). Driver code may catch it, as with __try/__except.
+ * `jsStack` false makes one without a JavaScript stack (MachineOptions.jsStacks): V8 reads Error.stackTraceLimit
+ * only while the error is constructed, so it is lowered for the `super` call alone.
+ */
 export class AccessViolation extends Error {
   constructor(
     readonly address: number,
     readonly write: boolean,
     readonly reason: string,
+    jsStack = true,
   ) {
+    const limit = Error.stackTraceLimit
+    if (!jsStack) Error.stackTraceLimit = 0
     super(`access violation: ${write ? 'write to' : 'read from'} ${hex(address)} (${reason})`)
+    Error.stackTraceLimit = limit
     this.name = 'AccessViolation'
   }
 }

@@ -25,6 +25,8 @@ export class Mem implements PageResolver {
     private readonly trace: Trace,
     /** Process id reported for kernel and shared-heap addresses. */
     private readonly kernelPid: number,
+    /** Access violations carry a JavaScript stack (MachineOptions.jsStacks). */
+    private readonly jsStacks = true,
   ) {}
 
   readU8(p: Ptr): number {
@@ -136,14 +138,12 @@ export class Mem implements PageResolver {
     const km = f.kernelMode
     const e = this.ms.lookup(addr, km, vm ? vm.space : null)
     if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
-    // The slow path: let the memory system build the exact violation, trace it, throw it.
-    try {
-      this.ms.resolve(addr, write, km, vm ? vm.space : null)
-    } catch (err) {
-      this.traceFault(f, err as AccessViolation)
-      throw err
-    }
-    throw new Error('unreachable: lookup and resolve disagree')
+    // The slow path: let the memory system say exactly why, trace the violation, throw it.
+    const why = this.ms.access(addr, write, km, vm ? vm.space : null)
+    if (typeof why !== 'string') throw new Error('unreachable: lookup and access disagree')
+    const err = new AccessViolation(addr, write, why, this.jsStacks)
+    this.traceFault(f, err)
+    throw err
   }
 
   /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
@@ -155,7 +155,7 @@ export class Mem implements PageResolver {
     }
     if (n > MAX_ACCESS) throw new RangeError(`memory access of ${n} bytes at ${hex(addr)}: larger than ${MAX_ACCESS} bytes`)
     if (addr + n > 0x100000000) {
-      const e = new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`)
+      const e = new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`, this.jsStacks)
       if (this.sched.current) this.traceFault(this.sched.current.frame, e)
       throw e
     }

@@ -56,13 +56,20 @@ export class MemorySystem {
     return vm.entry(vpn) ?? `page not committed in ${vm.name}`
   }
 
+  /** The page for an access with protection checked, or why the access faults. */
+  access(addr: number, write: boolean, kernelMode: boolean, vm: AddressSpace | null): PageEntry | FaultReason {
+    const e = this.lookup(addr, kernelMode, vm)
+    if (typeof e === 'string') return e
+    if (!((kernelMode ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ))) {
+      return write ? `page is not writable${kernelMode ? '' : ' from user mode'}` : 'page is not readable'
+    }
+    return e
+  }
+
   /** The page for an access, with protection checked; throws AccessViolation. */
   resolve(addr: number, write: boolean, kernelMode: boolean, vm: AddressSpace | null): PageEntry {
-    const e = this.lookup(addr, kernelMode, vm)
+    const e = this.access(addr, write, kernelMode, vm)
     if (typeof e === 'string') throw new AccessViolation(addr, write, e)
-    if (!((kernelMode ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ))) {
-      throw new AccessViolation(addr, write, write ? `page is not writable${kernelMode ? '' : ' from user mode'}` : 'page is not readable')
-    }
     return e
   }
 

@@ -55,6 +55,38 @@ describe('an exception in an entry point', () => {
     expect(ev.some((e) => e.kind === Ev.DriverException && /AccessViolation/.test((e.detail as { error: string }).error))).toBe(true)
   })
 
+  test('jsStacks: false leaves the JavaScript stack out of access violations, and changes nothing else', async () => {
+    const run = async (jsStacks: boolean) => {
+      const r = await rig({ jsStacks })
+      let caught: unknown
+      r.on(1, (c, io) => {
+        try {
+          c.mem.readU32(io.pIn)
+        } catch (e) {
+          caught = e
+        }
+        return c.mem.readU32(io.pIn) === 0
+      })
+      const p = r.app.alloc(8)
+      r.app.VirtualFree(p, 0, MEM_RELEASE)
+      const res = await r.app.DeviceIoControl(r.h, 1, p, 4, 0, 0)
+      const escaped = r.m.trace.events().find((e) => e.kind === Ev.DriverException)!.detail as { error: string; stack: string }
+      const trace = r.m.trace.events().map((e) => r.m.trace.format({ ...e, detail: e.kind === Ev.DriverException ? null : e.detail }))
+      return { res, caught: caught as Error, escaped, trace }
+    }
+    const on = await run(true)
+    const off = await run(false)
+    expect(on.caught.stack).toMatch(/exceptions\.test\.ts/)
+    expect(on.escaped.stack).toMatch(/exceptions\.test\.ts/)
+    expect(off.caught.stack).not.toMatch(/\n\s+at /)
+    expect(off.escaped.stack).toBe('')
+    expect(off.caught.message).toBe(on.caught.message)
+    expect(off.escaped.error).toBe(on.escaped.error)
+    expect(off.res).toEqual(on.res)
+    expect(off.trace).toEqual(on.trace)
+    expect(() => createMachine({ jsStacks: 'no' as never })).toThrow("createMachine: jsStacks must be true or false, got \"no\"")
+  })
+
   test('a thrown non-Error value is caught and described', async () => {
     const r = await rig()
     r.on(THROW, () => {

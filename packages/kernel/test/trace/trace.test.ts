@@ -1,6 +1,6 @@
 // The trace: compact events in a ring, subscriptions by kind, readable formatting.
 import { describe, expect, test } from 'vitest'
-import { Ev, Trace, type TraceEvent } from '../../src/index.js'
+import { Ev, Trace, createMachine, type TraceEvent } from '../../src/index.js'
 import { driverKey, machineWith, recorder } from '../helpers/recorder.js'
 
 const clock = { now: 0, current: null as { id: number } | null }
@@ -61,6 +61,46 @@ describe('Trace', () => {
     off()
     t.emit(Ev.Fault, 0x20, 0, 1, 1)
     expect(got).toHaveLength(1)
+  })
+
+  test('a listener added or removed while an event is delivered changes the next events, not that one', () => {
+    const t = new Trace(clock)
+    const got: string[] = []
+    let offB: () => void = () => {}
+    const offA = t.subscribe((e) => {
+      got.push(`a${e.a}`)
+      if (e.a === 1) offB = t.subscribe((e2) => void got.push(`b${e2.a}`), [Ev.Note])
+      if (e.a === 2) offA()
+    }, [Ev.Note])
+    t.emit(Ev.Note, 1, 0, 0, 0)
+    t.emit(Ev.Note, 2, 0, 0, 0)
+    t.emit(Ev.Note, 3, 0, 0, 0)
+    offB()
+    t.emit(Ev.Note, 4, 0, 0, 0)
+    expect(got).toEqual(['a1', 'a2', 'b2', 'b3'])
+  })
+
+  test('release() empties the trace and turns it off; the next trace reuses its ring and sees only its own events', () => {
+    const a = new Trace(clock, 1 << 12)
+    for (let i = 0; i < 3000; i++) a.emit(Ev.Note, i, i, i, i, i === 5 ? 'old detail' : undefined)
+    a.release()
+    expect([a.count, a.events(), a.get(5), a.emit(Ev.Note, 1, 1, 1, 1)]).toEqual([0, [], undefined, -1])
+    a.release() // twice is harmless
+    const b = new Trace(clock, 1 << 12)
+    for (let i = 0; i < 10; i++) b.emit(Ev.MemRead, 100 + i, 4, 0, 0)
+    expect(b.events().map((e) => [e.seq, e.kind, e.a, e.detail])).toEqual([...Array(10).keys()].map((i) => [i, Ev.MemRead, 100 + i, undefined]))
+    const raw: number[] = []
+    b.eachRaw((_k, x) => void raw.push(x))
+    expect(raw).toEqual([...Array(10).keys()].map((i) => 100 + i))
+  })
+
+  test('Machine.dispose() releases the trace once the machine is shut down', async () => {
+    const m = createMachine()
+    m.createProcess('app.exe')
+    await m.shutdown()
+    expect(m.trace.count).toBeGreaterThan(0)
+    m.dispose()
+    expect([m.trace.count, m.trace.events()]).toEqual([0, []])
   })
 
   test('tracing off records nothing', () => {

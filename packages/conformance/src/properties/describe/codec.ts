@@ -2,7 +2,7 @@
 // a caller passes; models and properties decode what a driver wrote. Pointer fields are plain addresses in the
 // bytes and EmbeddedPtr values once decoded.
 import type { ScalarField } from './fields.js'
-import type { Field, Infer, StructDesc } from './struct.js'
+import { fieldsOf, type Field, type Infer, type StructDesc } from './struct.js'
 
 type Loose = Record<string, unknown>
 
@@ -38,7 +38,7 @@ function padded(b: Uint8Array, n: number): Uint8Array {
 }
 
 function writeStruct(dv: DataView, base: number, s: StructDesc, v: Loose): void {
-  for (const [k, f] of Object.entries(s.fields)) writeField(dv, base + s.offsets[k]!, f, v[k])
+  for (const f of fieldsOf(s)) writeField(dv, base + f.offset, f.field, v[f.name])
 }
 
 function writeField(dv: DataView, at: number, f: Field, x: unknown): void {
@@ -77,7 +77,7 @@ function writeString(dv: DataView, at: number, chars: number, wide: boolean, s: 
 
 function readStruct(dv: DataView, base: number, s: StructDesc): Loose {
   const v: Loose = {}
-  for (const [k, f] of Object.entries(s.fields)) v[k] = readField(dv, base + s.offsets[k]!, f)
+  for (const f of fieldsOf(s)) v[f.name] = readField(dv, base + f.offset, f.field)
   return v
 }
 

@@ -52,6 +52,25 @@ export function struct<F extends Fields>(name: string, fields: F): StructDesc<F>
   return { kind: 'struct', name, fields, offsets: offsets as StructDesc<F>['offsets'], size: alignUp(at, align), align, ...(tail && { tail: tail as keyof F & string }) }
 }
 
+/** One field of a struct with its name and byte offset. */
+export interface LaidField {
+  readonly name: string
+  readonly field: Field
+  readonly offset: number
+}
+
+const laidOut = new WeakMap<StructDesc, readonly LaidField[]>()
+
+/**
+ * The fields of `s` in order, with their offsets: made once per description (performance: the property runner
+ * encodes and places a struct per generated call, and Object.entries on every one showed in the profile).
+ */
+export function fieldsOf(s: StructDesc): readonly LaidField[] {
+  let list = laidOut.get(s)
+  if (!list) laidOut.set(s, (list = Object.entries(s.fields).map(([name, field]) => ({ name, field, offset: s.offsets[name]! }))))
+  return list
+}
+
 /** `inlineArray(POINT, 4)`: four POINTs inside the struct. */
 export function inlineArray<S extends StructDesc>(of: S, count: number): InlineArrayField<S> {
   return { kind: 'array', of, count, size: of.size * count, align: of.align }

@@ -22,9 +22,10 @@ export interface Booted {
 /** The driver under test and how to load it (the registry text, hardware, other DLLs). */
 export type Target = Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers'> & { driver: DriverModule }
 
-export async function boot(t: Target, mode: Mode, seed: number, schedule: readonly number[], procs: number, threads: number): Promise<Booted> {
-  const key = findDriverKey(t.driver, t)
-  const m = createMachine({ drivers: [t.driver, ...(t.drivers ?? [])], registry: t.registry, hardware: t.hardware?.() ?? [], seed: seed >>> 0, schedule: [...schedule] })
+/** `jsStacks`: access violations carry JavaScript stacks (MachineOptions.jsStacks); the search runs without. */
+export async function boot(t: Target, mode: Mode, seed: number, schedule: readonly number[], procs: number, threads: number, jsStacks = true): Promise<Booted> {
+  const key = driverKey(t)
+  const m = createMachine({ drivers: [t.driver, ...(t.drivers ?? [])], registry: t.registry, hardware: t.hardware?.() ?? [], seed: seed >>> 0, schedule: [...schedule], jsStacks })
   applyMode(m, key, mode)
   const verifier = attachVerifier(m, { mode, driver: t.driver.dll })
   const act = await m.ActivateDeviceEx(key)
@@ -39,6 +40,15 @@ export async function boot(t: Target, mode: Mode, seed: number, schedule: readon
     callers.push({ proc, threads: ts, handle: h.handle })
   }
   return { m, verifier, callers }
+}
+
+const keys = new WeakMap<Target, string>()
+
+/** The target's driver key, found once per target (a property run boots a machine per case). */
+function driverKey(t: Target): string {
+  let key = keys.get(t)
+  if (key === undefined) keys.set(t, (key = findDriverKey(t.driver, t)))
+  return key
 }
 
 /** Read/write access, or less when the driver allows one reader only (as serial drivers do). */

@@ -29,11 +29,15 @@ export interface PropertyFailure<T, D> {
   foundAt: number
 }
 
-export async function checkProperty<T, D>(arb: fc.Arbitrary<T>, judgeCase: (t: T) => Promise<Judgement<D>>, s: RunSettings): Promise<PropertyFailure<T, D> | null> {
+/**
+ * `judgeCase(t, final)`: `final` is false while fast-check searches and shrinks, true for the one run of the shrunk
+ * counterexample whose judgement the report shows (the place to collect costly evidence such as JS stacks).
+ */
+export async function checkProperty<T, D>(arb: fc.Arbitrary<T>, judgeCase: (t: T, final: boolean) => Promise<Judgement<D>>, s: RunSettings): Promise<PropertyFailure<T, D> | null> {
   let foundAt: number | undefined
   const found = (): void => void (foundAt ??= performance.now())
   const prop = fc.asyncProperty(arb, async (t) => {
-    const passes = (await judgeCase(t).catch((e: unknown) => (found(), Promise.reject(e)))).problems.length === 0
+    const passes = (await judgeCase(t, false).catch((e: unknown) => (found(), Promise.reject(e)))).problems.length === 0
     if (!passes) found()
     return passes
   })
@@ -44,7 +48,7 @@ export async function checkProperty<T, D>(arb: fc.Arbitrary<T>, judgeCase: (t: T
   let last: Judgement<D> | undefined
   let error: string | undefined
   try {
-    last = await judgeCase(counterexample)
+    last = await judgeCase(counterexample, true)
   } catch (e) {
     error = (e as Error).stack ?? String(e)
   }

@@ -7,6 +7,7 @@ import type { Violation } from '../../verifier/violation.js'
 import type { CallPlan, Program } from '../arbitraries/plan.js'
 import { decode, encode } from '../describe/codec.js'
 import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
+import { fieldsOf } from '../describe/struct.js'
 import { boot, type Booted, type Target } from './boot.js'
 import { placeCall, type PlacedCall } from './place.js'
 
@@ -41,8 +42,12 @@ export interface Execution {
 
 export const THREADS = 2
 
-export async function execute(t: Target, set: IoctlSet, program: Program, mode: Mode, seed: number): Promise<Execution> {
-  const b = await boot(t, mode, seed, program.schedule, program.procs, THREADS)
+/**
+ * Run `program` on a fresh machine in `mode`. `evidence` false leaves the JavaScript stacks out of access
+ * violations (the search's many cases); the trace, results and verdicts are the same either way.
+ */
+export async function execute(t: Target, set: IoctlSet, program: Program, mode: Mode, seed: number, evidence = true): Promise<Execution> {
+  const b = await boot(t, mode, seed, program.schedule, program.procs, THREADS, evidence)
   const outcomes: CallOutcome[] = []
   const exceptions: string[] = []
   const off = b.m.trace.subscribe((e) => void exceptions.push(b.m.trace.format(e)), [Ev.DriverException])
@@ -56,7 +61,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
   const report = await b.m.shutdown()
   const violations = b.verifier.finish(report)
   b.verifier.dispose()
-  return {
+  const x: Execution = {
     mode,
     outcomes,
     violations,
@@ -66,21 +71,34 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
     exceptions,
     fingerprint: fingerprint(b.m),
   }
+  b.m.dispose() // everything the properties judge is in `x`: the trace ring can serve the next case
+  return x
+}
+
+const byName = new WeakMap<IoctlSet, ReadonlyMap<string, IoctlDesc>>()
+
+/** The set's IOCTLs by name, made once per set. */
+function ioctlsByName(set: IoctlSet): ReadonlyMap<string, IoctlDesc> {
+  let m = byName.get(set)
+  if (!m) byName.set(set, (m = new Map(set.map((d) => [d.name, d]))))
+  return m
 }
 
 async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[]): Promise<void> {
-  const busy = new Map<string, Promise<unknown>>()
+  // The call each caller thread has running, by proc * THREADS + thread (in the order they were first used).
+  const busy = new Map<number, Promise<unknown>>()
+  const descs = ioctlsByName(set)
   for (let i = 0; i < program.steps.length; i++) {
     const s = program.steps[i]!
     const c = b.callers[s.proc]!
-    const d = set.find((x) => x.name === s.call.ioctl)!
+    const d = descs.get(s.call.ioctl)!
     const o: CallOutcome = { step: i, ioctl: d.name, process: c.proc.name, thread: s.thread, placed: null, result: null }
     outcomes.push(o)
     if (c.proc.exited || c.proc.process.exiting) {
       o.failure = `skipped (${c.proc.name} exited)`
       continue
     }
-    const key = `${s.proc}/${s.thread}`
+    const key = s.proc * THREADS + s.thread
     await busy.get(key) // a thread makes one call at a time
     const run = startCall(b, c.threads[s.thread]!, c.handle, d, s.call, o)
     busy.set(key, run)
@@ -158,7 +176,7 @@ function injectRace(m: Machine, proc: Booted['callers'][number]['proc'], d: Ioct
 function encodeRace(d: IoctlDesc, input: Record<string, unknown>, placed: PlacedCall): Uint8Array {
   const s = d.in!
   const next: Record<string, unknown> = { ...(decode(s, placed.input) as Record<string, unknown>) }
-  for (const [k, f] of Object.entries(s.fields)) if (f.kind === 'scalar') next[k] = input[k]
+  for (const f of fieldsOf(s)) if (f.field.kind === 'scalar') next[f.name] = input[f.name]
   if (s.tail) next[s.tail] = new Uint8Array(0)
   const out = placed.input.slice()
   const enc = encode(s, next as never)

@@ -88,5 +88,6 @@ export async function runModel(t: Target, model: DriverModel, mode: Mode, seed: 
   } finally {
     b.verifier.dispose()
     await b.m.shutdown()
+    b.m.dispose()
   }
 }

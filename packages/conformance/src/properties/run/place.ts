@@ -7,7 +7,7 @@ import type { PtrPlan, PlanValue, CallPlan, PointerKind } from '../arbitraries/p
 import { encode } from '../describe/codec.js'
 import type { IoctlDesc } from '../describe/ioctl.js'
 import { pointeeSize, type PtrField } from '../describe/pointers.js'
-import type { StructDesc } from '../describe/struct.js'
+import { fieldsOf, type StructDesc } from '../describe/struct.js'
 
 const PAGE = 4096
 const KERNEL_BASE = 0x80000000
@@ -91,7 +91,8 @@ function length(plan: PtrPlan, size: number, p: number): number {
 /** Resolve a struct's plan into its value: pointers placed (depth first) and their length fields set. */
 function resolve(proc: CallerProcess, s: StructDesc, plan: PlanValue, self: number, out: PlacedPtr[], path: string): Record<string, unknown> {
   const v: Record<string, unknown> = { ...plan }
-  for (const [k, f] of Object.entries(s.fields)) {
+  for (const { name: k, field: f } of fieldsOf(s)) {
+    if (f.kind !== 'ptr' && f.kind !== 'struct') continue
     const p = path ? `${path}.${k}` : k
     if (f.kind === 'struct') v[k] = resolve(proc, f, plan[k] as PlanValue, self, out, p)
     if (f.kind !== 'ptr') continue
@@ -138,6 +139,11 @@ function inputSize(s: StructDesc, plan: PlanValue): number {
   return s.size + (s.tail ? (plan[s.tail] as Uint8Array).length : 0)
 }
 
+/** Out-buffer kinds that are real caller memory the test may read back after the call. */
+const READABLE_OUT: ReadonlySet<PointerKind> = new Set(['valid', 'overrun', 'zero', 'short', 'wrap', 'readonly'])
+/** In-buffer kinds placed as a real buffer holding the encoded input. */
+const REAL_IN: ReadonlySet<PointerKind> = new Set(['valid', 'readonly', 'overrun', 'wrap', 'zero'])
+
 /** Place `call` of `d` in `proc`. */
 export function placeCall(proc: CallerProcess, d: IoctlDesc, call: CallPlan): PlacedCall {
   const pointers: PlacedPtr[] = []
@@ -146,7 +152,7 @@ export function placeCall(proc: CallerProcess, d: IoctlDesc, call: CallPlan): Pl
   let nIn = 0
   if (d.in && call.input) {
     const size = inputSize(d.in, call.input)
-    const real = call.inBuf.kind === 'valid' || call.inBuf.kind === 'readonly' || call.inBuf.kind === 'overrun' || call.inBuf.kind === 'wrap' || call.inBuf.kind === 'zero'
+    const real = REAL_IN.has(call.inBuf.kind)
     // The in buffer's address is needed before its bytes (an embedded pointer may be "the same pointer").
     const home = real ? placeAtPageEnd(proc, new Uint8Array(0), size) : 0
     input = encode(d.in, resolve(proc, d.in, call.input, home, pointers, '') as never)
@@ -164,6 +170,6 @@ export function placeCall(proc: CallerProcess, d: IoctlDesc, call: CallPlan): Pl
     pOut = address(proc, call.outBuf, new Uint8Array(outSize), pIn)
     nOut = length(call.outBuf, outSize, pOut)
   }
-  const outReadable = !!d.out && ['valid', 'overrun', 'zero', 'short', 'wrap', 'readonly'].includes(call.outBuf.kind)
+  const outReadable = !!d.out && READABLE_OUT.has(call.outBuf.kind)
   return { pIn, nIn, pOut, nOut, input, pointers, outSize, outReadable }
 }
