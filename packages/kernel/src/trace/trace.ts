@@ -277,8 +277,11 @@ function pool(time: Float64Array): void {
   spare.set(time.length, list)
 }
 
-/** The list of a kind nobody listens to (shared, never written: listen() replaces it). */
-const NONE: readonly never[] = Object.freeze([])
+/**
+ * The list of a kind nobody listens to (shared, never written: listen() replaces it). Not frozen: a frozen array
+ * has its own elements kind, and emit's loop over the lists would see two shapes instead of one.
+ */
+const NONE: readonly never[] = []
 
 /**
  * Add `listener` to the per-kind lists of `kinds`; returns the function that takes it out again. Lists are replaced,
