@@ -36,6 +36,8 @@ Options:
   --report-file <file>    where to write the report (default cedk-report.json; "false" for none)
   --seed <n>              the run's seed for specs that do not fix their own (default CEDK_SEED, else 1)
   --expectations <file>   the expectations file (default cedk.expect.json when it exists)
+  --junit <file>          also write JUnit XML through vitest's JUnit reporter, with each conformance case's rule ids,
+                          mode and verdict as properties (violation: failure; crash, hang: error; waived: skipped)
   -h, --help              this help
 
 Examples:
@@ -43,7 +45,7 @@ Examples:
   cedk test spec/serial.conformance.test.ts --seed 7
   cedk test -t 'in udevice mode'
   cedk test --shard=1/2 --report-file cedk-report-1.json     # on CI machine 1; then \`cedk merge\`
-  cedk test --reporter=default --reporter=junit --outputFile.junit=vitest-junit.xml
+  cedk test --junit cedk-junit.xml
 
 ${EXIT_CODES}
 `,

@@ -25,6 +25,7 @@ export { endpointJson, driverEndpointJson, stringifyEndpoint, type ShieldsEndpoi
 export { renderMarkdown, type MarkdownOptions } from './markdown.js'
 export { toSarif, stringifySarif } from './sarif.js'
 export { toJUnit } from './junit.js'
-export { junitOutcome, junitProperties, type JUnitOutcome, type JUnitProperty } from './junit-properties.js'
+export { CedkJUnitReporter, cedkJUnitCase, type CedkJUnitOptions } from './vitest-junit.js'
+export { junitOutcome, junitProperties, type JUnitOutcome, type JUnitProperty, type JUnitCell } from './junit-properties.js'
 export { diffReports, isRegression, renderDiff, type BaselineDiff } from './baseline.js'
 export { mergeReports, MergeError, type NamedReport } from './merge.js'

@@ -3,7 +3,6 @@
 import type { Mode } from '../mode.js'
 import type { Family } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
-import type { FamilyCell, ModeReport } from './json-report.js'
 
 export type JUnitOutcome = 'passed' | 'failure' | 'error' | 'skipped'
 
@@ -28,15 +27,25 @@ export function junitOutcome(verdict: Verdict): JUnitOutcome {
   return OUTCOME[verdict]
 }
 
-/** cedk.rule once per rule the cell's findings name (waived ones included), in the order found. */
-export function junitProperties(dll: string, mode: Mode, family: Family, cell: FamilyCell, m: ModeReport): JUnitProperty[] {
-  const rules = [...new Set(m.violations.filter((v) => v.family === family).map((v) => v.rule))]
+/** One conformance cell as JUnit properties see it. */
+export interface JUnitCell {
+  dll: string
+  mode: Mode
+  family: Family
+  verdict: Verdict
+  seed: number
+  /** The rules the cell's findings name (waived ones included), in the order found; repeats are dropped. */
+  rules: readonly string[]
+}
+
+/** cedk.driver, cedk.mode, cedk.family, cedk.verdict, cedk.seed, then cedk.rule once per rule. */
+export function junitProperties(c: JUnitCell): JUnitProperty[] {
   return [
-    { name: 'cedk.driver', value: dll },
-    { name: 'cedk.mode', value: mode },
-    { name: 'cedk.family', value: family },
-    { name: 'cedk.verdict', value: cell.verdict },
-    { name: 'cedk.seed', value: String(m.seed) },
-    ...rules.map((value) => ({ name: 'cedk.rule', value })),
+    { name: 'cedk.driver', value: c.dll },
+    { name: 'cedk.mode', value: c.mode },
+    { name: 'cedk.family', value: c.family },
+    { name: 'cedk.verdict', value: c.verdict },
+    { name: 'cedk.seed', value: String(c.seed) },
+    ...[...new Set(c.rules)].map((value) => ({ name: 'cedk.rule', value })),
   ]
 }

@@ -1,8 +1,7 @@
-// A JUnit XML file from cedk-report.json. Why not vitest's junit reporter: it can carry properties only as test
-// annotations, and it writes every failed test as <failure> (never <error>) and only skipped tests as <skipped>,
-// so a crash and a violation look alike and a waived cell looks passed; it also stamps each suite with the time
-// and host name. This writer keeps the cells' verdicts (see junit-properties.ts) and the report's determinism.
-// vitest's own `--reporter=junit` can run beside it for the describeDriver tests one by one.
+// A JUnit XML file from cedk-report.json (`cedk report --format junit`): for a report that no longer has its vitest
+// run behind it, such as the merge of shard reports. During a run, `cedk test --junit` writes JUnit through vitest's
+// own reporter (vitest-junit.ts). Both give a cell the same outcome and properties (junit-properties.ts); this
+// writer also leaves out times and host names, so the same report gives the same XML.
 import { MODES } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
 import { shortMessage } from './case-record.js'
@@ -55,7 +54,7 @@ function modeSuite(dll: string, mode: (typeof MODES)[number], m: ModeReport): Su
       ...m.failures.filter((f) => f.family === family).map((f) => `${f.verdict} in "${f.scenario}": ${f.message}`),
     ]
     const outcome = junitOutcome(cell.verdict)
-    const c: Case = { name: family, classname: name, outcome, properties: junitProperties(dll, mode, family, cell, m) }
+    const c: Case = { name: family, classname: name, outcome, properties: junitProperties({ dll, mode, family, verdict: cell.verdict, seed: m.seed, rules: m.violations.filter((v) => v.family === family).map((v) => v.rule) }) }
     if (outcome !== 'passed') {
       c.message = cell.verdict === 'not-applicable' ? `no rule of ${family} is checked at run time in ${mode} mode` : `${cell.verdict}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`
       c.type = cell.verdict

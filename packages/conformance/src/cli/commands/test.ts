@@ -3,13 +3,14 @@
 // parseCLI and checked against vitest's option names.
 import { parseCLI, startVitest, type CliOptions, type Reporter } from 'vitest/node'
 import { CedkReporter } from '../../report/reporter.js'
+import { CedkJUnitReporter } from '../../report/vitest-junit.js'
 import { integer } from '../args.js'
 import type { CliContext } from '../context.js'
 import { EXIT, UsageError } from '../exit-codes.js'
 import { help } from '../help.js'
 import { REFUSED_VITEST_OPTIONS, VITEST_OPTIONS } from '../vitest-options.js'
 
-const OWN = ['report-file', 'seed', 'expectations'] as const
+const OWN = ['report-file', 'seed', 'expectations', 'junit'] as const
 type Own = Partial<Record<(typeof OWN)[number], string>>
 
 export async function testCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -26,6 +27,7 @@ export async function testCommand(argv: readonly string[], ctx: CliContext): Pro
   const userReporters = [options.reporter ?? []].flat()
   delete options.reporter
   const reporters: (string | Reporter)[] = [...(userReporters.length ? userReporters : ['default']), reporter]
+  if (own.junit !== undefined) reporters.push(new CedkJUnitReporter({ outputFile: own.junit }))
   const savedExitCode = process.exitCode
   process.exitCode = undefined
   try {
@@ -46,13 +48,13 @@ export async function testCommand(argv: readonly string[], ctx: CliContext): Pro
   }
 }
 
-/** --report-file, --seed and --expectations (as `--x v` or `--x=v`) are cedk's; everything else goes to vitest. */
+/** --report-file, --seed, --expectations and --junit (as `--x v` or `--x=v`) are cedk's; everything else goes to vitest. */
 function takeOwnOptions(argv: readonly string[]): { own: Own; rest: string[] } {
   const own: Own = {}
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
-    const m = /^--(report-file|seed|expectations)(?:=(.*))?$/.exec(arg)
+    const m = /^--(report-file|seed|expectations|junit)(?:=(.*))?$/.exec(arg)
     if (!m) {
       rest.push(arg)
       continue
