@@ -143,8 +143,12 @@ export abstract class MemoryApi extends ApiBase {
    *  mode the reflector maps it into the udevice, only inside the key's windows. */
   MmMapIoSpace(physicalAddress: number, size: number, cacheEnable: boolean): OwnPtr {
     return this.call('MmMapIoSpace', [physicalAddress, size, cacheEnable ? 1 : 0], 0 as OwnPtr, (t) => {
-      if (this.userMode(t)) return this.refService(t, 'MmMapIoSpace', physicalAddress, { kind: 'MNMAPIOSPACE', phys: physicalAddress, size, cache: cacheEnable }) as OwnPtr
-      return this.direct(t, 'MmMapIoSpace', physicalAddress, () => mmMapIoSpace(this.m, this.mod, this.site(t), physicalAddress, size, cacheEnable) as OwnPtr)
+      const p = this.userMode(t)
+        ? (this.refService(t, 'MmMapIoSpace', physicalAddress, { kind: 'MNMAPIOSPACE', phys: physicalAddress, size, cache: cacheEnable }) as OwnPtr)
+        : this.direct(t, 'MmMapIoSpace', physicalAddress, () => mmMapIoSpace(this.m, this.mod, this.site(t), physicalAddress, size, cacheEnable) as OwnPtr)
+      // The mapping keeps the physical page offset: its region starts at the page of p.
+      if (p) this.tagRegion(t, p - (p & 0xfff))
+      return p
     })
   }
 

@@ -114,7 +114,7 @@ export class ModuleInstance {
     }
     for (const b of this.heap.live.values()) add('heap', `${b.size} bytes at ${hex(b.addr)}`, b.site, b)
     for (const [space, r] of this.ownRegions()) {
-      add('virtual-memory', `${r.size} bytes reserved at ${hex(r.base)}`, r.site, r)
+      add('virtual-memory', regionText(r), r.site, r)
       space.release(r.base)
     }
     for (const [h, e] of this.process.handles.entries()) {
@@ -136,4 +136,9 @@ export class ModuleInstance {
     for (const l of leaks) this.m.trace.emit(Ev.Note, 0, 0, 0, 0, { leak: l })
     return leaks
   }
+}
+
+/** How a leaked region reads in a report: a reservation, or a device mapping (MmMapIoSpace) not unmapped. */
+export function regionText(r: Region): string {
+  return r.kind === PageKind.Physical ? `MmMapIoSpace mapping of ${r.size} bytes at ${hex(r.base)} not unmapped` : `${r.size} bytes reserved at ${hex(r.base)}`
 }

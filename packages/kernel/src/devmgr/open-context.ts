@@ -10,7 +10,7 @@ import type { MarshalLeakKind } from '../marshal/leaks.js'
 import { Ev } from '../trace/events.js'
 import type { Device } from './device.js'
 import type { DeviceFile } from './file.js'
-import type { Leak, ModuleInstance } from './module.js'
+import { regionText, type Leak, type ModuleInstance } from './module.js'
 
 /** One resource still held when an open context's Close returned. */
 export interface HeldResource extends Leak {
@@ -69,7 +69,7 @@ function heldFor(mod: ModuleInstance, oc: number): HeldResource[] {
   }
   for (const b of mod.heap.live.values()) if (b.openContext === oc) add(b, { driver, kind: 'heap', detail: `${b.size} bytes at ${hex(b.addr)}`, site: b.site })
   for (const [, r] of mod.ownRegions()) {
-    if (r.openContext === oc) add(r, { driver, kind: 'virtual-memory', detail: `${r.size} bytes reserved at ${hex(r.base)}`, site: r.site })
+    if (r.openContext === oc) add(r, { driver, kind: 'virtual-memory', detail: regionText(r), site: r.site })
   }
   for (const [h, e] of mod.process.handles.entries()) {
     if (e.owner === mod.tag && e.openContext === oc) add(e, { driver, kind: 'handle', detail: `${e.obj.kindName} handle ${hex(h)}`, site: e.site })

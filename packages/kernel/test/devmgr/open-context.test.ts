@@ -2,7 +2,7 @@
 // returns, is traced as one note; the first Open's allocations belong to the device; the unload marks what the
 // check already reported. And the raw trace subscription the verifier uses.
 import { describe, expect, test } from 'vitest'
-import { Ev, Trace, type OpenContextHeld } from '../../src/index.js'
+import { Ev, Trace, Uart16550, type OpenContextHeld } from '../../src/index.js'
 import { driverKey, machineWith, recorder } from '../helpers/recorder.js'
 
 const KEY = driverKey('P', { Dll: 'p.dll', Prefix: 'PCX', Index: 1 })
@@ -55,6 +55,39 @@ describe('the leak check at Close', () => {
       ['virtual-memory', true],
       ['handle', true],
     ])
+  })
+
+  test.each([
+    ['kernel', 0],
+    ['udevice', 0x10],
+  ] as const)('a device mapping (MmMapIoSpace) made for a handle and not unmapped by its Close is listed there too (%s mode)', async (_mode, flags) => {
+    const rec = recorder('p.dll', (ctx) => ({
+      IOControl: (_h, code) => {
+        const va = ctx.MmMapIoSpace(0x90000010, 8, false)
+        if (code === 2) ctx.MmUnmapIoSpace(va, 8)
+        return va !== 0
+      },
+      Close: () => true,
+    }))
+    const key = driverKey('P', { Dll: 'p.dll', Prefix: 'PCX', Index: 1, Flags: flags, IoBase: 0x90000000, IoLen: 0x100 })
+    const m = machineWith([rec], key, { hardware: [{ base: 0x90000000, device: new Uart16550() }] })
+    await m.ActivateDeviceEx('Drivers\\BuiltIn\\P')
+    const a = m.createProcess('a.exe')
+    const ha = (await a.CreateFile('PCX1:')).handle
+    const hb = (await a.CreateFile('PCX1:')).handle
+    expect((await a.DeviceIoControl(hb, 1, 0, 0, 0, 0)).ok).toBe(true)
+    const hc = (await a.CreateFile('PCX1:')).handle
+    expect((await a.DeviceIoControl(hc, 2, 0, 0, 0, 0)).ok).toBe(true)
+    await a.CloseHandle(hc)
+    await a.CloseHandle(hb)
+    const notes = heldNotes(m)
+    expect(notes).toHaveLength(1)
+    expect(notes[0]!.held).toEqual([
+      expect.objectContaining({ kind: 'virtual-memory', site: 'p.dll!PCX_IOControl', detail: expect.stringMatching(/^MmMapIoSpace mapping of 4096 bytes at 0x[0-9a-f]+ not unmapped$/i) }),
+    ])
+    await a.CloseHandle(ha)
+    const { leaks } = await m.shutdown()
+    expect(leaks.map((l) => [l.kind, l.atClose ?? false])).toEqual([['virtual-memory', true]])
   })
 
   test('nothing is traced when Close frees what its context made', async () => {
