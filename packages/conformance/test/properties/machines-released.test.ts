@@ -40,3 +40,12 @@ test('machines awaited in a chain of microtasks are garbage once dropped', async
   // two (a register may still hold it), so the test asks for all but one.
   expect(collected).toBeGreaterThanOrEqual(n - 1)
 })
+
+test('machines awaited in a chain of microtasks leave nothing queued on the event loop', async () => {
+  const immediates = () => process.getActiveResourcesInfo().filter((r) => r === 'Immediate').length
+  const registry = new FinalizationRegistry<number>(() => {})
+  const before = immediates()
+  for (let i = 0; i < 20; i++) await oneCase(i, registry)
+  // Before the turn probe (process/turn-probe.ts) each machine left a queued immediate and its promise reactions.
+  expect(immediates() - before).toBeLessThanOrEqual(1)
+})

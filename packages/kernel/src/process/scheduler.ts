@@ -12,6 +12,7 @@ import { HangError, UsageError, captureJsStack, type DriverStack } from '../erro
 import type { Process } from './process.js'
 import type { Rng } from './rng.js'
 import { Thread, ThreadState } from './thread.js'
+import { TurnProbe } from './turn-probe.js'
 import { TimerQueue } from './timers.js'
 
 /** Explicit choices among equally ranked ready threads: a list of indices (taken modulo the candidates), then the
@@ -83,7 +84,7 @@ export class Scheduler {
   private activationsSinceTimeMoved = 0
   private testTurnGiven = false
   private scheduleIndex = 0
-  private readonly stallProbe: StallProbe = { turn: null }
+  private readonly turn = new TurnProbe()
 
   constructor(
     private readonly opts: SchedulerOptions,
@@ -342,7 +343,7 @@ export class Scheduler {
         // Test code whose await just resolved runs before virtual time may move: `await machine.run()` returns with
         // the clock where it was, even if a call is still pending on a timer.
         if (resolved) {
-          await this.macrotask()
+          await this.turn.next()
           continue
         }
         await this.waitForProgress()
@@ -383,7 +384,14 @@ export class Scheduler {
   /** Wait until the in-flight thread blocks or finishes. If the microtask queue drains first, it awaited
    *  something that is not a kernel object: nothing in the machine can resume it, so it is declared hung. */
   private async awaitYield(t: Thread): Promise<void> {
-    const r = await Promise.race([this.yielded, this.macrotask()])
+    const yielded = this.yielded!
+    const r = await new Promise<symbol | void>((resolve) => {
+      const cancel = this.turn.wait(() => resolve(STALL))
+      void yielded.then(() => {
+        cancel()
+        resolve()
+      })
+    })
     if (r === STALL && t.signal) {
       t.signal = null
       this.declareHung(t, 'awaited a promise that is not a kernel object (no simulated thread or timer can resolve it)')
@@ -540,34 +548,6 @@ export class Scheduler {
       this.hooks.onSwitch(from, t)
     }
   }
-
-  /** A promise for the next macrotask turn, shared by everyone waiting in this turn. */
-  private macrotask(): Promise<symbol> {
-    return nextTurn(this.stallProbe)
-  }
-}
-
-/** The scheduler's pending stall probe: the next macrotask turn, while one is queued. */
-interface StallProbe {
-  turn: Promise<symbol> | null
-}
-
-/**
- * The probe's promise, queued with setImmediate. A module-level function so that the queued callback holds only the
- * probe, never the scheduler: a stall probe the in-flight thread beat stays queued until the event loop turns, and
- * code that awaits machines in a loop of microtasks (a property run, a benchmark) would otherwise keep every machine
- * of the loop alive until then (performance: megabytes of dead machines promoted to the old generation).
- */
-function nextTurn(probe: StallProbe): Promise<symbol> {
-  if (!probe.turn) {
-    probe.turn = new Promise<symbol>((res) =>
-      setImmediate(() => {
-        probe.turn = null
-        res(STALL)
-      }),
-    )
-  }
-  return probe.turn
 }
 
 function busy(t: Thread): UsageError {
