@@ -5,8 +5,8 @@
 // Why not a shared promise raced against the thread (as before): Promise.race leaves a reaction on the turn's
 // promise for every race, and the promise settles only when the event loop turns — which, in code that awaits
 // machines in a loop of microtasks (a property run, a benchmark), is never until the loop ends. Each machine left a
-// queued immediate with its reactions behind (some 5.6 KB a machine, measured with heap snapshots), which the
-// young generation then promoted: a property search paid for them in old-generation collections.
+// queued immediate with its reactions behind (some 5.6 KB a machine, measured with heap snapshots), kept until the
+// run ended.
 
 export class TurnProbe {
   private readonly waiters = new Set<() => void>()
@@ -15,7 +15,8 @@ export class TurnProbe {
   /** Call `fn` at the next turn of the event loop. Returns the function that cancels it. */
   wait(fn: () => void): () => void {
     this.waiters.add(fn)
-    // A module-level callback holding only the probe: a queued immediate never keeps a scheduler alive.
+    // The queued callback holds the probe, the probe only its waiters: once they have cancelled, nothing on the
+    // event loop refers to the scheduler.
     this.handle ??= setImmediate(fire, this)
     return () => {
       if (!this.waiters.delete(fn) || this.waiters.size || this.handle === null) return
