@@ -13,7 +13,7 @@ export const privilegeRules: readonly Rule[] = [
     source: 'seed',
     modes: ['udevice'],
     severity: 'error',
-    detection: ['runtime'],
+    detection: ['runtime', 'static'],
     detect:
       'Running in udevice, the driver maps physical memory (VirtualCopy with PAGE_PHYSICAL, MmMapIoSpace, CreateStaticMapping) outside the windows its registry key declares, or makes a second static mapping of one window, and the reflector refuses with ERROR_INVALID_PARAMETER.',
     fix: "Map only the ranges declared under the driver's registry key (IoBase/IoLen, MemBase/MemLen: DWORDs for one window, hex multi-strings for several), read with DDKReg_GetWindowInfo; declare a new range there, not in code.",

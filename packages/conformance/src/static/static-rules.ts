@@ -29,6 +29,7 @@ const SHARED: readonly Local[] = [
   { id: 'CE6-A05', tier: 'must-fix', looksFor: 'Calls to SetKMode, SetProcPermissions or GetCurrentPermissions.' },
   { id: 'CE6-A06', tier: 'blocks-user-mode', looksFor: 'An asynchronous buffer made from a pointer parameter and kept past the call (in driver state or a thread).' },
   { id: 'CE6-C01', tier: 'blocks-user-mode', looksFor: 'Calls to CeDriverPerformCallback or PerformCallBack.' },
+  { id: 'CE6-P01', tier: 'blocks-user-mode', looksFor: 'MmMapIoSpace, VirtualCopy with PAGE_PHYSICAL and CreateStaticMapping of a constant physical range (literals, same-file consts) outside every IoBase/MemBase window of the registry key, or of a constant address when the key declares no window or no key is given.' },
   { id: 'CE6-P02', tier: 'blocks-user-mode', looksFor: 'Interrupt APIs on a SysIntr that is a literal other than the registry value, or with no SysIntr in the registry.' },
   { id: 'CE6-P03', tier: 'blocks-user-mode', looksFor: 'LoadIntChainHandler with an ISR DLL or handler other than giisr.dll / ISRHandler.' },
   { id: 'CE6-P04', tier: 'blocks-user-mode', looksFor: 'KernelIoControl or KernelLibIoControl with an IOCTL outside the oalioctl allow-list.' },

@@ -81,6 +81,70 @@ describe('the registry decides', () => {
   })
 })
 
+describe('CE6-P01 compares a constant physical range with the windows of the key', () => {
+  // MemBase 0x90000010 (not page-aligned), MemLen 0x100: MmMapIoSpace must stay in [0x90000010, 0x90000110),
+  // VirtualCopy/CreateStaticMapping in [0x90000000, 0x90000110) (the base widened down to its page).
+  const WINDOW_REG = `${USER_REG}"MemBase"=dword:90000010\n"MemLen"=dword:100\n`
+  const map = (call: string, prelude = '') => `${prelude}\nreturn { IOControl: () => {\n  const va = ctx.${call}\n  return !!va\n} }`
+  const p01 = (r: ReturnType<typeof scan>) => r.findings.filter((f) => f.rule === 'CE6-P01')
+
+  test('a literal range inside a window passes', () => {
+    expect(p01(scan(map('MmMapIoSpace(0x90000020, 4, false)'), { registry: WINDOW_REG }))).toEqual([])
+    expect(p01(scan(map('MmMapIoSpace(0x90000010, 0x100, false)'), { registry: WINDOW_REG }))).toEqual([])
+  })
+
+  test('a literal range outside every window is reported at its call, with the window it misses', () => {
+    const [f, ...rest] = p01(scan(map('MmMapIoSpace(0x90000200, 4, false)'), { registry: WINDOW_REG }, 'outside.ts'))
+    expect(rest).toEqual([])
+    expect(f).toMatchObject({ rule: 'CE6-P01', tier: 'blocks-user-mode', file: 'outside.ts', line: 5 })
+    expect(f!.message).toContain('0x90000200+0x4 is not inside one window of Drivers\\BuiltIn\\X (0x90000010+0x100)')
+    expect(f!.message).toContain('DDKReg_GetWindowInfo')
+  })
+
+  test('a range straddling the end of a window, or MmMapIoSpace below an unaligned base, is reported', () => {
+    expect(p01(scan(map('MmMapIoSpace(0x9000010e, 4, false)'), { registry: WINDOW_REG }))).toHaveLength(1)
+    expect(p01(scan(map('MmMapIoSpace(0x90000000, 4, false)'), { registry: WINDOW_REG }))).toHaveLength(1)
+  })
+
+  test('VirtualCopy(PAGE_PHYSICAL) and CreateStaticMapping take the address >> 8 and widen the base to its page', () => {
+    const copy = (size: string) => map(`VirtualCopy(0x10000, 0x900000, ${size}, PAGE_READWRITE | PAGE_PHYSICAL)`)
+    expect(p01(scan(copy('0x110'), { registry: WINDOW_REG }))).toEqual([])
+    expect(p01(scan(copy('0x1000'), { registry: WINDOW_REG }))).toHaveLength(1)
+    expect(p01(scan(map('CreateStaticMapping(0x90000000 >>> 8, 0x110)'), { registry: WINDOW_REG }))).toEqual([])
+    expect(p01(scan(map('CreateStaticMapping(0x90001000 >>> 8, 0x100)'), { registry: WINDOW_REG }))).toHaveLength(1)
+    expect(p01(scan(map('VirtualCopy(0x10000, 0x900010, 0x100, PAGE_READWRITE)'), { registry: WINDOW_REG }))).toEqual([])
+  })
+
+  test('an address bound by a const expression is resolved; a name bound twice in the file is not', () => {
+    const consts = (off: string) => `const REGS = 0x90000010\nconst STATUS = REGS + ${off}\nconst STATUS_LEN = 4`
+    expect(p01(scan(map('MmMapIoSpace(STATUS, STATUS_LEN, false)', consts('0x200')), { registry: WINDOW_REG }))).toHaveLength(1)
+    expect(p01(scan(map('MmMapIoSpace(STATUS, STATUS_LEN, false)', consts('0x20')), { registry: WINDOW_REG }))).toEqual([])
+    const shadowed = `const phys = 0x90000200\nconst other = (phys: number) => ctx.MmMapIoSpace(phys, 4, false)`
+    expect(p01(scan(map('MmMapIoSpace(0x90000020, 4, false)', shadowed), { registry: WINDOW_REG }))).toEqual([])
+  })
+
+  test('an address read with DDKReg_GetWindowInfo is left to run time', () => {
+    const body = `return { Init: (pContext: string) => {
+      const hKey = ctx.OpenDeviceKey(pContext)
+      const win = ctx.DDKReg_GetWindowInfo(hKey).mem[0]!
+      const base = win.base
+      return ctx.MmMapIoSpace(base, win.length, false) ? 1 : 0
+    } }`
+    expect(p01(scan(body, { registry: WINDOW_REG }))).toEqual([])
+    expect(p01(scan(body, { registry: USER_REG }))).toEqual([])
+    expect(p01(scan(body))).toEqual([])
+  })
+
+  test('a hard-coded address is reported when the key declares no window, or no key is given', () => {
+    const noWindow = p01(scan(map('MmMapIoSpace(0x90000020, 4, false)'), { registry: USER_REG }))
+    expect(noWindow.map((f) => f.tier)).toEqual(['blocks-user-mode'])
+    expect(noWindow[0]!.message).toContain('declares no IoBase/IoLen or MemBase/MemLen window')
+    const noKey = p01(scan(map('MmMapIoSpace(0x90000020, 4, false)')))
+    expect(noKey.map((f) => f.tier)).toEqual(['blocks-user-mode'])
+    expect(noKey[0]!.message).toContain('no registry key was given')
+  })
+})
+
 test('fingerprints survive lines inserted above a finding, and findings map to the report shape', () => {
   const a = scan(`return { IOControl: (_h: number, _c: number, pIn: ParamPtr) => ctx.MapCallerPtr(pIn, 4) !== 0 }`, {}, 'same.ts')
   const b = scan(`// a comment\n// another\nreturn { IOControl: (_h: number, _c: number, pIn: ParamPtr) => ctx.MapCallerPtr(pIn, 4) !== 0 }`, {}, 'same.ts')

@@ -11,6 +11,7 @@ import { inputWrite } from './input-write.js'
 import { interrupts } from './interrupts.js'
 import { leaks } from './leaks.js'
 import { oalIoctl } from './oal-ioctl.js'
+import { physicalWindow } from './physical-window.js'
 import { protectedRegistry } from './protected-registry.js'
 import type { StaticCheck } from './rule.js'
 import { sharedState } from './shared-state.js'
@@ -28,6 +29,7 @@ export const CHECKS: readonly StaticCheck[] = [
   ce5Permission,
   asyncUserMode,
   callbacks,
+  physicalWindow,
   interrupts,
   iisr,
   oalIoctl,

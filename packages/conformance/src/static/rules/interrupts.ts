@@ -1,8 +1,8 @@
 // CE6-P02: in udevice the reflector serves the interrupt APIs only for the SysIntr of the driver's registry key.
 import { ts } from 'ts-morph'
-import { unwrap, walk } from '../source/ast.js'
+import { unwrap } from '../source/ast.js'
 import { callsOf, type FileModel } from '../source/file-model.js'
-import { constName } from '../source/constants.js'
+import { constInitializer, constName } from '../source/constants.js'
 import type { StaticCheck } from './rule.js'
 
 const INTERRUPT_APIS = ['InterruptInitialize', 'InterruptDone', 'InterruptDisable', 'InterruptMask']
@@ -34,14 +34,9 @@ function problemOf(file: FileModel, api: string, arg: ts.Expression | undefined,
   return requestsSysIntr ? 'on a SysIntr requested at run time (IOCTL_HAL_REQUEST_SYSINTR)' : undefined
 }
 
-/** For `x` bound by `const x = SYSINTR_FIRMWARE + 4` (constants and literals only, never reassigned): that expression's text. */
+/** For `x` bound by `const x = SYSINTR_FIRMWARE + 4` (constants and literals only): that expression's text. */
 function computedInCode(file: FileModel, arg: ts.Expression): string | undefined {
-  if (!ts.isIdentifier(arg)) return undefined
-  let init: ts.Expression | undefined
-  walk(file.sf, (n) => {
-    const isConst = ts.isVariableDeclaration(n) && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const
-    if (!init && isConst && ts.isIdentifier(n.name) && n.name.text === arg.text && n.initializer) init = n.initializer
-  })
+  const init = ts.isIdentifier(arg) ? constInitializer(file.sf, arg.text) : undefined
   return init && isConstantExpression(init) ? init.getText(file.sf) : undefined
 }
 
