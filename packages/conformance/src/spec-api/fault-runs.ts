@@ -1,11 +1,12 @@
 // Fault injection in the generated suite (issue 4): each scenario runs again with the driver's API calls failing —
 // once per fallible call site (systematic) or at random from a seed — and the driver must fail cleanly: no crash,
-// no escaped exception, no hang, no leak. What goes wrong only under a fault is reported in the robustness family,
-// the fault named in the message. A failed activation or open is a clean failure, not a finding.
+// no escaped exception, no hang, no leak, no rule broken on the error path. What goes wrong only under a fault is
+// reported under its own rule (a caller buffer left open is CE6-M04, a heap leak CE6-R04), the fault named in the
+// message; a hang or crash the fault caused is a robustness failure. A failed activation or open is a clean failure,
+// not a finding.
 import { Bugcheck, HangError, describeFault, type DriverModule, type FaultInjector, type FaultPlan } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import { violationRecord, type ScenarioFailure, type ViolationRecord } from '../report/case-record.js'
-import { findRule } from '../rules/table.js'
 import type { Violation } from '../verifier/violation.js'
 import { bootDriver } from './driver-machine.js'
 import type { ConformanceOptions, FaultInjection } from './options.js'
@@ -80,12 +81,12 @@ async function faultRun(sc: Scenario, driver: DriverModule, options: Conformance
   return { injector, violations, failure, format: (e) => dm.machine.trace.format(e) }
 }
 
-/** Record the run's robustness findings the plain run did not have, each naming the injected faults. */
+/** Record the run's findings the plain run did not have, each naming the injected faults. */
 function judge(scenario: string, r: FaultRun, known: Set<string>, reported: Set<string>, found: ViolationRecord[], failures: ScenarioFailure[]): void {
   const faults = r.injector.injected.map(describeFault).join('; ')
   const where = `${scenario}, with ${faults}`
   const sites = r.injector.injected.map((f) => f.site).join('; ')
-  const fresh = r.violations.filter((v) => findRule(v.rule)?.family === 'robustness' && !known.has(keyOf(v)))
+  const fresh = r.violations.filter((v) => !known.has(keyOf(v)))
   for (const v of fresh) {
     const key = `${keyOf(v)}|${sites}`
     if (reported.has(key)) continue

@@ -1,6 +1,7 @@
 // Fault injection in the generated suite: the scenarios run again with the driver's fallible API calls failing, and
-// what only a fault brings out (a leak, an exception, a crash, a hang) is a robustness violation naming the fault.
-import { LMEM_ZEROINIT, defineDriver, type DriverContext } from '@cedk/kernel'
+// what only a fault brings out (a leak, an exception, a crash, a hang, a caller buffer left open) is a violation of
+// its rule naming the fault.
+import { ARG_I_PTR, AccessViolation, ERROR_INVALID_PARAMETER, LMEM_ZEROINIT, defineDriver, type DriverContext, type ParamPtr } from '@cedk/kernel'
 import { describe, expect, test } from 'vitest'
 import { MODES } from '../../src/index.js'
 import { familyResult } from '../../src/spec-api/family-result.js'
@@ -39,6 +40,39 @@ function allocating(dll: string, freeOnFailure: boolean) {
   })
 }
 
+/** An echo whose IOControl opens its input with CeOpenCallerBuffer, then needs a scratch block; `closeOnFailure`
+ *  decides whether the early return on a failed allocation closes the caller buffer first. */
+function marshalling(dll: string, closeOnFailure: boolean) {
+  return defineDriver(dll, (ctx: DriverContext) => ({
+    Init: () => 1,
+    Deinit: () => true,
+    Open: () => 1,
+    Close: () => true,
+    IOControl: (_h: number, _code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number) => {
+      const bad = () => (ctx.SetLastError(ERROR_INVALID_PARAMETER), false)
+      const { hr, ptr } = ctx.CeOpenCallerBuffer(pIn, nIn, ARG_I_PTR, false)
+      if (hr !== 0) return bad()
+      const close = () => ctx.CeCloseCallerBuffer(ptr, pIn, nIn, ARG_I_PTR)
+      const scratch = ctx.LocalAlloc(0, nIn)
+      if (!scratch) {
+        if (closeOnFailure) close()
+        return bad()
+      }
+      let copied = nOut >= nIn
+      try {
+        ctx.mem.write(scratch, ctx.mem.read(ptr, nIn))
+        if (copied) ctx.mem.write(pOut, ctx.mem.read(scratch, nIn))
+      } catch (e) {
+        if (!(e instanceof AccessViolation)) throw e
+        copied = false
+      }
+      ctx.LocalFree(scratch)
+      close()
+      return copied || bad()
+    },
+  }))
+}
+
 const leaky = allocating('leaky.dll', false)
 const careful = allocating('careful.dll', true)
 const options = (dll: string, over: Partial<ConformanceOptions> = {}): ConformanceOptions => echoOptions({ registry: echoRegistry(dll), faultInjection: 'systematic', ...over })
@@ -67,6 +101,19 @@ describe.each(MODES)('%s mode', (mode) => {
     const run = await modeRuns(careful, options('careful.dll'))(mode)
     expect(robustness(run).map((v) => v.message)).toEqual([])
     expect(faultFailures(run)).toEqual([])
+  })
+
+  test('what goes wrong only under a fault is reported in its own family: a caller buffer left open on the error path', async () => {
+    const fresh = (run: Run) => run.violations.filter((v) => v.scenario.includes(', with ')).map((v) => `${v.family} ${v.rule} ${v.entry}`)
+    const plain = await modeRuns(marshalling('opens.dll', false), options('opens.dll', { faultInjection: undefined }))(mode)
+    expect(plain.violations).toEqual([])
+    const run = await modeRuns(marshalling('opens.dll', false), options('opens.dll'))(mode)
+    expect(fresh(run)).toContain('marshalling CE6-M04 IOControl')
+    const m04 = run.violations.find((v) => v.rule === 'CE6-M04')!
+    expect(m04.message).toMatch(/after LocalAlloc failing at opens\.dll!ECH_IOControl: LocalAlloc #1/)
+    expect(familyResult(run, 'marshalling', undefined).verdict).toBe('violation')
+    const twin = await modeRuns(marshalling('closes.dll', true), options('closes.dll'))(mode)
+    expect(fresh(twin)).toEqual([])
   })
 
   test('a correct driver with nothing fallible passes; seeded faults are reproducible', async () => {
