@@ -50,18 +50,38 @@ export function sourceFrames(
   /** Filled and returned instead of a new array (the reflector's hot path reuses one). */
   into: Frame[] = [],
 ): Frame[] {
+  const r = frameRun(ms, srcVm, addr, size, prot, srcKernelMode, into)
+  if (r !== null) return r
   const a = addr >>> 0
   if (!(size > 0) || a + size > 0x100000000) fail(ERROR_INVALID_PARAMETER, `alias of ${hex(a)}+${size}`)
+  // Say which page and why (found again: the refusal itself is cheap, its words are not).
+  const need = accessFor(prot)
+  for (let vpn = a >>> PAGE_SHIFT; vpn <= (a + size - 1) >>> PAGE_SHIFT; vpn++) {
+    const at = (vpn << PAGE_SHIFT) >>> 0
+    const e = ms.lookup(at, srcKernelMode, srcVm)
+    if (typeof e === 'string') fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex(at)}: ${e}`)
+    if (((srcKernelMode ? e.kAccess : e.uAccess) & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex(at)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
+  }
+  throw new Error('unreachable: frameRun refused a range whose every page is accessible')
+}
+
+/**
+ * sourceFrames without the error: the frames, or null when the range cannot be aliased. Performance: the reflector
+ * maps every buffer of every call through here, and a hostile caller's unmappable buffer failed by building an
+ * ApiError and its message, which nobody reads there (the call just fails with ERROR_INVALID_PARAMETER).
+ */
+export function frameRun(ms: MemorySystem, srcVm: AddressSpace | null, addr: number, size: number, prot: number, srcKernelMode: boolean, into: Frame[]): Frame[] | null {
+  const a = addr >>> 0
+  if (!(size > 0) || a + size > 0x100000000) return null
   const first = a >>> PAGE_SHIFT
   const last = (a + size - 1) >>> PAGE_SHIFT
-  const need = prot === PAGE_READWRITE ? ACCESS_READ | ACCESS_WRITE : ACCESS_READ
+  const need = accessFor(prot)
   const frames = into
   // Stored by index, the length set only when it changes: `frames.length = 0` on every call was a runtime call.
   let k = 0
   for (let vpn = first; vpn <= last; vpn++) {
     const e = ms.lookup((vpn << PAGE_SHIFT) >>> 0, srcKernelMode, srcVm)
-    if (typeof e === 'string') fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: ${e}`)
-    if (((srcKernelMode ? e.kAccess : e.uAccess) & need) !== need) fail(ERROR_INVALID_PARAMETER, `cannot alias ${hex((vpn << PAGE_SHIFT) >>> 0)}: page is not ${need & ACCESS_WRITE ? 'writable' : 'readable'}`)
+    if (typeof e === 'string' || ((srcKernelMode ? e.kAccess : e.uAccess) & need) !== need) return null
     if (k < frames.length) frames[k] = e.frame
     else frames.push(e.frame)
     k++
@@ -69,6 +89,8 @@ export function sourceFrames(
   if (frames.length !== k) frames.length = k
   return frames
 }
+
+const accessFor = (prot: number): number => (prot === PAGE_READWRITE ? ACCESS_READ | ACCESS_WRITE : ACCESS_READ)
 
 /** Release an alias made by aliasUserRange (VirtualFreeEx(addr & ~0xFFFF, 0, MEM_RELEASE)). */
 export function releaseAlias(dst: AddressSpace, alias: number): void {

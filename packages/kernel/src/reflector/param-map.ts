@@ -8,7 +8,7 @@ import { ApiError } from '../errors/api-error.js'
 import { AccessViolation } from '../errors/exceptions.js'
 import type { Machine } from '../machine.js'
 import type { AddressSpace } from '../memory/address-space.js'
-import { aliasUserRange, releaseAlias, sourceFrames } from '../memory/alias.js'
+import { aliasUserRange, frameRun, releaseAlias } from '../memory/alias.js'
 import { IsValidUsrPtr, PAGE_MASK } from '../memory/layout.js'
 import { PAGE_READONLY, PAGE_READWRITE } from '../memory/protection.js'
 import type { ExecFrame, Thread } from '../process/thread.js'
@@ -147,15 +147,13 @@ const FRAMES: Frame[] = []
 function mapOne(m: Machine, host: UdeviceHost, call: MappedCall, p: number, n: number, out: boolean): number {
   const rw = out || m.options.udeviceInputBuffers === 'read-write'
   let prot = rw ? PAGE_READWRITE : PAGE_READONLY
-  let frames
-  try {
-    frames = sourceFrames(m.memory, call.src, p, n, prot, call.srcKernel, FRAMES)
-  } catch (e) {
+  let frames = frameRun(m.memory, call.src, p, n, prot, call.srcKernel, FRAMES)
+  if (frames === null && rw && !out) {
     // Pre-R2: an input buffer the caller cannot write is mapped read-only instead (AllocCopyBuffer's retry).
-    if (!(e instanceof ApiError) || out || !rw) throw e
     prot = PAGE_READONLY
-    frames = sourceFrames(m.memory, call.src, p, n, prot, call.srcKernel, FRAMES)
+    frames = frameRun(m.memory, call.src, p, n, prot, call.srcKernel, FRAMES)
   }
+  if (frames === null) return 0 // the reflector fails the call (mapParams undoes what was mapped)
   let page = call.window!.map(frames, prot)
   if (page === 0) {
     page = aliasUserRange(m.memory, call.src, p, n, host.process.space!, prot, 0, 'reflector', call.srcKernel) & ~PAGE_MASK

@@ -8,6 +8,7 @@ import type { PtrField } from '../describe/pointers.js'
 import type { StructDesc } from '../describe/struct.js'
 import type { CallPlan, PointerKind, PtrPlan } from './plan.js'
 import { fieldPath, pointee, structValue, validPtr, validScalar, type PtrArb } from './valid.js'
+import { record } from './record.js'
 
 /** The hostile pointer classes. `race`, `exit` and interleavings are in races.ts and interleavings.ts. */
 export const POINTER_CLASSES = ['null', 'kernel', 'unmapped', 'guard', 'readonly', 'overrun', 'short', 'wrap', 'zero', 'overlap', 'same'] as const
@@ -44,7 +45,7 @@ function tune(kind: PointerClass): fc.Arbitrary<number> {
 
 export function hostilePtrPlan(kind: PointerClass, f?: PtrField, path = ''): fc.Arbitrary<PtrPlan> {
   const value = f ? pointee(f.target, validPtr, validScalar, path) : fc.constant(undefined)
-  return fc.record({ kind: fc.constant<PointerKind>(kind), n: tune(kind), value }).map(({ kind: k, n, value: v }) => (v === undefined ? { kind: k, n } : { kind: k, n, value: v }))
+  return record({ kind: fc.constant<PointerKind>(kind), n: tune(kind), value }).map(({ kind: k, n, value: v }) => (v === undefined ? { kind: k, n } : { kind: k, n, value: v }))
 }
 
 /** Every embedded pointer of a struct, by path (nested pointers included, one level of pointee deep each). */
@@ -85,7 +86,7 @@ function hostileAt(d: IoctlDesc, kind: PointerClass, w: Where): fc.Arbitrary<Cal
   const ptrs: PtrArb = (f, path) => (w.at === 'embedded' && path === w.path ? hostilePtrPlan(kind, f, path) : validPtr(f, path))
   const input = d.in ? structValue(d.in, ptrs, validScalar, '') : fc.constant(undefined)
   const buf = hostilePtrPlan(kind)
-  return fc.record({ input, buf }).map(({ input: v, buf: b }) => ({
+  return record({ input, buf }).map(({ input: v, buf: b }) => ({
     ioctl: d.name,
     ...(v && { input: v }),
     inBuf: w.at === 'in' ? b : valid,

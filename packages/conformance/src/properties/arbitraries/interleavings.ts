@@ -7,6 +7,7 @@ import { hostileCall, hostileValues, POINTER_CLASSES, applies, type HostileClass
 import type { CallPlan, ExitPlan, Program, Step } from './plan.js'
 import { racingCall } from './races.js'
 import { validCall } from './valid.js'
+import { record } from './record.js'
 
 export interface ProgramOptions {
   /** Hostile classes mixed in with valid calls (none: valid calls only). */
@@ -32,7 +33,7 @@ export function programArb(set: IoctlSet, o: ProgramOptions = {}): fc.Arbitrary<
   const call = hostile.length ? fc.oneof(validCall(set), ...hostile) : validCall(set)
   const maxProcs = o.maxProcs ?? 2
   const threads = o.threads ?? 2
-  const step: fc.Arbitrary<Step> = fc.record({
+  const step: fc.Arbitrary<Step> = record({
     call,
     proc: fc.integer({ min: 0, max: maxProcs - 1 }),
     thread: fc.integer({ min: 0, max: threads - 1 }),
@@ -41,7 +42,7 @@ export function programArb(set: IoctlSet, o: ProgramOptions = {}): fc.Arbitrary<
   // minLength 0, not 1: with a minimum, fast-check 4.10 never drops the calls after the one that fails.
   const steps = fc.array(step, { minLength: 0, maxLength: o.maxSteps ?? 6 })
   const exit = classes.includes('exit') ? fc.option(exitPlan(maxProcs, o.maxSteps ?? 6), { nil: undefined }) : fc.constant(undefined)
-  return fc.record({ steps, schedule: fc.array(fc.nat(3), { maxLength: 8 }), exit }).map(({ steps: ss, schedule, exit: e }) => ({
+  return record({ steps, schedule: fc.array(fc.nat(3), { maxLength: 8 }), exit }).map(({ steps: ss, schedule, exit: e }) => ({
     procs: Math.max(1, ...ss.map((s) => s.proc + 1), (e?.proc ?? 0) + 1),
     steps: ss,
     schedule,
@@ -50,7 +51,7 @@ export function programArb(set: IoctlSet, o: ProgramOptions = {}): fc.Arbitrary<
 }
 
 function exitPlan(maxProcs: number, maxSteps: number): fc.Arbitrary<ExitPlan> {
-  return fc.record({ proc: fc.integer({ min: 0, max: maxProcs - 1 }), afterStep: fc.integer({ min: 0, max: maxSteps - 1 }), advanceMs: fc.integer({ min: 0, max: 100 }) })
+  return record({ proc: fc.integer({ min: 0, max: maxProcs - 1 }), afterStep: fc.integer({ min: 0, max: maxSteps - 1 }), advanceMs: fc.integer({ min: 0, max: 100 }) })
 }
 
 /** Every pointer class and the value, race and exit classes. */

@@ -7,14 +7,14 @@ import type { IoctlSet } from '../describe/ioctl.js'
 import { hostileScalar } from './hostile.js'
 import type { CallPlan } from './plan.js'
 import { structValue, validCallOf, validPtr } from './valid.js'
+import { record } from './record.js'
 
 export function racingCall(set: IoctlSet): fc.Arbitrary<CallPlan> {
   const withInput = set.filter((d) => d.in)
   if (withInput.length === 0) throw new Error('race: no IOCTL takes an input buffer')
   return fc.oneof(
     ...withInput.map((d) =>
-      fc
-        .record({ call: validCallOf(d), afterReads: fc.integer({ min: 1, max: 4 }), input: structValue(d.in!, validPtr, hostileScalar) })
+      record({ call: validCallOf(d), afterReads: fc.integer({ min: 1, max: 4 }), input: structValue(d.in!, validPtr, hostileScalar) })
         .map(({ call, afterReads, input }) => ({ ...call, race: { afterReads, input } })),
     ),
   )

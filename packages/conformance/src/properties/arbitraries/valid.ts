@@ -6,6 +6,7 @@ import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
 import type { PtrField, Target } from '../describe/pointers.js'
 import type { Field, StructDesc } from '../describe/struct.js'
 import type { CallPlan, PlanValue, PtrPlan } from './plan.js'
+import { record } from './record.js'
 
 /** How the pointers of a struct are made: valid ones here, hostile ones in hostile.ts. */
 export type PtrArb = (f: PtrField, path: string) => fc.Arbitrary<PtrPlan>
@@ -35,7 +36,7 @@ export function pointee(t: Target, ptrs: PtrArb, scalars: ScalarArb, path: strin
 export function structValue(s: StructDesc, ptrs: PtrArb, scalars: ScalarArb, path = ''): fc.Arbitrary<PlanValue> {
   const rec: Record<string, fc.Arbitrary<unknown>> = {}
   for (const [k, f] of Object.entries(s.fields)) rec[k] = fieldValue(f, ptrs, scalars, fieldPath(path, k))
-  return fc.record(rec)
+  return record(rec)
 }
 
 function fieldValue(f: Field, ptrs: PtrArb, scalars: ScalarArb, path: string): fc.Arbitrary<unknown> {
