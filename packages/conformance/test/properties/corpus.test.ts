@@ -29,6 +29,9 @@ const SHRUNK: Record<string, (p: Program, text: string) => void> = {
   'a divergence that only shows in udevice mode': (p, text) => {
     expect(p.steps).toHaveLength(1)
     expect(text).toMatch(/kernel: TRUE[\s\S]*udevice: FALSE ERROR_INVALID_PARAMETER/)
+    // Both traces of the call that differs: in udevice the driver's write to its read-only input faults.
+    expect(text).toMatch(/kernel trace:\n(\s+.*\n)*?\s+[\d.]+ms t\d+ mem-write 0x[0-9a-f]+ \+4 origin=param/)
+    expect(text).toMatch(/udevice trace:\n(\s+.*\n)*?\s+[\d.]+ms t\d+ fault write 0x[0-9a-f]+ user mode .*not writable/)
   },
   'a crash on a hostile embedded pointer': (p, text) => {
     expect(p.steps).toHaveLength(1)

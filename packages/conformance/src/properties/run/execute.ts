@@ -25,6 +25,8 @@ export interface CallOutcome {
   /** The output decoded with the IOCTL's out layout. */
   decoded?: unknown
   raced?: boolean
+  /** The trace while the call ran, one line per event (evidence runs only: the report of a divergence shows it). */
+  trace?: string[]
 }
 
 export interface Execution {
@@ -43,8 +45,9 @@ export interface Execution {
 export const THREADS = 2
 
 /**
- * Run `program` on a fresh machine in `mode`. `evidence` false leaves the JavaScript stacks out of access
- * violations (the search's many cases); the trace, results and verdicts are the same either way.
+ * Run `program` on a fresh machine in `mode`. `evidence` true (the final run of a failing property) also keeps what
+ * only a report needs: the JavaScript stacks of access violations and each call's trace lines. The search's many
+ * cases run without; the trace, results and verdicts are the same either way.
  */
 export async function execute(t: Target, set: IoctlSet, program: Program, mode: Mode, seed: number, evidence = true): Promise<Execution> {
   const b = await boot(t, mode, seed, program.schedule, program.procs, THREADS, evidence)
@@ -52,7 +55,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
   const exceptions: string[] = []
   const off = b.m.trace.subscribe((e) => void exceptions.push(b.m.trace.format(e)), [Ev.DriverException])
   try {
-    await runSteps(b, set, program, outcomes)
+    await runSteps(b, set, program, outcomes, evidence)
     for (const c of b.callers) if (!c.proc.exited) await settle(c.proc.CloseHandle(c.handle))
   } catch (e) {
     if (!b.m.bugcheck && !(e instanceof HangError)) throw e
@@ -84,7 +87,7 @@ function ioctlsByName(set: IoctlSet): ReadonlyMap<string, IoctlDesc> {
   return m
 }
 
-async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[]): Promise<void> {
+async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[], evidence: boolean): Promise<void> {
   // The call each caller thread has running, by proc * THREADS + thread (in the order they were first used).
   const busy = new Map<number, Promise<unknown>>()
   const descs = ioctlsByName(set)
@@ -100,7 +103,7 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
     }
     const key = s.proc * THREADS + s.thread
     await busy.get(key) // a thread makes one call at a time
-    const run = startCall(b, c.threads[s.thread]!, c.handle, d, s.call, o)
+    const run = startCall(b, c.threads[s.thread]!, c.handle, d, s.call, o, evidence)
     busy.set(key, run)
     if (program.exit?.afterStep === i) await exitCaller(b, program.exit.proc, program.exit.advanceMs)
     if (s.wait) await Promise.all(busy.values())
@@ -116,13 +119,15 @@ async function exitCaller(b: Booted, proc: number, advanceMs: number): Promise<v
   await b.m.advance(advanceMs)
 }
 
-function startCall(b: Booted, thread: Booted['callers'][number]['threads'][number], h: number, d: IoctlDesc, call: CallPlan, o: CallOutcome): Promise<void> {
+function startCall(b: Booted, thread: Booted['callers'][number]['threads'][number], h: number, d: IoctlDesc, call: CallPlan, o: CallOutcome, evidence: boolean): Promise<void> {
   const proc = thread.process
   const placed = placeCall(proc, d, call)
   o.placed = placed
   const off = call.race ? injectRace(b.m, proc, d, call, placed, o) : undefined
+  const from = b.m.trace.count
   return settle(thread.DeviceIoControl(h, d.code, placed.pIn, placed.nIn, placed.pOut, placed.nOut)).then((r) => {
     off?.()
+    if (evidence) o.trace = traceLines(b.m, from)
     if (typeof r === 'string') o.failure = r
     else o.result = r
     if (placed.outReadable && !proc.exited && placed.pOut) readOutput(proc, d, placed, o)
@@ -137,6 +142,21 @@ function readOutput(proc: Booted['callers'][number]['proc'], d: IoctlDesc, place
   } catch {
     // the buffer was not the caller's to read back (read-only is readable; a wrapped length may not be)
   }
+}
+
+/** Lines of a call's trace shown at most; the rest is counted. */
+const TRACE_LINES = 40
+
+/** The events from `from` to now, formatted (those of overlapping calls included: they ran meanwhile). */
+function traceLines(m: Machine, from: number): string[] {
+  const to = m.trace.count
+  const lines: string[] = []
+  for (let seq = from; seq < Math.min(to, from + TRACE_LINES); seq++) {
+    const e = m.trace.get(seq)
+    if (e) lines.push(m.trace.format(e).trim())
+  }
+  if (to - from > TRACE_LINES) lines.push(`… ${to - from - TRACE_LINES} more events`)
+  return lines
 }
 
 /** A call's result, or what stopped it (a hang, a bugcheck) as text. */

@@ -68,7 +68,19 @@ function outcomeText(o: CallOutcome | undefined): string {
   return `${r.ok ? 'TRUE' : `FALSE ${r.error}`}, ${r.bytes} bytes${out}${o.raced ? ', raced' : ''}${placed}`
 }
 
-/** The program, one line per call, with what each mode gave. */
+/** Two modes' outcomes of one call differ as the equivalence property compares them (outcomeText shows those fields). */
+function differ(a: CallOutcome | undefined, b: CallOutcome | undefined): boolean {
+  const seen = (o: CallOutcome | undefined) => (o ? JSON.stringify([o.failure, o.result?.ok, o.result?.error, o.result?.bytes, o.output && [...o.output]]) : '')
+  return seen(a) !== seen(b)
+}
+
+/** The trace of a call in one mode, when the run kept it (the final run of a failing property). */
+function traceText(mode: string, o: CallOutcome | undefined): string[] {
+  if (!o?.trace?.length) return []
+  return [`      ${mode} trace:`, ...o.trace.map((l) => `        ${l}`)]
+}
+
+/** The program, one line per call, with what each mode gave; where two modes differ, both traces of that call. */
 export function programText(set: IoctlSet, p: Program, runs: readonly Execution[] = []): string {
   const lines: string[] = []
   p.steps.forEach((s, i) => {
@@ -78,6 +90,7 @@ export function programText(set: IoctlSet, p: Program, runs: readonly Execution[
     lines.push(`  #${i + 1} app${s.proc}.exe thread ${s.thread}: ${s.call.ioctl}${input}${d?.in ? bufText(s.call.inBuf) : ''}${d?.out ? ` out=${d.out.name}${bufText(s.call.outBuf)}` : ''}${conc}`)
     if (s.call.race && d?.in) lines.push(`      race: after the driver's read #${s.call.race.afterReads} of lpInBuf, a second thread writes ${valueText(d.in, s.call.race.input)}`)
     for (const r of runs) lines.push(`      ${r.mode}: ${outcomeText(r.outcomes[i])}`)
+    if (runs.length === 2 && differ(runs[0]!.outcomes[i], runs[1]!.outcomes[i])) for (const r of runs) lines.push(...traceText(r.mode, r.outcomes[i]))
     if (p.exit?.afterStep === i) lines.push(`  app${p.exit.proc}.exe exits here, then ${p.exit.advanceMs} ms pass`)
   })
   if (p.schedule.length) lines.push(`  schedule: [${p.schedule.join(', ')}]`)
