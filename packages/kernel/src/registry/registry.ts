@@ -13,6 +13,7 @@ import {
   cloneRegValue,
   keyNameProblem,
   normalizeRegPath,
+  regPathParts,
   regValueProblem,
   valueNameProblem,
 } from './values.js'
@@ -178,9 +179,9 @@ export class Registry {
   }
 
   openKey(path: string): RegKey | undefined {
-    const [root, ...rest] = normalizeRegPath(path).split('\\')
-    let key = this.#roots.get(root!)
-    for (const part of rest) key = key?.subkey(part)
+    const parts = regPathParts(path)
+    let key = this.#roots.get(parts[0]!)
+    for (let i = 1; i < parts.length && key; i++) key = key.subkey(parts[i]!)
     return key
   }
 
@@ -190,7 +191,7 @@ export class Registry {
    * too: Windows refuses a non-volatile child there (ERROR_CHILD_MUST_BE_VOLATILE), the simulation is lenient.
    */
   createKey(path: string, opts: { volatile?: boolean } = {}): RegKey {
-    const [root, ...rest] = normalizeRegPath(path).split('\\')
+    const [root, ...rest] = regPathParts(path)
     for (const part of rest) {
       const problem = keyNameProblem(part)
       if (problem) throw new RangeError(`registry path '${path}': ${problem}`)

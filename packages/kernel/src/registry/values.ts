@@ -224,6 +224,23 @@ export function normalizeRegPath(path: string): string {
   return parts.join('\\')
 }
 
+const partsCache = new Map<string, readonly string[]>()
+
+/**
+ * The components of a key path in canonical form (normalizeRegPath split at '\\'), cached: the device manager and
+ * the drivers open the same few paths on every boot, and a property run boots a machine per case. A bad path is not
+ * cached (normalizeRegPath throws). Machines only read the cached arrays.
+ */
+export function regPathParts(path: string): readonly string[] {
+  let parts = partsCache.get(path)
+  if (parts === undefined) {
+    parts = normalizeRegPath(path).split('\\')
+    if (partsCache.size >= 4096) partsCache.clear()
+    partsCache.set(path, parts)
+  }
+  return parts
+}
+
 /** What is wrong with a key name component, or undefined. ']' and edge whitespace would not survive a .reg file. */
 export function keyNameProblem(name: string): string | undefined {
   if (name === '') return 'a key name must not be empty'
