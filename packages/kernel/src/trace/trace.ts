@@ -69,20 +69,20 @@ export class Trace {
     const slots = Math.min(this.cap, INITIAL_SLOTS)
     this.mask = slots - 1
     this.growAt = slots < this.cap ? slots : Infinity
-    ;[this.time, this.words] = ring(slots)
-    this.details = new Array<unknown>(slots).fill(undefined)
+    ;[this.time, this.words, this.details] = ring(slots)
   }
 
   /** Double the ring (nothing has wrapped yet: every event keeps its slot). */
   private grow(): void {
     const slots = (this.mask + 1) * 2
-    const [time, words] = ring(slots)
+    const [time, words, details] = ring(slots)
     words.set(this.words)
     time.set(this.time)
-    pool(this.time)
+    for (let i = 0; i < this.details.length; i++) details[i] = this.details[i]
+    pool(this.time, this.details)
     this.words = words
     this.time = time
-    this.details = this.details.concat(new Array<unknown>(slots - this.details.length).fill(undefined))
+    this.details = details
     this.mask = slots - 1
     this.growAt = slots < this.cap ? slots : Infinity
   }
@@ -96,7 +96,7 @@ export class Trace {
   release(): void {
     if (this.words.length === 0) return
     this.enabled = false
-    pool(this.time)
+    pool(this.time, this.details)
     ;[this.time, this.words] = [new Float64Array(0), new Uint32Array(0)]
     this.details = []
     this.mask = 0
@@ -261,19 +261,22 @@ function describe(d: unknown): string {
  * The ring's two arrays over one buffer (times first, for their 8-byte alignment): one off-heap allocation per
  * machine instead of two (performance: a property run makes a machine per case; each allocation cost microseconds).
  */
-function ring(slots: number): [Float64Array, Uint32Array] {
+function ring(slots: number): [Float64Array, Uint32Array, unknown[]] {
   // A pooled buffer holds an older run's events: harmless, every slot below `next` is written before it is read.
-  const buf = spare.get(slots)?.pop() ?? new ArrayBuffer(slots * (8 + 4 * WORDS))
-  return [new Float64Array(buf, 0, slots), new Uint32Array(buf, slots * 8, slots * WORDS)]
+  // Its details array comes back cleared (pool()), so no old detail is ever read as a new event's.
+  const [buf, details] = spare.get(slots)?.pop() ?? [new ArrayBuffer(slots * (8 + 4 * WORDS)), new Array<unknown>(slots).fill(undefined)]
+  return [new Float64Array(buf, 0, slots), new Uint32Array(buf, slots * 8, slots * WORDS), details]
 }
 
-/** Released ring buffers by slot count, a few of each size (machines are made and dropped one after another). */
-const spare = new Map<number, ArrayBuffer[]>()
+/** Released rings (buffer and details array) by slot count, a few of each size (machines come and go in turn). */
+const spare = new Map<number, [ArrayBuffer, unknown[]][]>()
 const SPARE_PER_SIZE = 4
 
-function pool(time: Float64Array): void {
+function pool(time: Float64Array, details: unknown[]): void {
   const list = spare.get(time.length) ?? []
-  if (list.length < SPARE_PER_SIZE) list.push(time.buffer as ArrayBuffer)
+  if (list.length >= SPARE_PER_SIZE) return
+  details.fill(undefined) // and no old machine's objects kept alive by the pool
+  list.push([time.buffer as ArrayBuffer, details])
   spare.set(time.length, list)
 }
 
