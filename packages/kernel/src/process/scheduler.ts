@@ -12,7 +12,7 @@ import { HangError, UsageError, captureJsStack, type DriverStack } from '../erro
 import type { Process } from './process.js'
 import type { Rng } from './rng.js'
 import { Thread, ThreadState } from './thread.js'
-import { TurnProbe } from './turn-probe.js'
+import { turnProbe } from './turn-probe.js'
 import { TimerQueue } from './timers.js'
 
 /** Explicit choices among equally ranked ready threads: a list of indices (taken modulo the candidates), then the
@@ -84,7 +84,7 @@ export class Scheduler {
   private activationsSinceTimeMoved = 0
   private testTurnGiven = false
   private scheduleIndex = 0
-  private readonly turn = new TurnProbe()
+  private readonly turn = turnProbe
 
   constructor(
     private readonly opts: SchedulerOptions,

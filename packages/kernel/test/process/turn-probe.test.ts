@@ -1,5 +1,5 @@
 // The scheduler's turn probe: waiters run at the next turn of the event loop, in the order they asked; a cancelled
-// waiter does not run, and when every waiter has cancelled nothing stays queued on the event loop.
+// waiter does not run; one immediate at a time serves them all.
 import { expect, test } from 'vitest'
 import { TurnProbe } from '../../src/process/turn-probe.js'
 
@@ -20,15 +20,20 @@ test('waiters run at the next turn, in order; a cancelled one does not', async (
   expect(ran).toEqual(['a', 'c', 'next'])
 })
 
-test('when the last waiter cancels, the queued immediate is cleared', () => {
+test('one immediate serves every waiter until the turn; cancelled waiters are gone from it', async () => {
   const p = new TurnProbe()
   const before = immediates()
-  const c1 = p.wait(() => {})
-  const c2 = p.wait(() => {})
-  expect(immediates()).toBe(before + 1) // one immediate for every waiter
-  c1()
+  const ran: number[] = []
+  const cancels = [1, 2, 3].map((n) => p.wait(() => ran.push(n)))
   expect(immediates()).toBe(before + 1)
-  c2()
-  c2() // twice is harmless
+  cancels[0]!()
+  cancels[2]!()
+  cancels[2]!() // twice is harmless
+  await new Promise((res) => setImmediate(res))
+  expect(ran).toEqual([2])
   expect(immediates()).toBe(before)
+  p.wait(() => ran.push(4)) // a new turn after the last one fired
+  expect(immediates()).toBe(before + 1)
+  await new Promise((res) => setImmediate(res))
+  expect(ran).toEqual([2, 4])
 })
