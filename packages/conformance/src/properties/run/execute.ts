@@ -88,7 +88,7 @@ function ioctlsByName(set: IoctlSet): ReadonlyMap<string, IoctlDesc> {
 }
 
 async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[], evidence: boolean): Promise<void> {
-  // The call each caller thread has running, by proc * THREADS + thread (in the order they were first used).
+  // The call each caller thread has running, keyed proc * THREADS + thread.
   const busy = new Map<number, Promise<unknown>>()
   const descs = ioctlsByName(set)
   for (let i = 0; i < program.steps.length; i++) {
