@@ -106,7 +106,10 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
     const run = startCall(b, c.threads[s.thread]!, c.handle, d, s.call, o, evidence)
     busy.set(key, run)
     if (program.exit?.afterStep === i) await exitCaller(b, program.exit.proc, program.exit.advanceMs)
-    if (s.wait) await Promise.all(busy.values())
+    if (s.wait) {
+      await Promise.all(busy.values())
+      busy.clear() // every call has returned: nothing left to wait for
+    }
     if (b.m.bugcheck) return
   }
   await Promise.all(busy.values())
