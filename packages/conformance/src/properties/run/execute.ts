@@ -102,8 +102,15 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
       continue
     }
     const key = s.proc * THREADS + s.thread
+    const thread = c.threads[s.thread]!
+    if (s.wait && busy.size === 0 && program.exit?.afterStep !== i) {
+      // A call on its own (the usual step): nothing else runs, so it is simply awaited.
+      await startCall(b, thread, c.handle, d, s.call, o, evidence)
+      if (b.m.bugcheck) return
+      continue
+    }
     await busy.get(key) // a thread makes one call at a time
-    const run = startCall(b, c.threads[s.thread]!, c.handle, d, s.call, o, evidence)
+    const run = startCall(b, thread, c.handle, d, s.call, o, evidence)
     busy.set(key, run)
     if (program.exit?.afterStep === i) await exitCaller(b, program.exit.proc, program.exit.advanceMs)
     if (s.wait) {
@@ -128,13 +135,14 @@ function startCall(b: Booted, thread: Booted['callers'][number]['threads'][numbe
   o.placed = placed
   const off = call.race ? injectRace(b.m, proc, d, call, placed, o) : undefined
   const from = b.m.trace.count
-  return settle(thread.DeviceIoControl(h, d.code, placed.pIn, placed.nIn, placed.pOut, placed.nOut)).then((r) => {
+  const done = (r: CallResult | string): void => {
     off?.()
     if (evidence) o.trace = traceLines(b.m, from)
     if (typeof r === 'string') o.failure = r
     else o.result = r
     if (placed.outReadable && !proc.exited && placed.pOut) readOutput(proc, d, placed, o)
-  })
+  }
+  return thread.DeviceIoControl(h, d.code, placed.pIn, placed.nIn, placed.pOut, placed.nOut).then(done, (e: unknown) => done(stopReason(e)))
 }
 
 function readOutput(proc: Booted['callers'][number]['proc'], d: IoctlDesc, placed: PlacedCall, o: CallOutcome): void {
@@ -162,14 +170,14 @@ function traceLines(m: Machine, from: number): string[] {
   return lines
 }
 
-/** A call's result, or what stopped it (a hang, a bugcheck) as text. */
-async function settle<T>(p: Promise<T>): Promise<T | string> {
-  try {
-    return await p
-  } catch (e) {
-    if (e instanceof HangError) return 'hang'
-    return `stopped: ${(e as Error).message ?? String(e)}`
-  }
+/** What stopped a call (a hang, a bugcheck), as text. */
+function stopReason(e: unknown): string {
+  return e instanceof HangError ? 'hang' : `stopped: ${(e as Error).message ?? String(e)}`
+}
+
+/** A call's result, or what stopped it as text. */
+function settle<T>(p: Promise<T>): Promise<T | string> {
+  return p.catch(stopReason)
 }
 
 /**
