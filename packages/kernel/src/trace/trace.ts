@@ -203,6 +203,22 @@ export class Trace {
     }
   }
 
+  /**
+   * FNV-1a over every event still in the ring — its kind and four words, in order (not the thread or the time):
+   * equal fingerprints, the same run. Computed on the stored words (performance: a callback per event boxed every
+   * word above 2^30 into a heap number, and the property runner fingerprints every case).
+   */
+  fingerprint(): string {
+    const w = this.words
+    let h = 0x811c9dc5
+    for (let s = Math.max(this.next - this.capacity, 0); s < this.next; s++) {
+      const o = (s & this.mask) * WORDS
+      h = Math.imul(h ^ w[o]!, 0x01000193) >>> 0
+      for (let k = 2; k < WORDS; k++) h = Math.imul(h ^ w[o + k]!, 0x01000193) >>> 0
+    }
+    return h.toString(16).padStart(8, '0')
+  }
+
   /** Intern a string (API, driver, entry point names) so events can carry it as a number. */
   intern(name: string): number {
     let id = this.nameIds.get(name)

@@ -51,6 +51,26 @@ describe('Trace', () => {
     }
   })
 
+  test('fingerprint(): FNV-1a over the kind and words of each kept event, as a pass over eachRaw computes it', () => {
+    const reference = (t: Trace): string => {
+      let h = 0x811c9dc5
+      t.eachRaw((kind, a, b, c, d) => {
+        for (const x of [kind, a, b, c, d]) h = Math.imul(h ^ x, 0x01000193) >>> 0
+      })
+      return h.toString(16).padStart(8, '0')
+    }
+    for (const [cap, n] of [[16, 40], [1 << 12, 3000]] as const) {
+      const t = new Trace(clock, cap)
+      for (let i = 0; i < n; i++) t.emit(i % 3 ? Ev.MemRead : Ev.Note, 0x80000000 + i, 0xffffffff - i, i, -1)
+      expect(t.fingerprint()).toBe(reference(t))
+    }
+    const a = new Trace(clock)
+    const b = new Trace(clock)
+    a.emit(Ev.Note, 1, 2, 3, 4)
+    b.emit(Ev.Note, 1, 2, 3, 5)
+    expect(a.fingerprint()).not.toBe(b.fingerprint())
+  })
+
   test('subscribers get only the kinds they asked for, synchronously, and can unsubscribe', () => {
     const t = new Trace(clock)
     const got: TraceEvent[] = []

@@ -72,7 +72,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
     bugcheck: b.m.bugcheck ? String((b.m.bugcheck as Error).message ?? b.m.bugcheck) : null,
     udeviceCrashes: b.m.udevices.crashes.length,
     exceptions,
-    fingerprint: fingerprint(b.m),
+    fingerprint: b.m.trace.fingerprint(),
   }
   b.m.dispose() // everything the properties judge is in `x`: the trace ring can serve the next case
   return x
@@ -213,19 +213,4 @@ function encodeRace(d: IoctlDesc, input: Record<string, unknown>, placed: Placed
   const enc = encode(s, next as never)
   out.set(enc.subarray(0, Math.min(enc.length, out.length)))
   return out.subarray(0, Math.min(out.length, placed.nIn))
-}
-
-function fingerprint(m: Machine): string {
-  let h = 0x811c9dc5
-  const mix = (x: number): void => {
-    h = Math.imul(h ^ (x >>> 0), 0x01000193) >>> 0
-  }
-  m.trace.eachRaw((kind, a, b, c, d) => {
-    mix(kind)
-    mix(a)
-    mix(b)
-    mix(c)
-    mix(d)
-  })
-  return h.toString(16).padStart(8, '0')
 }
