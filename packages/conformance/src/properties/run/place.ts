@@ -36,17 +36,22 @@ export interface PlacedCall {
   outReadable: boolean
 }
 
-/** Committed read/write memory holding `data`, ending where its last page ends. */
-export function placeAtPageEnd(proc: CallerProcess, data: Uint8Array, size = data.length): number {
+/** What a real buffer holds: its bytes, or a number of zero bytes (fresh committed pages are zero: nothing to write). */
+type Contents = Uint8Array | number
+
+const sizeOf = (c: Contents): number => (typeof c === 'number' ? c : c.length)
+
+/** Committed read/write memory holding `data` (its first `size` bytes), ending where its last page ends. */
+export function placeAtPageEnd(proc: CallerProcess, data: Contents, size = sizeOf(data)): number {
   const pages = Math.max(1, Math.ceil(size / PAGE))
   const base = proc.alloc(pages * PAGE)
   const p = base + pages * PAGE - size
-  if (data.length) proc.write(p, data.subarray(0, size))
+  if (typeof data !== 'number' && data.length && size) proc.write(p, data.subarray(0, size))
   return p
 }
 
 /** A pointer nobody may follow, or a real buffer, as `plan` says; `bytes` is what a real buffer holds. */
-function address(proc: CallerProcess, plan: PtrPlan, bytes: Uint8Array, self: number): number {
+function address(proc: CallerProcess, plan: PtrPlan, bytes: Contents, self: number): number {
   switch (plan.kind) {
     case 'null':
       return 0
@@ -61,10 +66,10 @@ function address(proc: CallerProcess, plan: PtrPlan, bytes: Uint8Array, self: nu
     case 'overlap':
       return self + plan.n
     case 'short':
-      return placeAtPageEnd(proc, bytes, Math.max(0, bytes.length - plan.n))
+      return placeAtPageEnd(proc, bytes, Math.max(0, sizeOf(bytes) - plan.n))
     case 'readonly': {
       const p = placeAtPageEnd(proc, bytes)
-      proc.VirtualProtect(p, Math.max(1, bytes.length), PAGE_READONLY)
+      proc.VirtualProtect(p, Math.max(1, sizeOf(bytes)), PAGE_READONLY)
       return p
     }
     default:
@@ -154,7 +159,7 @@ export function placeCall(proc: CallerProcess, d: IoctlDesc, call: CallPlan): Pl
     const size = inputSize(d.in, call.input)
     const real = REAL_IN.has(call.inBuf.kind)
     // The in buffer's address is needed before its bytes (an embedded pointer may be "the same pointer").
-    const home = real ? placeAtPageEnd(proc, new Uint8Array(0), size) : 0
+    const home = real ? placeAtPageEnd(proc, size) : 0
     input = encode(d.in, resolve(proc, d.in, call.input, home, pointers, '') as never)
     pIn = real ? home : address(proc, call.inBuf, input, 0)
     if (real) {
@@ -167,7 +172,7 @@ export function placeCall(proc: CallerProcess, d: IoctlDesc, call: CallPlan): Pl
   let pOut = 0
   let nOut = 0
   if (d.out) {
-    pOut = address(proc, call.outBuf, new Uint8Array(outSize), pIn)
+    pOut = address(proc, call.outBuf, outSize, pIn)
     nOut = length(call.outBuf, outSize, pOut)
   }
   const outReadable = !!d.out && READABLE_OUT.has(call.outBuf.kind)
