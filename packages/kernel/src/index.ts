@@ -77,6 +77,7 @@ export {
 // Hardware
 export type { MmioDevice, IrqLine, DeviceClock, DeviceBus, HardwareSlot, AccessWidth } from './hardware/device.js'
 export { Uart16550 } from './hardware/uart16550.js'
+export { RegisterFile } from './hardware/register-file.js'
 export * as uart from './hardware/uart-registers.js'
 
 // Trace

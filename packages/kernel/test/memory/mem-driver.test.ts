@@ -9,13 +9,13 @@ import {
   MEM_COMMIT,
   MEM_RELEASE,
   PAGE_READONLY,
+  RegisterFile,
   UsageError,
   createMachine,
   defineDriver,
   offset,
   originName,
   type DriverContext,
-  type MmioDevice,
   type OwnPtr,
   type ParamPtr,
   type TraceEvent,
@@ -33,21 +33,6 @@ type Body = (ctx: DriverContext, io: Io) => boolean
 
 const DEVICE_PHYS = 0x20000000
 
-/** A register file: bytes, little-endian for wider accesses. */
-class Regs implements MmioDevice {
-  readonly name = 'regs'
-  readonly size = 0x100
-  readonly bytes = new Uint8Array(0x100)
-  read(o: number, w: 1 | 2 | 4): number {
-    let v = 0
-    for (let i = w - 1; i >= 0; i--) v = (v << 8) | this.bytes[o + i]!
-    return v >>> 0
-  }
-  write(o: number, w: 1 | 2 | 4, v: number): void {
-    for (let i = 0; i < w; i++) this.bytes[o + i] = (v >>> (8 * i)) & 0xff
-  }
-}
-
 async function boot() {
   let body: Body = () => true
   let context: DriverContext | undefined
@@ -61,7 +46,7 @@ async function boot() {
       IOControl: (_h, _code, pIn, nIn, pOut, nOut) => body(ctx, { pIn, nIn, pOut, nOut }),
     }
   })
-  const regs = new Regs()
+  const regs = new RegisterFile(0x100)
   const m = createMachine({
     drivers: [drv],
     registry: String.raw`[HKEY_LOCAL_MACHINE\Drivers\BuiltIn\MemTest]

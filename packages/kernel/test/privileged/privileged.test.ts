@@ -16,11 +16,11 @@ import {
   PAGE_NOCACHE,
   PAGE_PHYSICAL,
   PAGE_READWRITE,
+  RegisterFile,
   SPI_GETPLATFORMTYPE,
   SYSINTR_FIRMWARE,
   WAIT_OBJECT_0,
   WAIT_TIMEOUT,
-  type AccessWidth,
   type DeviceBus,
   type MmioDevice,
   type OwnPtr,
@@ -28,18 +28,10 @@ import {
 import { driverKey, machineWith, recorder, u32 } from '../helpers/recorder.js'
 
 /** A scratch device: 4 KiB of registers that remember what was written, and an IRQ line the test drives. */
-class ScratchDevice implements MmioDevice {
-  readonly name = 'scratch'
-  readonly size = 0x1000
-  readonly regs = new Uint8Array(0x1000)
+class ScratchDevice extends RegisterFile {
   bus: DeviceBus | null = null
-  read(offset: number, width: AccessWidth): number {
-    let v = 0
-    for (let i = 0; i < width; i++) v |= this.regs[offset + i]! << (8 * i)
-    return v >>> 0
-  }
-  write(offset: number, width: AccessWidth, value: number): void {
-    for (let i = 0; i < width; i++) this.regs[offset + i] = (value >>> (8 * i)) & 0xff
+  constructor() {
+    super(0x1000, 'scratch')
   }
   connect(bus: DeviceBus): void {
     this.bus = bus

@@ -19,36 +19,20 @@ import {
   PAGE_NOACCESS,
   PAGE_PHYSICAL,
   PAGE_READWRITE,
+  RegisterFile,
   SYSINTR_FIRMWARE,
   encodeGiisrInfo,
   offset,
-  type AccessWidth,
   type DriverContext,
   type GIISR_INFO,
   type Machine,
   type MachineOptions,
-  type MmioDevice,
   type OwnPtr,
 } from '../../src/index.js'
 import { machineWith, recorder } from '../helpers/recorder.js'
 
 type Mode = 'kernel' | 'user'
 const MODES: Mode[] = ['kernel', 'user']
-
-/** 4 KiB of registers that remember what was written. */
-class Regs implements MmioDevice {
-  readonly name = 'regs'
-  readonly size = 0x1000
-  readonly bytes = new Uint8Array(0x1000)
-  read(o: number, w: AccessWidth): number {
-    let v = 0
-    for (let i = 0; i < w; i++) v |= this.bytes[o + i]! << (8 * i)
-    return v >>> 0
-  }
-  write(o: number, w: AccessWidth, v: number): void {
-    for (let i = 0; i < w; i++) this.bytes[o + i] = (v >>> (8 * i)) & 0xff
-  }
-}
 
 const DEV_A = 0x90000000
 const DEV_B = 0x90010000
@@ -68,7 +52,7 @@ function keyText(name: string, mode: Mode, resources: string, extra = ''): strin
 interface Run<T> {
   out: T
   m: Machine
-  regs: [Regs, Regs]
+  regs: [RegisterFile, RegisterFile]
 }
 
 /** Activate driver P in `mode` with `resources` in its key, run `body` as its Init and return what it returned. */
@@ -80,7 +64,7 @@ async function run<T>(mode: Mode, resources: string, body: (ctx: DriverContext) 
       return 1
     },
   }))
-  const regs: [Regs, Regs] = [new Regs(), new Regs()]
+  const regs: [RegisterFile, RegisterFile] = [new RegisterFile(), new RegisterFile()]
   const m = machineWith([drv], keyText('P', mode, resources), {
     hardware: [
       { base: DEV_A, device: regs[0], irq: IRQ },
@@ -423,7 +407,7 @@ describe('behaviour 35: CallAnyOneRefService', () => {
         },
       }))
       const reg = keyText('P', 'user', WINDOW_DWORD, '"UserProcGroup"=dword:3\n') + keyText('Q', 'user', '', `"UserProcGroup"=dword:${group}\n`)
-      const m = machineWith([p, q], reg, { hardware: [{ base: DEV_A, device: new Regs() }] })
+      const m = machineWith([p, q], reg, { hardware: [{ base: DEV_A, device: new RegisterFile() }] })
       expect((await m.ActivateDeviceEx('Drivers\\BuiltIn\\P')).ok).toBe(true)
       expect((await m.ActivateDeviceEx('Drivers\\BuiltIn\\Q')).ok).toBe(true)
       expect(result[0] !== 0).toBe(granted)
