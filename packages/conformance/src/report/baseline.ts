@@ -5,7 +5,7 @@ import { MODES, type Mode } from '../mode.js'
 import { FAMILIES, type Family } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
 import { shortMessage } from './case-record.js'
-import { compare, type CedkReport } from './json-report.js'
+import { compare, driverModes, type CedkReport } from './json-report.js'
 import { isFailing } from './verdict.js'
 
 export interface CellChange {
@@ -84,16 +84,12 @@ function findings(r: CedkReport): Map<string, FindingDiff> {
     const prev = out.get(f.key)
     out.set(f.key, { ...f, before: 0, after: (prev?.after ?? 0) + 1 })
   }
-  for (const d of r.drivers) {
-    for (const mode of MODES) {
-      const m = d.modes[mode]
-      if (!m) continue
-      for (const v of m.violations) {
-        if (v.waiver || v.severity !== 'error') continue
-        add({ key: [d.dll, mode, v.rule, v.entry, v.scenario].join('|'), dll: d.dll, mode, what: v.rule, text: `in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}` })
-      }
-      for (const f of m.failures) add({ key: [d.dll, mode, f.verdict, f.family, f.scenario].join('|'), dll: d.dll, mode, what: f.verdict, text: `in "${f.scenario}": ${f.message}` })
+  for (const { dll, mode, m } of driverModes(r.drivers)) {
+    for (const v of m.violations) {
+      if (v.waiver || v.severity !== 'error') continue
+      add({ key: [dll, mode, v.rule, v.entry, v.scenario].join('|'), dll, mode, what: v.rule, text: `in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}` })
     }
+    for (const f of m.failures) add({ key: [dll, mode, f.verdict, f.family, f.scenario].join('|'), dll, mode, what: f.verdict, text: `in "${f.scenario}": ${f.message}` })
   }
   return out
 }

@@ -183,18 +183,26 @@ function orderedModes(modes: Partial<Record<Mode, ModeReport>>): Partial<Record<
   return out
 }
 
+/** One driver in one mode of a report. */
+export interface DriverMode {
+  dll: string
+  mode: Mode
+  m: ModeReport
+}
+
+/** Every driver in every mode it has, drivers in report order, modes in MODES order: what each renderer walks. */
+export function driverModes(drivers: readonly DriverReport[]): DriverMode[] {
+  return drivers.flatMap((d) => MODES.flatMap((mode) => (d.modes[mode] ? [{ dll: d.dll, mode, m: d.modes[mode] }] : [])))
+}
+
 function checkedCells(drivers: readonly DriverReport[]): CheckedCell[] {
-  return drivers.flatMap((d) =>
-    MODES.flatMap((mode) => {
-      const m = d.modes[mode]
-      if (!m) return []
-      return FAMILIES.filter((f) => m.families[f.id]).map((f) => ({
-        dll: d.dll,
-        mode,
-        family: f.id,
-        rules: m.violations.filter((v) => v.family === f.id).map((v) => v.rule),
-      }))
-    }),
+  return driverModes(drivers).flatMap(({ dll, mode, m }) =>
+    FAMILIES.filter((f) => m.families[f.id]).map((f) => ({
+      dll,
+      mode,
+      family: f.id,
+      rules: m.violations.filter((v) => v.family === f.id).map((v) => v.rule),
+    })),
   )
 }
 

@@ -2,11 +2,11 @@
 // run behind it, such as the merge of shard reports. During a run, `cedk test --junit` writes JUnit through vitest's
 // own reporter (vitest-junit.ts). Both give a cell the same outcome and properties (junit-properties.ts); this
 // writer also leaves out times and host names, so the same report gives the same XML.
-import { MODES } from '../mode.js'
+import type { Mode } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
 import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
-import type { CedkReport, ModeReport } from './json-report.js'
+import { driverModes, type CedkReport, type ModeReport } from './json-report.js'
 import { junitOutcome, junitProperties, type JUnitOutcome, type JUnitProperty } from './junit-properties.js'
 
 interface Case {
@@ -26,7 +26,7 @@ interface Suite {
 }
 
 export function toJUnit(report: CedkReport): string {
-  const suites = [...report.drivers.flatMap((d) => MODES.flatMap((mode) => (d.modes[mode] ? [modeSuite(d.dll, mode, d.modes[mode])] : []))), runSuite(report)]
+  const suites = [...driverModes(report.drivers).map(({ dll, mode, m }) => modeSuite(dll, mode, m)), runSuite(report)]
   const all = suites.flatMap((s) => s.cases)
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cedk conformance"${counts(all)}>`]
   for (const s of suites) {
@@ -43,7 +43,7 @@ function counts(cases: readonly Case[]): string {
   return ` tests="${cases.length}" failures="${n('failure')}" errors="${n('error')}" skipped="${n('skipped')}"`
 }
 
-function modeSuite(dll: string, mode: (typeof MODES)[number], m: ModeReport): Suite {
+function modeSuite(dll: string, mode: Mode, m: ModeReport): Suite {
   const name = `conformance of ${dll} in ${mode} mode`
   const cases: Case[] = []
   for (const { id: family } of FAMILIES) {

@@ -1,12 +1,11 @@
 // The Markdown summary for a CI job summary ($GITHUB_STEP_SUMMARY) or a pull-request comment: the headline, the
 // driver × mode × family matrix, the findings (grouped, capped so the page stays small) and what failed the run.
-import { MODES } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
 import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
 import type { BaselineDiff, CellChange, FindingDiff } from './baseline.js'
-import type { CedkReport, FamilyCell } from './json-report.js'
+import { driverModes, type CedkReport, type FamilyCell } from './json-report.js'
 import { modesMessage, reportStatus, ruleTally } from './status.js'
 import { grouped } from './group.js'
 
@@ -57,9 +56,7 @@ function headline(r: CedkReport): string[] {
 
 function table(r: CedkReport): string[] {
   if (!r.drivers.length) return ['_No conformance cases ran._']
-  const rows = r.drivers.flatMap((d) =>
-    MODES.filter((m) => d.modes[m]).map((mode) => `| \`${d.dll}\` | ${mode} | ${FAMILIES.map((f) => cell(d.modes[mode]!.families[f.id])).join(' | ')} |`),
-  )
+  const rows = driverModes(r.drivers).map(({ dll, mode, m }) => `| \`${dll}\` | ${mode} | ${FAMILIES.map((f) => cell(m.families[f.id])).join(' | ')} |`)
   return [`| driver | mode | ${FAMILIES.map((f) => f.id).join(' | ')} |`, `|---|---|${FAMILIES.map(() => '---').join('|')}|`, ...rows]
 }
 
@@ -71,18 +68,14 @@ function cell(c: FamilyCell | undefined): string {
 
 function findingLines(r: CedkReport): string[] {
   const out: string[] = []
-  for (const d of r.drivers) {
-    for (const mode of MODES) {
-      const m = d.modes[mode]
-      if (!m) continue
-      for (const { v, count } of grouped(m.violations)) {
-        const mark = v.waiver ? '🟡' : v.severity === 'warning' ? '⚠️' : '❌'
-        const tail = v.waiver ? ` _(waived: ${esc(v.waiver.reason)}, until ${v.waiver.expires})_` : ''
-        out.push(`- ${mark} \`${d.dll}\` ${mode} **${v.rule}**${count > 1 ? ` ×${count}` : ''} in \`${v.entry}\`, scenario "${esc(v.scenario)}": ${esc(shortMessage(v))}${tail}`)
-      }
-      for (const f of m.failures) out.push(`- ${ICON[f.verdict].split(' ')[0]} \`${d.dll}\` ${mode} ${f.verdict} in "${esc(f.scenario)}": ${esc(firstLine(f.message))}`)
-      if (m.tests.failed) out.push(`- ❌ \`${d.dll}\` ${mode}: ${m.tests.failed} describeDriver test(s) failed`)
+  for (const { dll, mode, m } of driverModes(r.drivers)) {
+    for (const { v, count } of grouped(m.violations)) {
+      const mark = v.waiver ? '🟡' : v.severity === 'warning' ? '⚠️' : '❌'
+      const tail = v.waiver ? ` _(waived: ${esc(v.waiver.reason)}, until ${v.waiver.expires})_` : ''
+      out.push(`- ${mark} \`${dll}\` ${mode} **${v.rule}**${count > 1 ? ` ×${count}` : ''} in \`${v.entry}\`, scenario "${esc(v.scenario)}": ${esc(shortMessage(v))}${tail}`)
     }
+    for (const f of m.failures) out.push(`- ${ICON[f.verdict].split(' ')[0]} \`${dll}\` ${mode} ${f.verdict} in "${esc(f.scenario)}": ${esc(firstLine(f.message))}`)
+    if (m.tests.failed) out.push(`- ❌ \`${dll}\` ${mode}: ${m.tests.failed} describeDriver test(s) failed`)
   }
   return out
 }

@@ -1,11 +1,10 @@
 // The terminal matrix: one row per driver and mode, one column per rule family, then what failed and why.
 import pc from 'picocolors'
-import { MODES } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
 import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
-import type { CedkReport, FamilyCell } from './json-report.js'
+import { driverModes, type CedkReport, type FamilyCell } from './json-report.js'
 import { grouped } from './group.js'
 
 type Paint = (s: string) => string
@@ -43,13 +42,11 @@ export interface MatrixOptions {
 export function renderMatrix(report: CedkReport, options: MatrixOptions = {}): string {
   const c = pc.createColors(options.colors ?? pc.isColorSupported)
   const header = ['driver', 'mode', ...FAMILIES.map((f) => f.id)]
-  const rows = report.drivers.flatMap((d) =>
-    MODES.filter((m) => d.modes[m]).map((mode) => [
-      { text: d.dll, paint: c.bold },
-      { text: mode, paint: (s: string) => s },
-      ...FAMILIES.map((f) => cellText(c, d.modes[mode]!.families[f.id])),
-    ]),
-  )
+  const rows = driverModes(report.drivers).map(({ dll, mode, m }) => [
+    { text: dll, paint: c.bold },
+    { text: mode, paint: (s: string) => s },
+    ...FAMILIES.map((f) => cellText(c, m.families[f.id])),
+  ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.text.length)))
   // Padding goes outside the colour codes: with colours on, padding inside them would survive trimEnd as trailing blanks.
   const line = (cells: { text: string; paint: Paint }[]) =>
@@ -63,19 +60,15 @@ export function renderMatrix(report: CedkReport, options: MatrixOptions = {}): s
 
 function notes(report: CedkReport, c: Colors): string[] {
   const out: string[] = []
-  for (const d of report.drivers) {
-    for (const mode of MODES) {
-      const m = d.modes[mode]
-      if (!m) continue
-      for (const { v, count } of grouped(m.violations)) {
-        const mark = v.waiver ? c.yellow('~') : v.severity === 'warning' ? c.yellow('⚠') : c.red('✗')
-        const times = count > 1 ? ` ×${count}` : ''
-        const tail = v.waiver ? c.dim(` (waived: ${v.waiver.reason}, until ${v.waiver.expires})`) : ''
-        out.push(`${mark} ${d.dll} ${mode} ${c.bold(v.rule)}${times} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}${tail}`)
-      }
-      for (const f of m.failures) out.push(`${c.red('✗')} ${d.dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}`)
-      if (m.tests.failed) out.push(`${c.red('✗')} ${d.dll} ${mode}: ${m.tests.failed} describeDriver test(s) failed`)
+  for (const { dll, mode, m } of driverModes(report.drivers)) {
+    for (const { v, count } of grouped(m.violations)) {
+      const mark = v.waiver ? c.yellow('~') : v.severity === 'warning' ? c.yellow('⚠') : c.red('✗')
+      const times = count > 1 ? ` ×${count}` : ''
+      const tail = v.waiver ? c.dim(` (waived: ${v.waiver.reason}, until ${v.waiver.expires})`) : ''
+      out.push(`${mark} ${dll} ${mode} ${c.bold(v.rule)}${times} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}${tail}`)
     }
+    for (const f of m.failures) out.push(`${c.red('✗')} ${dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}`)
+    if (m.tests.failed) out.push(`${c.red('✗')} ${dll} ${mode}: ${m.tests.failed} describeDriver test(s) failed`)
   }
   const { plan, expectations: ex } = report
   const planText = `plan: ${plan.planned} cases planned, ${plan.run} run${plan.filtered ? `, ${plan.filtered} left out by the name filter` : ''}`

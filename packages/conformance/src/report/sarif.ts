@@ -3,11 +3,10 @@
 // the static analyzer's. GitHub refuses a result without a physical location, so a runtime finding points at the
 // spec file that checked the driver (its `modules`), with the driver and entry point as a logical location.
 import { createHash } from 'node:crypto'
-import { MODES } from '../mode.js'
 import { findRule } from '../rules/table.js'
 import { STATIC_RULES } from '../static/static-rules.js'
 import type { ScenarioFailure, ViolationRecord } from './case-record.js'
-import type { CedkReport, ModeReport } from './json-report.js'
+import { driverModes, type CedkReport, type ModeReport } from './json-report.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
@@ -83,13 +82,9 @@ type Indexer = (id: string, make: () => SarifRule) => number
 
 function runtimeResults(report: CedkReport, index: Indexer): SarifResult[] {
   const out: SarifResult[] = []
-  for (const d of report.drivers) {
-    for (const mode of MODES) {
-      const m = d.modes[mode]
-      if (!m) continue
-      for (const v of m.violations) out.push(violationResult(v, m, index(v.rule, () => tableRule(v.rule))))
-      for (const f of m.failures) out.push(failureResult(d.dll, mode, f, m, index(`cedk/${f.verdict}`, () => failureRule(f))))
-    }
+  for (const { dll, mode, m } of driverModes(report.drivers)) {
+    for (const v of m.violations) out.push(violationResult(v, m, index(v.rule, () => tableRule(v.rule))))
+    for (const f of m.failures) out.push(failureResult(dll, mode, f, m, index(`cedk/${f.verdict}`, () => failureRule(f))))
   }
   return out
 }
