@@ -193,7 +193,8 @@ export class Trace {
 
   /**
    * Each event still in the ring, oldest first, as its raw words (as a RawTraceListener gets them): no object per
-   * event, for whole-trace passes such as a fingerprint (performance: events() makes one object per event).
+   * event, for whole-trace passes of test code (performance: events() makes one object per event). The fingerprint
+   * has its own loop (fingerprint()), which does not even pay for the call per event.
    */
   eachRaw(fn: RawTraceListener, fromSeq = 0): void {
     const w = this.words
