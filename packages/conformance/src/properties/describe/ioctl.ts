@@ -28,9 +28,13 @@ export function ioctl<N extends string, I extends StructDesc | undefined = undef
   return { name, code, in: layout.in as I, out: layout.out as O, ...(layout.async && { async: true }) }
 }
 
-/** The IOCTL of a set by name, typed. */
+const indexes = new WeakMap<IoctlSet, ReadonlyMap<string, IoctlDesc>>()
+
+/** The IOCTL of a set by name, typed. The set is indexed once (the property runner looks one up per call). */
 export function byName<S extends IoctlSet, N extends S[number]['name']>(set: S, name: N): Extract<S[number], { name: N }> {
-  const d = set.find((x) => x.name === name)
+  let index = indexes.get(set)
+  if (!index) indexes.set(set, (index = new Map(set.map((d) => [d.name, d]))))
+  const d = index.get(name)
   if (!d) throw new Error(`no IOCTL named ${name}`)
   return d as Extract<S[number], { name: N }>
 }

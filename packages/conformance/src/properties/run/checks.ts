@@ -1,6 +1,6 @@
 // The properties judged on one run of a program: each returns the problems it found (none: the run keeps it).
 import { BAD_KINDS, type Program } from '../arbitraries/plan.js'
-import type { IoctlSet } from '../describe/ioctl.js'
+import { byName, type IoctlSet } from '../describe/ioctl.js'
 import type { Execution } from './execute.js'
 
 export const RUN_PROPERTIES = ['no-crash', 'no-violation', 'errors-not-faults', 'resources-balance'] as const
@@ -32,7 +32,7 @@ function errorsNotFaults(x: Execution, set: IoctlSet, p: Program): string[] {
   const out = [...noCrash(x).filter((s) => !s.startsWith('bugcheck')), ...x.exceptions.map((e) => `exception escaped the driver: ${e}`)]
   x.outcomes.forEach((o, i) => {
     const call = p.steps[i]!.call
-    const d = set.find((s) => s.name === call.ioctl)!
+    const d = byName(set, call.ioctl)
     const badIn = !!d.in && BAD_KINDS.has(call.inBuf.kind)
     const badOut = !!d.out && (BAD_KINDS.has(call.outBuf.kind) || call.outBuf.kind === 'readonly')
     if ((badIn || badOut) && o.result?.ok) out.push(`#${i + 1} ${call.ioctl} with ${badIn ? `lpInBuf ${call.inBuf.kind}` : `lpOutBuf ${call.outBuf.kind}`} returned TRUE`)

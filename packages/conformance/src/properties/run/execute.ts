@@ -6,7 +6,7 @@ import type { Mode } from '../../mode.js'
 import type { Violation } from '../../verifier/violation.js'
 import type { CallPlan, Program } from '../arbitraries/plan.js'
 import { decode, encode } from '../describe/codec.js'
-import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
+import { byName, type IoctlDesc, type IoctlSet } from '../describe/ioctl.js'
 import { fieldsOf } from '../describe/struct.js'
 import { boot, type Booted, type Target } from './boot.js'
 import { placeCall, type PlacedCall } from './place.js'
@@ -78,23 +78,13 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
   return x
 }
 
-const byName = new WeakMap<IoctlSet, ReadonlyMap<string, IoctlDesc>>()
-
-/** The set's IOCTLs by name, made once per set. */
-function ioctlsByName(set: IoctlSet): ReadonlyMap<string, IoctlDesc> {
-  let m = byName.get(set)
-  if (!m) byName.set(set, (m = new Map(set.map((d) => [d.name, d]))))
-  return m
-}
-
 async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[], evidence: boolean): Promise<void> {
   // The call each caller thread has running, keyed proc * THREADS + thread.
   const busy = new Map<number, Promise<unknown>>()
-  const descs = ioctlsByName(set)
   for (let i = 0; i < program.steps.length; i++) {
     const s = program.steps[i]!
     const c = b.callers[s.proc]!
-    const d = descs.get(s.call.ioctl)!
+    const d = byName(set, s.call.ioctl)
     const o: CallOutcome = { step: i, ioctl: d.name, process: c.proc.name, thread: s.thread, placed: null, result: null }
     outcomes.push(o)
     if (c.proc.exited || c.proc.process.exiting) {
