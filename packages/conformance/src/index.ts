@@ -8,7 +8,8 @@ export { attachVerifier, Verifier, type VerifierOptions } from './verifier/index
 export type { Violation, Verdict } from './verifier/violation.js'
 
 // The spec-file API (on vitest): the generated suite, the team's own tests with fixtures, the matchers
-export { conformance, conformanceSuiteName } from './spec-api/conformance.js'
+export { conformance } from './spec-api/conformance.js'
+export { conformanceSuiteName } from './report/case-record.js'
 export { describeDriver, driverSuiteName, type DriverSuite } from './spec-api/describe-driver.js'
 export type { DriverFixtures, ActiveDevice, DriverTestAPI } from './spec-api/fixtures.js'
 export type { ConformanceOptions, DriverOptions, FaultInjection, IoctlSpec } from './spec-api/options.js'

@@ -53,6 +53,11 @@ export interface ScenarioFailure {
   incomplete?: boolean
 }
 
+/** The describe conformance() registers for a driver in a mode; JUnit names its suite the same. */
+export function conformanceSuiteName(dll: string, mode: Mode): string {
+  return `conformance of ${dll} in ${mode} mode`
+}
+
 /** Static meta of a generated conformance test: the case it stands for in the plan. */
 export interface FamilyCase {
   kind: 'family'

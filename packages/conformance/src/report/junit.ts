@@ -4,7 +4,7 @@
 // writer also leaves out times and host names, so the same report gives the same XML.
 import type { Mode } from '../mode.js'
 import { FAMILIES } from '../rules/family.js'
-import { shortMessage } from './case-record.js'
+import { conformanceSuiteName, shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
 import { driverModes, type CedkReport, type ModeReport } from './json-report.js'
 import { junitOutcome, junitProperties, type JUnitOutcome, type JUnitProperty } from './junit-properties.js'
@@ -44,7 +44,7 @@ function counts(cases: readonly Case[]): string {
 }
 
 function modeSuite(dll: string, mode: Mode, m: ModeReport): Suite {
-  const name = `conformance of ${dll} in ${mode} mode`
+  const name = conformanceSuiteName(dll, mode)
   const cases: Case[] = []
   for (const { id: family } of FAMILIES) {
     const cell = m.families[family]

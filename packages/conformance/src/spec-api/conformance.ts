@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import type {} from '../provided-context.js'
 import type { DriverModule } from '@cedk/kernel'
 import { MODES, type Mode } from '../mode.js'
-import type { FamilyCase, FamilyResult, SuitePlan } from '../report/case-record.js'
+import { conformanceSuiteName, type FamilyCase, type FamilyResult, type SuitePlan } from '../report/case-record.js'
 import { isFailing } from '../report/verdict.js'
 import { FAMILIES, type Family } from '../rules/family.js'
 import { failureReport, formatFailure, formatViolation, namesOf } from './failure-message.js'
@@ -14,10 +14,6 @@ import { runExpectations, specSeed } from './run-settings.js'
 import { modeRuns, type ModeRuns } from './mode-runs.js'
 import { isDescription } from '../properties/ioctl-spec.js'
 import { propertySuites } from '../properties/suites.js'
-
-export function conformanceSuiteName(dll: string, mode: Mode): string {
-  return `conformance of ${dll} in ${mode} mode`
-}
 
 export function conformance(driver: DriverModule, options: ConformanceOptions): void {
   const runs = modeRuns(driver, options)
