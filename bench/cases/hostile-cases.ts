@@ -30,11 +30,13 @@ async function hostileRoundTrips(mode: 'kernel' | 'udevice'): Promise<(n: number
   const call = fc.oneof(...arbs.filter((a): a is NonNullable<typeof a> => a !== null))
   // Two caller processes with two threads each, as the property suites generate them.
   const step = fc.record({ call, proc: fc.integer({ min: 0, max: 1 }), thread: fc.integer({ min: 0, max: 1 }), wait: fc.constant(true) }, { noNullPrototype: true }) // as arbitraries/record.ts makes them
+  // A program's steps come from one array arbitrary, as the property suites generate them (programArb).
+  const program = fc.array(step, { minLength: PROGRAM_STEPS, maxLength: PROGRAM_STEPS })
   let seed = 1
 
-  async function runProgram(steps: number): Promise<void> {
-    const s = fc.sample(step, { seed: seed++, numRuns: steps }) as { call: CallPlan; proc: number; thread: number; wait: boolean }[]
-    const p: Program = { procs: 2, steps: s, schedule: [] }
+  async function runProgram(): Promise<void> {
+    const [s] = fc.sample(program, { seed: seed++, numRuns: 1 }) as { call: CallPlan; proc: number; thread: number; wait: boolean }[][]
+    const p: Program = { procs: 2, steps: s!, schedule: [] }
     const x = await execute(target, serialIoctls, p, mode, seed, false) // as the search runs its cases: no JS stacks
     for (const prop of RUN_PROPERTIES) {
       const problems = judge(prop, x, serialIoctls, p)
@@ -48,7 +50,7 @@ async function hostileRoundTrips(mode: 'kernel' | 'udevice'): Promise<(n: number
   // Whole programs only: calls run beyond one batch count toward the next (the harness's batches are small).
   let ahead = 0
   return async (n) => {
-    for (; ahead < n; ahead += PROGRAM_STEPS) await runProgram(PROGRAM_STEPS)
+    for (; ahead < n; ahead += PROGRAM_STEPS) await runProgram()
     ahead -= n
   }
 }

@@ -419,13 +419,65 @@ export function createMachine(options: MachineOptions = {}): Machine {
   return new Machine(options)
 }
 
+/**
+ * Registries built from text alone, by their sources, cloned for each machine (performance: a property run boots a
+ * machine per generated case from the same .reg text; a clone skips the parse lookup, the validation and the case
+ * folding of every key and value). Object sources are not cached: they are the caller's objects and may change.
+ */
+const builtRegistries = new Map<string, Registry>()
+const BUILT_REGISTRIES = 16
+
+/** The last build: its sources, each {file, text} as it read then, and the template (a property run's next machine
+ *  has the same sources again, and skips making the key). */
+let last: { defaults: boolean; sources: readonly RegistrySource[]; read: (RegFile | null)[]; template: Registry } | null = null
+
 function buildRegistry(defaults: boolean, sources: readonly RegistrySource[]): Registry {
+  if (last && last.defaults === defaults && sameSources(last, sources)) return last.template.clone()
+  const key = textKey(defaults, sources)
+  if (key === null) return loadRegistry(defaults, sources)
+  let template = builtRegistries.get(key)
+  if (!template) {
+    template = loadRegistry(defaults, sources) // throws on a bad source: nothing is cached
+    if (builtRegistries.size >= BUILT_REGISTRIES) builtRegistries.delete(builtRegistries.keys().next().value!)
+    builtRegistries.set(key, template)
+  }
+  last = { defaults, sources: [...sources], read: sources.map((x) => (isRegFile(x) ? { file: x.file, text: x.text } : null)), template }
+  return template.clone()
+}
+
+/** The same sources in the same order, a {file, text} object still holding what it held then. */
+function sameSources(l: NonNullable<typeof last>, b: readonly RegistrySource[]): boolean {
+  if (l.sources.length !== b.length) return false
+  for (let i = 0; i < b.length; i++) {
+    const s = b[i]!
+    const r = l.read[i]
+    if (s !== l.sources[i] || (r && (!isRegFile(s) || s.file !== r.file || s.text !== r.text))) return false
+  }
+  return true
+}
+
+/** The cache key of sources that are all text (with the names errors would give them), or null. */
+function textKey(defaults: boolean, sources: readonly RegistrySource[]): string | null {
+  let key = defaults ? 'd' : 'n'
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i]
+    if (typeof s === 'string') key += `\0registry[${i}]\0${s}`
+    else if (isRegFile(s)) key += `\0${s.file}\0${s.text}`
+    else return null
+  }
+  return key
+}
+
+type RegFile = { file: string; text: string }
+const isRegFile = (s: unknown): s is RegFile =>
+  typeof (s as { text?: unknown }).text === 'string' && typeof (s as { file?: unknown }).file === 'string'
+
+function loadRegistry(defaults: boolean, sources: readonly RegistrySource[]): Registry {
   const reg = defaults ? createDefaultRegistry() : new Registry()
   sources.forEach((s, i) => {
     if (typeof s === 'string') reg.load(s, `registry[${i}]`)
-    else if (typeof (s as { text?: unknown }).text === 'string' && typeof (s as { file?: unknown }).file === 'string') {
-      reg.load((s as { text: string }).text, (s as { file: string }).file)
-    } else reg.loadObject(s as Record<string, Record<string, never>>)
+    else if (isRegFile(s)) reg.load(s.text, s.file)
+    else reg.loadObject(s as Record<string, Record<string, never>>)
   })
   return reg
 }

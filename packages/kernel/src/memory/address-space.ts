@@ -88,9 +88,9 @@ export class AddressSpace {
 
   /** MEM_RELEASE: `base` must be the base of a reservation; all its pages go. */
   release(base: number): Region {
-    const i = this.regions.findIndex((r) => r.base === base)
-    if (i < 0) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
-    const r = this.regions[i]!
+    const i = this.firstEndingAfter(base)
+    const r = this.regions[i]
+    if (!r || r.base !== base) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
     const vpn0 = r.base >>> PAGE_SHIFT
     for (let p = 0; p < r.prot.length; p++) this.drop(vpn0 + p)
     this.regions.splice(i, 1)
@@ -211,8 +211,10 @@ export class AddressSpace {
     const span = Math.ceil(bytes / VM_BLOCK_SIZE) * VM_BLOCK_SIZE
     for (const start of [this.hint, this.lo]) {
       let base = start
-      for (const r of this.regions) {
-        if (r.base + r.size <= base) continue
+      // The walk starts at the first region that ends above `base` (a binary search: a process that allocates
+      // on and on, as a property case placing every buffer on pages of its own, would make this quadratic).
+      for (let i = this.firstEndingAfter(base); i < this.regions.length; i++) {
+        const r = this.regions[i]!
         if (r.base >= base + span) break
         base = Math.ceil((r.base + r.size) / VM_BLOCK_SIZE) * VM_BLOCK_SIZE
       }
@@ -224,15 +226,26 @@ export class AddressSpace {
     fail(ERROR_NOT_ENOUGH_MEMORY, `${this.name}: no free range of ${bytes} bytes`)
   }
 
+  /** Regions are sorted and disjoint, so only the first one ending above `base` can overlap [base, base+size). */
   private overlaps(base: number, size: number): boolean {
-    const r = this.regionAt(base)
-    if (r) return true
-    return this.regions.some((x) => base < x.base + x.size && x.base < base + size)
+    const r = this.regions[this.firstEndingAfter(base)]
+    return r !== undefined && r.base < base + size
   }
 
   private insert(r: Region): void {
-    let i = this.regions.length
-    while (i > 0 && this.regions[i - 1]!.base > r.base) i--
-    this.regions.splice(i, 0, r)
+    this.regions.splice(this.firstEndingAfter(r.base), 0, r)
+  }
+
+  /** The index of the first region whose end is above `addr` (the length when there is none). */
+  private firstEndingAfter(addr: number): number {
+    let lo = 0
+    let hi = this.regions.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const r = this.regions[mid]!
+      if (r.base + r.size <= addr) lo = mid + 1
+      else hi = mid
+    }
+    return lo
   }
 }

@@ -131,7 +131,9 @@ export class RegKey {
 
   /** @internal Used by Registry.clone: copies this key's values and subtree into `to` (already validated here). */
   _copyInto(to: RegKey): void {
-    for (const [k, v] of this.#values) to.#values.set(k, { name: v.name, value: cloneRegValue(v.value) })
+    // The value objects are shared, not copied: a stored value is never handed out (getValue and values() copy)
+    // and never changed in place (setValue replaces it), so two registries can hold the same one.
+    for (const [k, v] of this.#values) to.#values.set(k, { name: v.name, value: v.value })
     for (const [k, sub] of this.#subkeys) {
       const child = new RegKey(sub.name, to, sub.volatile)
       to.#subkeys.set(k, child)

@@ -8,6 +8,7 @@ import {
   REG_DWORD,
   REG_MULTI_SZ,
   REG_SZ,
+  createMachine,
 } from '../../src/index.js'
 import { driverKey, machineWith, recorder } from '../helpers/recorder.js'
 
@@ -79,5 +80,43 @@ describe('driver registry API', () => {
     expect(seen[0]).toMatchObject({ ok: true, io: [{ base: 0x90000000, length: 0x100 }, { base: 0x90001000, length: 8 }], mem: [] })
     expect(seen[1]).toMatchObject({ ok: true, irq: 4, sysIntr: 20 })
     expect(seen[2]).toMatchObject({ ok: false, error: ERROR_INVALID_DATA })
+  })
+})
+
+// Machines built from the same .reg text clone one registry built once (machine.ts buildRegistry).
+describe('each machine has its own registry, built from its sources as they are now', () => {
+  test('a write in one machine is not seen by the next one built from the same source', async () => {
+    const source = { file: 'app.reg', text: '[HKEY_LOCAL_MACHINE\\Software\\App]\n"x"=dword:1\n' }
+    const first = createMachine({ registry: source })
+    const app = first.createProcess('app.exe')
+    expect(await app.RegSetValueEx('HKLM\\Software\\App', 'x', { type: REG_DWORD, data: 2 })).toMatchObject({ ok: true })
+    first.registry.createKey('HKLM\\Software\\Other')
+    const second = createMachine({ registry: source })
+    expect(second.registry.openKey('HKLM\\Software\\App')!.getDword('x')).toBe(1)
+    expect(second.registry.openKey('HKLM\\Software\\Other')).toBeUndefined()
+    expect(first.registry.openKey('HKLM\\Software\\App')!.getDword('x')).toBe(2)
+  })
+
+  test('a source object whose text changed is read again', () => {
+    const source = { file: 'app.reg', text: '[HKEY_LOCAL_MACHINE\\Software\\App]\n"x"=dword:1\n' }
+    expect(createMachine({ registry: source }).registry.openKey('HKLM\\Software\\App')!.getDword('x')).toBe(1)
+    source.text = '[HKEY_LOCAL_MACHINE\\Software\\App]\n"x"=dword:7\n'
+    expect(createMachine({ registry: source }).registry.openKey('HKLM\\Software\\App')!.getDword('x')).toBe(7)
+    source.text = '[HKEY_LOCAL_MACHINE\\Software\\App\n'
+    expect(() => createMachine({ registry: source })).toThrow(/app\.reg/)
+  })
+
+  test('object sources are read every time (they are the caller\'s objects)', () => {
+    const values: Record<string, number> = { x: 1 }
+    const source = { 'HKLM\\Software\\App': values }
+    expect(createMachine({ registry: source }).registry.openKey('HKLM\\Software\\App')!.getDword('x')).toBe(1)
+    values.x = 3
+    expect(createMachine({ registry: source }).registry.openKey('HKLM\\Software\\App')!.getDword('x')).toBe(3)
+  })
+
+  test('with and without the default registry are two builds', () => {
+    const text = '[HKEY_LOCAL_MACHINE\\Software\\App]\n'
+    expect(createMachine({ registry: text }).registry.openKey('HKLM\\Drivers\\ProcGroup_0003')).toBeDefined()
+    expect(createMachine({ registry: text, defaultRegistry: false }).registry.openKey('HKLM\\Drivers\\ProcGroup_0003')).toBeUndefined()
   })
 })

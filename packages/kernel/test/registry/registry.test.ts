@@ -222,7 +222,11 @@ describe('clone', () => {
     copy.setValue('Dll', { type: REG_SZ, data: 'other.dll' })
     c.createKey('HKLM\\Drivers\\New')
     r.deleteKey('HKLM\\Drivers\\Active')
+    copy.setValue('Bin', { type: REG_BINARY, data: new Uint8Array([9]) })
+    ;(copy.getValue('IClass')!.data as string[])[0] = '{B}'
     expect(orig.getString('Dll')).toBe('serial.dll')
+    expect(orig.getValue('Bin')).toEqual({ type: REG_BINARY, data: new Uint8Array([1, 2]) })
+    expect(copy.getMultiSz('IClass')).toEqual(['{A}'])
     expect(r.openKey('HKLM\\Drivers\\New')).toBeUndefined()
     expect(c.openKey('HKLM\\Drivers\\Active')).toBeDefined()
   })
