@@ -56,16 +56,30 @@ export const ONESTOPBIT = 0
 export const TWOSTOPBITS = 2
 
 export function encodeTimeouts(t: CommTimeouts): Uint8Array {
-  const b = new Uint8Array(COMMTIMEOUTS_SIZE)
-  const v = new DataView(b.buffer)
-  ;[t.ReadIntervalTimeout, t.ReadTotalTimeoutMultiplier, t.ReadTotalTimeoutConstant, t.WriteTotalTimeoutMultiplier, t.WriteTotalTimeoutConstant].forEach(
-    (x, i) => v.setUint32(4 * i, x >>> 0, true),
-  )
-  return b
+  return dwords(t.ReadIntervalTimeout, t.ReadTotalTimeoutMultiplier, t.ReadTotalTimeoutConstant, t.WriteTotalTimeoutMultiplier, t.WriteTotalTimeoutConstant)
 }
 
 export function decodeTimeouts(b: Uint8Array): CommTimeouts {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
-  const d = (i: number): number => v.getUint32(4 * i, true)
+  const d = (i: number): number => dwordAt(b, i)
   return { ReadIntervalTimeout: d(0), ReadTotalTimeoutMultiplier: d(1), ReadTotalTimeoutConstant: d(2), WriteTotalTimeoutMultiplier: d(3), WriteTotalTimeoutConstant: d(4) }
 }
+
+// DWORDs are put and taken byte by byte, little-endian as the structs hold them, not through a DataView: a DataView
+// needs the array's ArrayBuffer, and asking a small Uint8Array for it moves its bytes off the heap (about 1 µs on
+// Node 20; the property suites make these calls by the hundred thousand).
+
+/** The DWORDs `vs`, little-endian, one after the other. */
+export function dwords(...vs: number[]): Uint8Array {
+  const b = new Uint8Array(4 * vs.length)
+  for (let i = 0; i < vs.length; i++) {
+    const x = vs[i]!
+    b[4 * i] = x
+    b[4 * i + 1] = x >>> 8
+    b[4 * i + 2] = x >>> 16
+    b[4 * i + 3] = x >>> 24
+  }
+  return b
+}
+
+/** The `i`-th DWORD of `b`. */
+export const dwordAt = (b: Uint8Array, i: number): number => (b[4 * i]! | (b[4 * i + 1]! << 8) | (b[4 * i + 2]! << 16) | (b[4 * i + 3]! << 24)) >>> 0

@@ -387,7 +387,7 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
         return true
       }
       case io.IOCTL_SERIAL_GET_BAUD_RATE:
-        return out(dwords(p.baud))
+        return out(io.dwords(p.baud))
       case io.IOCTL_SERIAL_SET_LINE_CONTROL: {
         if (!need(nIn, io.SERIAL_LINE_CONTROL_SIZE, pIn)) return false
         const [stopBits, parity, wordLength] = ctx.mem.read(pIn, io.SERIAL_LINE_CONTROL_SIZE)
@@ -406,7 +406,7 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
       case io.IOCTL_SERIAL_GET_TIMEOUTS:
         return out(io.encodeTimeouts(p.timeouts))
       case io.IOCTL_SERIAL_GET_COMMSTATUS: {
-        const ok = out(dwords(p.errors, p.rx.count, p.tx.count))
+        const ok = out(io.dwords(p.errors, p.rx.count, p.tx.count))
         if (ok) p.errors = 0
         return ok
       }
@@ -439,10 +439,3 @@ export default defineDriver('serial.dll', (ctx: DriverContext) => {
 
   return { Init, PreDeinit, Deinit, Open, PreClose, Close, Read, Write, IOControl, PowerDown, PowerUp }
 })
-
-function dwords(...vs: number[]): Uint8Array {
-  const b = new Uint8Array(4 * vs.length)
-  const v = new DataView(b.buffer)
-  vs.forEach((x, i) => v.setUint32(4 * i, x >>> 0, true))
-  return b
-}

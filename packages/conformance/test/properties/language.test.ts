@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import type { DriverContext, UserPtr } from '@cedk/kernel'
-import { buffer, decode, encode, ptr, struct, structValue, u16, u32, u8, string, inlineArray, varBytes, validScalar, type EmbeddedPtr, type Infer, type InputOf } from '@cedk/conformance'
+import { buffer, decode, encode, i32, ptr, struct, structValue, u16, u32, u8, string, inlineArray, varBytes, validScalar, type EmbeddedPtr, type Infer, type InputOf } from '@cedk/conformance'
 import { SERIAL_LINE_CONTROL, serialIoctls } from '../../../../examples/serial/src/descriptions.js'
 
 const POINT = struct('POINT', { x: u16(), y: u16() })
@@ -49,6 +49,16 @@ describe('encode and decode', () => {
   test('layout: natural alignment, as the CE compilers lay structs out', () => {
     expect(PACKET.offsets).toEqual({ kind: 0, data: 4, cbData: 8, name: 12, corners: 20, cbTail: 28, tail: 32 })
     expect(PACKET.size).toBe(32)
+  })
+
+  test('bytes: little-endian scalars and pointers, NUL-padded strings (wide as UTF-16LE), as a CE target lays them', () => {
+    const S = struct('S', { a: u8(), b: u16(), c: u32(), d: i32(), p: ptr(buffer(4), { dir: 'in', len: 'n' }), n: u32(), s: string(3), w: string(2, true) })
+    const v = { a: 0x1ff, b: 0x12345, c: 0x89abcdef, d: -2, p: 0xc0de0004, n: 4, s: 'hi', w: 'Z' }
+    const bytes = encode(S, v as never)
+    // a (u8, 0x1ff keeps its low byte), pad, b (u16), c, d (two's complement), p, n, s 'hi\0', w 'Z\0', pad
+    expect([...bytes]).toEqual([0xff, 0, 0x45, 0x23, 0xef, 0xcd, 0xab, 0x89, 0xfe, 0xff, 0xff, 0xff, 0x04, 0x00, 0xde, 0xc0, 4, 0, 0, 0, 0x68, 0x69, 0, 0, 0x5a, 0, 0, 0])
+    expect(decode(S, bytes)).toEqual({ ...v, a: 0xff, b: 0x2345 })
+    expect(decode(S, bytes.subarray(0, 6))).toMatchObject({ a: 0xff, b: 0x2345, c: 0xcdef, d: 0, s: '' })
   })
 
   test('round trip: decode(encode(v)) is v for every valid value', () => {

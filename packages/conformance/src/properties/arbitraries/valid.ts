@@ -61,12 +61,14 @@ function fieldValue(f: Field, ptrs: PtrArb, scalars: ScalarArb, path: string): f
 /** A field's path in a call's input: `a.b` for nested structs, `p*.x` for a field of p's pointee. */
 export const fieldPath = (parent: string, k: string): string => (parent ? `${parent}.${k}` : k)
 
-const VALID_BUF: PtrPlan = { kind: 'valid', n: 0 }
+/** A first-level buffer as a valid call has it (shared: plans are never changed). */
+export const VALID_BUF: PtrPlan = { kind: 'valid', n: 0 }
 
 /** A valid call of one IOCTL. */
 export function validCallOf(d: IoctlDesc): fc.Arbitrary<CallPlan> {
-  const input = d.in ? structValue(d.in, validPtr, validScalar) : fc.constant(undefined)
-  return input.map((v) => ({ ioctl: d.name, ...(v && { input: v }), inBuf: VALID_BUF, outBuf: VALID_BUF }))
+  const ioctl = d.name
+  if (!d.in) return fc.constant(null).map((): CallPlan => ({ ioctl, inBuf: VALID_BUF, outBuf: VALID_BUF }))
+  return structValue(d.in, validPtr, validScalar).map((input): CallPlan => ({ ioctl, input, inBuf: VALID_BUF, outBuf: VALID_BUF }))
 }
 
 /** A valid call of any IOCTL of the set. */
