@@ -27,7 +27,6 @@ export interface ProcessOptions {
   trusted?: boolean
 }
 
-const wrappers = new WeakMap<Process, CallerProcess>()
 
 export class CallerThread {
   constructor(
@@ -298,13 +297,13 @@ export class CallerProcess {
     private readonly m: Machine,
     readonly process: Process,
   ) {
-    wrappers.set(process, this)
+    process.caller = this
     this.main = this.newThread('main')
   }
 
   /** The test-side wrapper of a process (created on demand for processes made elsewhere). */
   static of(m: Machine, p: Process): CallerProcess {
-    return wrappers.get(p) ?? new CallerProcess(m, p)
+    return p.caller ?? new CallerProcess(m, p)
   }
 
   get id(): number {

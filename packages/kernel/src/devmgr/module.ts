@@ -8,6 +8,7 @@ import { Heap } from '../memory/heap.js'
 import { hex } from '../memory/layout.js'
 import { PageKind } from '../memory/page-table.js'
 import { marshalLeaks } from '../marshal/leaks.js'
+import type { MarshalLedger } from '../marshal/ledger.js'
 import type { Process } from '../process/process.js'
 import { NO_PARAMS, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
@@ -36,6 +37,8 @@ export class ModuleInstance {
   devices = 0
   /** Threads this module created that may still run. */
   readonly threads = new Set<Thread>()
+  /** @internal Its marshal ledger (marshal/ledger.ts), made on first use. */
+  marshalLedger: MarshalLedger | null = null
   /** Records (heap blocks, handle entries, regions, marshalled buffers) the leak check at Close reported. */
   readonly reportedAtClose = new WeakSet<object>()
 

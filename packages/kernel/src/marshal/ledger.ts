@@ -150,28 +150,37 @@ export class MarshalLedger {
   }
 }
 
-interface MachineLedgers {
+export interface MachineLedgers {
   nextId: number
   /** By module owner tag: how ctx.mem finds the running module's ledger. */
   readonly byTag: Map<number, MarshalLedger>
+  /**
+   * The ledger marshalOrigin found last and its owner: every access a driver makes to a buffer it opened asks, and
+   * it is nearly always the same module asking (saves a Map lookup per access).
+   */
+  lastOwner: number
+  lastLedger: MarshalLedger | undefined
 }
 
-const ledgers = new WeakMap<ModuleInstance, MarshalLedger>()
-/** Keyed by the machine's Mem (what ctx.mem's origin() has at hand). */
-const machines = new WeakMap<object, MachineLedgers>()
+/**
+ * What holds a machine's ledgers: its Mem, which ctx.mem's origin() has at hand. The ledgers live on the machine's
+ * own objects (the Mem, the module), not in module-level WeakMaps: V8's scavenger keeps the values of a WeakMap in
+ * old space alive, so each machine of a property run outlived its young-generation collections.
+ */
+export interface LedgerHost {
+  marshalLedgers: MachineLedgers | null
+}
 
 function machineOf(mod: ModuleInstance): MachineLedgers {
-  let ml = machines.get(mod.m.mem)
-  if (!ml) machines.set(mod.m.mem, (ml = { nextId: 1, byTag: new Map() }))
-  return ml
+  return (mod.m.mem.marshalLedgers ??= { nextId: 1, byTag: new Map(), lastOwner: 0, lastLedger: undefined })
 }
 
 /** The module's ledger (created on first use). */
 export function marshalLedger(mod: ModuleInstance): MarshalLedger {
-  let l = ledgers.get(mod)
+  let l = mod.marshalLedger
   if (!l) {
     l = new MarshalLedger(mod)
-    ledgers.set(mod, l)
+    mod.marshalLedger = l
     machineOf(mod).byTag.set(mod.tag, l)
   }
   return l
@@ -185,27 +194,22 @@ export function nextBufferId(mod: ModuleInstance): number {
 /** Every live buffer of every module of a machine (`m.mem` names the machine). */
 export function liveMarshalBuffers(mem: object): MarshalBuffer[] {
   const out: MarshalBuffer[] = []
-  for (const l of machines.get(mem)?.byTag.values() ?? []) out.push(...l.live())
+  for (const l of (mem as Partial<LedgerHost>).marshalLedgers?.byTag.values() ?? []) out.push(...l.live())
   return out
 }
 
-/**
- * The ledger marshalOrigin found last, by machine and owner: every access a driver makes to a buffer it opened asks,
- * and it is nearly always the same module asking (saves a WeakMap and a Map lookup per access).
- */
-const lastOrigin: { mem: object | null; owner: number; ledger: MarshalLedger | undefined } = { mem: null, owner: 0, ledger: undefined }
-
 /** For ctx.mem: the origin of an access by the module with owner tag `owner`, or Origin.None. */
-export function marshalOrigin(mem: object, owner: number, addr: number, n: number, pid: number): Origin {
+export function marshalOrigin(mem: LedgerHost, owner: number, addr: number, n: number, pid: number): Origin {
+  const ml = mem.marshalLedgers
+  if (ml === null) return Origin.None
   let l: MarshalLedger | undefined
-  if (lastOrigin.mem === mem && lastOrigin.owner === owner) l = lastOrigin.ledger
+  if (ml.lastLedger !== undefined && ml.lastOwner === owner) l = ml.lastLedger
   else {
-    l = machines.get(mem)?.byTag.get(owner)
+    l = ml.byTag.get(owner)
     // Only a ledger found is remembered: one created later for this owner must not be hidden by a cached miss.
     if (l !== undefined) {
-      lastOrigin.mem = mem
-      lastOrigin.owner = owner
-      lastOrigin.ledger = l
+      ml.lastOwner = owner
+      ml.lastLedger = l
     }
   }
   return l === undefined || l.size === 0 ? Origin.None : l.originOf(addr, n, pid)
@@ -213,7 +217,8 @@ export function marshalOrigin(mem: object, owner: number, addr: number, n: numbe
 
 /** The module is gone: its ledger no longer answers origin queries (its history stays readable). */
 export function dropLedger(mod: ModuleInstance): void {
-  machines.get(mod.m.mem)?.byTag.delete(mod.tag)
-  lastOrigin.mem = null
-  lastOrigin.ledger = undefined
+  const ml = mod.m.mem.marshalLedgers
+  if (!ml) return
+  ml.byTag.delete(mod.tag)
+  ml.lastLedger = undefined
 }

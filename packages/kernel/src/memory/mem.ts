@@ -3,7 +3,7 @@
 // loaded), counted against the step budget, and traced with what the address was to the driver (origin).
 // Multi-byte values are little-endian; unaligned accesses are allowed (x86 behaviour).
 import { AccessViolation, UsageError } from '../errors/exceptions.js'
-import { marshalGate, marshalOrigin } from '../marshal/ledger.js'
+import { marshalGate, marshalOrigin, type LedgerHost, type MachineLedgers } from '../marshal/ledger.js'
 import type { Scheduler } from '../process/scheduler.js'
 import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
@@ -18,7 +18,10 @@ import type { Ptr } from './pointers.js'
 /** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
 const MAX_ACCESS = 0x40000000
 
-export class Mem implements PageResolver {
+export class Mem implements PageResolver, LedgerHost {
+  /** @internal The machine's marshal ledgers (marshal/ledger.ts). */
+  marshalLedgers: MachineLedgers | null = null
+
   constructor(
     private readonly sched: Scheduler,
     private readonly ms: MemorySystem,

@@ -1,5 +1,6 @@
 // A process: its own user address space (none for nk.exe: kernel threads borrow whichever VM is loaded), handle
 // table, threads, heap, and the DLLs loaded into it (a driver's `load` runs once per process, like DLL globals).
+import type { CallerProcess } from '../caller/caller-process.js'
 import type { AddressSpace } from '../memory/address-space.js'
 import type { Heap } from '../memory/heap.js'
 import { HandleTable, type KernelObject } from './handles.js'
@@ -18,6 +19,12 @@ export class Process implements Waitable, KernelObject {
   /** Fully gone: threads ended, handles closed, memory freed. */
   exited = false
   exitCode = 0
+  /**
+   * @internal The test-side wrapper (caller/caller-process.ts). Kept here, not in a module-level WeakMap: V8's
+   * scavenger keeps the values of a WeakMap that lives in old space, so every machine a property run booted
+   * survived its young-generation collections and was only freed by a full one (measured: most of the GC time).
+   */
+  caller: CallerProcess | null = null
 
   constructor(
     readonly id: number,

@@ -47,12 +47,9 @@ export class KMutex implements Waitable, KernelObject {
   }
 }
 
-/** The mutexes each thread holds, so they can be abandoned when it ends. */
-const ownedByThread = new WeakMap<Thread, Set<KMutex>>()
+/** The mutexes a thread holds, so they can be abandoned when it ends (on the thread: see Process.caller for why). */
 function owned(t: Thread): Set<KMutex> {
-  let set = ownedByThread.get(t)
-  if (!set) ownedByThread.set(t, (set = new Set()))
-  return set
+  return (t.mutexes ??= new Set())
 }
 
 export class KSemaphore implements Waitable, KernelObject {
@@ -129,7 +126,7 @@ export class Waits {
     if (m.owner !== t) return false
     if (--m.count === 0) {
       m.owner = null
-      ownedByThread.get(t)?.delete(m)
+      t.mutexes?.delete(m)
       this.signal(m)
     }
     return true
@@ -178,9 +175,9 @@ export class Waits {
   /** A thread ended: the mutexes it still holds are abandoned, and their waiters may take them. */
   threadEnded(t: Thread): void {
     this.detach(t)
-    const set = ownedByThread.get(t)
+    const set = t.mutexes
     if (!set) return
-    ownedByThread.delete(t)
+    t.mutexes = null
     for (const m of set) {
       if (m.owner !== t) continue
       m.owner = null

@@ -2,6 +2,7 @@
 // process is active, whose user address space (VM) it sees, and whether it runs in kernel mode.
 import type { DriverStack } from '../errors/exceptions.js'
 import type { Process } from './process.js'
+import type { KMutex } from './sync.js'
 
 export const enum ThreadState {
   /** Waiting for the CPU (new, or woken). */
@@ -93,6 +94,8 @@ export class Thread implements Waitable {
   waiters: Thread[] = []
   /** A caller thread's DWORD in its own process for lpBytesReturned and friends (0 until first needed). */
   scratch = 0
+  /** @internal The mutexes this thread holds (process/sync.ts), abandoned when it ends. */
+  mutexes: Set<KMutex> | null = null
 
   constructor(
     readonly id: number,

@@ -27,6 +27,11 @@ export function decode<S extends StructDesc>(s: S, bytes: Uint8Array): Infer<S> 
   return value as Infer<S>
 }
 
+/** Write the top-level scalar fields of `values` over `bytes` (an encoded `s`), leaving every other byte as it is. */
+export function writeScalars(s: StructDesc, bytes: Uint8Array, values: Record<string, unknown>): void {
+  for (const f of fieldsOf(s)) if (f.field.kind === 'scalar' && f.offset + f.field.size <= bytes.length) writeField(bytes, f.offset, f.field, values[f.name])
+}
+
 /** Bytes of the encoded value (fixed part plus trailing array). */
 export const encodedSize = <S extends StructDesc>(s: S, value: Infer<S>): number =>
   s.size + (s.tail ? ((value as Loose)[s.tail] as Uint8Array).length : 0)

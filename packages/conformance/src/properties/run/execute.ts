@@ -5,9 +5,8 @@ import { Ev, HangError, type CallResult, type Machine, type TraceEvent } from '@
 import type { Mode } from '../../mode.js'
 import type { Violation } from '../../verifier/violation.js'
 import type { CallPlan, Program } from '../arbitraries/plan.js'
-import { decode, encode } from '../describe/codec.js'
+import { decode, writeScalars } from '../describe/codec.js'
 import { byName, type IoctlDesc, type IoctlSet } from '../describe/ioctl.js'
-import { fieldsOf } from '../describe/struct.js'
 import { boot, type Booted, type Target } from './boot.js'
 import { placeCall, type PlacedCall } from './place.js'
 
@@ -195,12 +194,7 @@ function injectRace(m: Machine, proc: Booted['callers'][number]['proc'], d: Ioct
 
 /** The race's values over the placed input: scalars (lengths included) replaced, pointers kept as placed. */
 function encodeRace(d: IoctlDesc, input: Record<string, unknown>, placed: PlacedCall): Uint8Array {
-  const s = d.in!
-  const next: Record<string, unknown> = { ...(decode(s, placed.input) as Record<string, unknown>) }
-  for (const f of fieldsOf(s)) if (f.field.kind === 'scalar') next[f.name] = input[f.name]
-  if (s.tail) next[s.tail] = new Uint8Array(0)
   const out = placed.input.slice()
-  const enc = encode(s, next as never)
-  out.set(enc.subarray(0, Math.min(enc.length, out.length)))
+  writeScalars(d.in!, out, input)
   return out.subarray(0, Math.min(out.length, placed.nIn))
 }

@@ -93,8 +93,18 @@ function length(plan: PtrPlan, size: number, p: number): number {
   }
 }
 
+/** Structs with a pointer somewhere inside (directly or in a nested struct): the ones resolve() has work for. */
+const withPointers = new WeakMap<StructDesc, boolean>()
+
+function hasPointers(s: StructDesc): boolean {
+  let has = withPointers.get(s)
+  if (has === undefined) withPointers.set(s, (has = fieldsOf(s).some(({ field: f }) => f.kind === 'ptr' || (f.kind === 'struct' && hasPointers(f)))))
+  return has
+}
+
 /** Resolve a struct's plan into its value: pointers placed (depth first) and their length fields set. */
 function resolve(proc: CallerProcess, s: StructDesc, plan: PlanValue, self: number, out: PlacedPtr[], path: string): Record<string, unknown> {
+  if (!hasPointers(s)) return plan // nothing to place: the plan is the value (plans are never changed)
   const v: Record<string, unknown> = { ...plan }
   for (const { name: k, field: f } of fieldsOf(s)) {
     if (f.kind !== 'ptr' && f.kind !== 'struct') continue
