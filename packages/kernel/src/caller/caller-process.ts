@@ -27,7 +27,6 @@ export interface ProcessOptions {
   trusted?: boolean
 }
 
-
 export class CallerThread {
   constructor(
     private readonly m: Machine,
