@@ -10,6 +10,7 @@ export type { ThreadRoutine, CreateThreadOptions } from './api/sync-api.js'
 export type { RegKeyResult, RegValueResult } from './api/registry-api.js'
 export * from './memory/pointers.js'
 export { Mem } from './memory/mem.js'
+export { getLE, putLE } from './memory/le.js'
 
 // Test side
 export { CallerProcess, CallerThread, type ProcessOptions } from './caller/caller-process.js'

@@ -9,6 +9,7 @@ import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
 import { loadValue, storeValue, transferPages, type PageResolver } from './frame-io.js'
+import { getLE, putLE } from './le.js'
 import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
 import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
 import type { MemorySystem } from './memory-system.js'
@@ -180,10 +181,10 @@ export class Mem implements PageResolver, LedgerHost {
     this.transfer(addr, bytes, true)
   }
 
-  private readSplit(addr: number, n: number): number {
+  private readSplit(addr: number, n: 2 | 4): number {
     const b = new Uint8Array(n)
     this.transfer(addr, b, false)
-    return n === 2 ? b[0]! | (b[1]! << 8) : (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0
+    return getLE(b, 0, n)
   }
 
   /** What the address was to the driver running frame `f`. */
@@ -211,9 +212,9 @@ export class Mem implements PageResolver, LedgerHost {
   }
 }
 
-function le(v: number, n: number): Uint8Array {
+function le(v: number, n: 2 | 4): Uint8Array {
   const b = new Uint8Array(n)
-  for (let i = 0; i < n; i++) b[i] = (v >>> (8 * i)) & 0xff
+  putLE(b, 0, n, v)
   return b
 }
 

@@ -4,6 +4,7 @@
 import { AccessViolation } from '../errors/exceptions.js'
 import { AddressSpace } from './address-space.js'
 import { loadValue, storeValue, transferPages } from './frame-io.js'
+import { getLE, putLE } from './le.js'
 import {
   KERNEL_ALLOC_BASE,
   KERNEL_ALLOC_END,
@@ -88,7 +89,7 @@ export class MemorySystem {
     if ((a & 0xfff) > 0xffc) {
       const b = new Uint8Array(4)
       this.copy(a, b, false, kernelMode, vm)
-      return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0
+      return getLE(b, 0, 4)
     }
     return loadValue(this.resolve(a, false, kernelMode, vm), a, 4)
   }
@@ -97,7 +98,7 @@ export class MemorySystem {
     const a = addr >>> 0
     if ((a & 0xfff) > 0xffc) {
       const b = new Uint8Array(4)
-      new DataView(b.buffer).setUint32(0, v >>> 0, true)
+      putLE(b, 0, 4, v)
       return this.copy(a, b, true, kernelMode, vm)
     }
     storeValue(this.phys, this.resolve(a, true, kernelMode, vm), a, 4, v)

@@ -1,7 +1,7 @@
 // Encoding and decoding of described structs (little-endian, as CE's ARM and x86 targets). Test code encodes what
 // a caller passes; models and properties decode what a driver wrote. Pointer fields are plain addresses in the
 // bytes and EmbeddedPtr values once decoded.
-import type { ScalarField } from './fields.js'
+import { getLE, putLE } from '@cedk/kernel'
 import { fieldsOf, type Field, type Infer, type StructDesc } from './struct.js'
 
 type Loose = Record<string, unknown>
@@ -42,9 +42,8 @@ function padded(b: Uint8Array, n: number): Uint8Array {
   return p
 }
 
-// Bytes are read and written one by one, not through a DataView: a DataView needs the array's ArrayBuffer, and
-// asking a small typed array for its buffer moves its bytes off the heap (about 1 µs, measured on Node 20). Every
-// generated call is encoded and decoded a few times, so that was several µs of each property case's call.
+// Scalars go through the kernel's getLE/putLE, not a DataView: asking a small typed array for its ArrayBuffer moves
+// its bytes off the heap (about 1 µs), and every generated call is encoded and decoded a few times.
 
 function writeStruct(b: Uint8Array, base: number, s: StructDesc, v: Loose): void {
   for (const f of fieldsOf(s)) writeField(b, base + f.offset, f.field, v[f.name])
@@ -53,9 +52,9 @@ function writeStruct(b: Uint8Array, base: number, s: StructDesc, v: Loose): void
 function writeField(b: Uint8Array, at: number, f: Field, x: unknown): void {
   switch (f.kind) {
     case 'scalar':
-      return writeLe(b, at, scalarBytes(f), Number(x))
+      return putLE(b, at, f.size as 1 | 2 | 4, Number(x))
     case 'ptr':
-      return writeLe(b, at, 4, Number(x))
+      return putLE(b, at, 4, Number(x))
     case 'bytes':
       return b.set((x as Uint8Array).subarray(0, f.size), at)
     case 'string':
@@ -69,22 +68,10 @@ function writeField(b: Uint8Array, at: number, f: Field, x: unknown): void {
   }
 }
 
-const scalarBytes = (f: ScalarField): 1 | 2 | 4 => (f.type === 'u8' ? 1 : f.type === 'u16' ? 2 : 4)
-
-/** The low `n` bytes of `v`, little-endian (an i32 is written as its two's complement, as setInt32 did). */
-function writeLe(b: Uint8Array, at: number, n: 1 | 2 | 4, v: number): void {
-  b[at] = v
-  if (n === 1) return
-  b[at + 1] = v >>> 8
-  if (n === 2) return
-  b[at + 2] = v >>> 16
-  b[at + 3] = v >>> 24
-}
-
 function writeString(b: Uint8Array, at: number, chars: number, wide: boolean, s: string): void {
   for (let i = 0; i < chars; i++) {
     const c = i < s.length ? s.charCodeAt(i) : 0
-    if (wide) writeLe(b, at + 2 * i, 2, c)
+    if (wide) putLE(b, at + 2 * i, 2, c)
     else b[at + i] = c
   }
 }
@@ -98,9 +85,9 @@ function readStruct(b: Uint8Array, base: number, s: StructDesc): Loose {
 function readField(b: Uint8Array, at: number, f: Field): unknown {
   switch (f.kind) {
     case 'scalar':
-      return f.type === 'u8' ? b[at]! : f.type === 'u16' ? readU16(b, at) : f.type === 'u32' ? readU32(b, at) : readU32(b, at) | 0
+      return f.type === 'i32' ? getLE(b, at, 4) | 0 : getLE(b, at, f.size as 1 | 2 | 4)
     case 'ptr':
-      return readU32(b, at)
+      return getLE(b, at, 4)
     case 'bytes':
       return b.slice(at, at + f.size)
     case 'string':
@@ -114,13 +101,10 @@ function readField(b: Uint8Array, at: number, f: Field): unknown {
   }
 }
 
-const readU16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8)
-const readU32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0
-
 function readString(b: Uint8Array, at: number, chars: number, wide: boolean): string {
   let s = ''
   for (let i = 0; i < chars; i++) {
-    const c = wide ? readU16(b, at + 2 * i) : b[at + i]!
+    const c = wide ? getLE(b, at + 2 * i, 2) : b[at + i]!
     if (c === 0) break
     s += String.fromCharCode(c)
   }
