@@ -192,9 +192,9 @@ export function nextBufferId(mod: ModuleInstance): number {
 }
 
 /** Every live buffer of every module of a machine (`m.mem` names the machine). */
-export function liveMarshalBuffers(mem: object): MarshalBuffer[] {
+export function liveMarshalBuffers(mem: LedgerHost): MarshalBuffer[] {
   const out: MarshalBuffer[] = []
-  for (const l of (mem as Partial<LedgerHost>).marshalLedgers?.byTag.values() ?? []) out.push(...l.live())
+  for (const l of mem.marshalLedgers?.byTag.values() ?? []) out.push(...l.live())
   return out
 }
 

@@ -75,10 +75,12 @@ export const applies = (set: IoctlSet, kind: PointerClass): boolean => set.some(
 
 /** A call whose one pointer (first-level or embedded) is made as `kind`; everything else is valid. */
 export function hostileCallOf(d: IoctlDesc, kind: PointerClass): fc.Arbitrary<CallPlan> | null {
-  const ws = targets(d, kind)
-  if (ws.length === 0) return null
-  return fc.oneof(...ws.map((w) => hostileAt(d, kind, w)))
+  const arbs = hostileAtEach(d, kind)
+  return arbs.length ? fc.oneof(...arbs) : null
 }
+
+/** One arbitrary per buffer of `d` the class applies to. */
+const hostileAtEach = (d: IoctlDesc, kind: PointerClass): fc.Arbitrary<CallPlan>[] => targets(d, kind).map((w) => hostileAt(d, kind, w))
 
 /**
  * The call with the hostile pointer at `w`. Built from as few arbitraries as the plan needs (a tuple and one map, no
@@ -106,7 +108,7 @@ function hostileAt(d: IoctlDesc, kind: PointerClass, w: Where): fc.Arbitrary<Cal
  * the IOCTLs (one level less to generate through; oneof shrinks inside the branch it took either way).
  */
 export function hostileCall(set: IoctlSet, kind: PointerClass): fc.Arbitrary<CallPlan> {
-  const per = set.map((d) => targets(d, kind).map((w) => hostileAt(d, kind, w))).filter((arbs) => arbs.length > 0)
+  const per = set.map((d) => hostileAtEach(d, kind)).filter((arbs) => arbs.length > 0)
   if (per.length === 0) throw new Error(`hostile class ${kind} applies to none of the IOCTLs`)
   const l = per.reduce((acc, arbs) => lcm(acc, arbs.length), 1)
   return fc.oneof(...per.flatMap((arbs) => arbs.map((arbitrary) => ({ arbitrary, weight: l / arbs.length }))))
