@@ -2,6 +2,7 @@
 // first rule that explains it reports it (one violation, one rule: docs/conformance.md). A rule that explains a
 // fault marks the thread, so the exception the fault raises is not reported again as its own violation.
 import { Ev, Origin, originName } from '@cedk/kernel'
+import { hasOut } from './buffers.js'
 import type { VerifierCore } from './core.js'
 import { hex } from './core.js'
 import type { Access, Detector } from './types.js'
@@ -63,6 +64,13 @@ export function suspicious(a: Access, v: VerifierCore): boolean {
   // kernel's check passes unmapped user addresses), not the driver's doing: it surfaces as the exception, if the
   // driver lets it out. A write to the input buffer stays suspicious (CE6-M03: in udevice it faults).
   if (a.fault && inRanges(a.frame.params, a.addr) && !(a.write && writesInput(a))) return false
+  // Likewise a fault through a buffer the driver opened with CeOpenCallerBuffer and has not closed: in kernel mode
+  // without ForceDuplicate the pointer it got back is the caller's, and the caller's page may be uncommitted. The
+  // access belongs to that buffer (marshalled correctly); only a write through an input-only one stays suspicious.
+  if (a.fault && a.call !== undefined) {
+    const b = v.buffers.openCallerBufferAt(a.addr, 1, a.frame.driver, a.call.callerPid)
+    if (b && !(a.write && !hasOut(b.desc))) return false
+  }
   if (a.fault || a.origin === Origin.Caller || a.origin === Origin.Kernel || a.origin === Origin.Async) return true
   if (a.write && (a.origin === Origin.Param || a.origin === Origin.Marshalled)) return true
   if (a.origin === Origin.Own) return poisoned(a.addr, v)

@@ -133,6 +133,20 @@ export class Buffers {
     return undefined
   }
 
+  /**
+   * The open CeOpenCallerBuffer buffer of `driver` on `callerPid`'s memory whose returned range holds [a, a+n),
+   * newest first: what an access through that range went through, faulting or not (a kernel-mode buffer opened
+   * without ForceDuplicate is the caller's own pointer, on the caller's pages).
+   */
+  openCallerBufferAt(a: number, n: number, driver: string, callerPid: number): Buffer | undefined {
+    const end = a + Math.max(n, 1)
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const b = this.open[i]!
+      if (b.api === 'CeOpenCallerBuffer' && b.driver === driver && b.callerPid === callerPid && a >= b.dest && end <= b.dest + b.size) return b
+    }
+    return undefined
+  }
+
   /** The newest retired, still poisoned buffer whose range holds address `a`. */
   retiredAt(a: number): Buffer | undefined {
     return this.poisoned.at(a)
