@@ -104,4 +104,18 @@ export const marshallingRules: readonly Rule[] = [
       'The driver calls MapCallerPtr or MapPtrToProcess. CE6 keeps them as stubs that return the pointer unchanged, so nothing is marshalled or access-checked.',
     fix: 'Delete the call on a pointer parameter (the kernel has already checked it); for an embedded pointer use CeOpenCallerBuffer / CeCloseCallerBuffer.',
   },
+  {
+    id: 'CE6-M08',
+    name: 'parameter-buffer-overrun',
+    title: 'Access past the length of a buffer parameter',
+    family: 'marshalling',
+    quote: 'each pointer must pass `IsValidUsrPtr(ptr, size, descriptor & ARG_O_BIT)` else `ERROR_INVALID_PARAMETER`',
+    source: 'facts §4',
+    modes: ['kernel', 'udevice'],
+    severity: 'error',
+    detection: ['runtime', 'property'],
+    detect:
+      "The driver reads or writes a first-level buffer (lpInBuf, lpOutBuf, ReadFile's or WriteFile's buffer) past the length the caller gave for it (nInBufferSize, nOutBufferSize, nNumberOfBytes…), on the pages that hold the buffer: e.g. it checks nOutBufferSize against a DWORD and writes a whole structure. The kernel access-checked only the stated length, and the reflector maps only the pages of it, so the bytes past it are other caller data, or an uncommitted page that faults.",
+    fix: 'Check nInBufferSize and nOutBufferSize against the full size of the structure before touching it (fail with ERROR_INSUFFICIENT_BUFFER or ERROR_INVALID_PARAMETER), and read or write no byte past the length the caller gave.',
+  },
 ]

@@ -1,6 +1,6 @@
 // Every runtime detector, and the priority of the access rules: an access that several rules could describe is
 // reported once, under the most specific rule (use after close before write-through-input before asynchronous
-// access before the access-check bypass before the plain embedded pointer).
+// access before a parameter buffer's overrun before the access-check bypass before the plain embedded pointer).
 import { accessAfterCallerExit } from './rules/access-after-caller-exit.js'
 import { accessCheckBypass } from './rules/access-check-bypass.js'
 import { asyncAccess } from './rules/async-access.js'
@@ -25,6 +25,7 @@ import { interruptSysIntr } from './rules/interrupt-sysintr.js'
 import { kernelPointerToUserDriver } from './rules/kernel-pointer-to-user-driver.js'
 import { leakedHandle, leakedMemory, leakedThread } from './rules/leaks.js'
 import { oalIoctl } from './rules/oal-ioctl.js'
+import { parameterOverrun } from './rules/parameter-overrun.js'
 import { physicalMapping } from './rules/physical-mapping.js'
 import { protectedRegistry } from './rules/protected-registry.js'
 import { uiInKernel } from './rules/ui-in-kernel.js'
@@ -41,6 +42,7 @@ export const ACCESS_ORDER: readonly Detector[] = [
   accessAfterCallerExit,
   asyncWriteBackUserMode,
   asyncAccess,
+  parameterOverrun,
   accessCheckBypass,
   embeddedPointer,
 ]
@@ -53,6 +55,7 @@ export const DETECTORS: readonly Detector[] = [
   doubleFetch,
   useAfterClose,
   ce5MappingApi,
+  parameterOverrun,
   asyncAccess,
   asyncNotFreed,
   asyncFreedAfterClose,
