@@ -37,6 +37,8 @@ export interface ViolationRecord {
   size?: number
   origin?: string
   stack: string[]
+  /** The driver's source lines at the violation, innermost first ("src/serial.ts:120:17 (setBaud)"). */
+  source?: string[]
   fix: string
   detail?: Record<string, unknown>
   /** Set when an expectations-file waiver covers it. */
@@ -127,6 +129,7 @@ export function violationRecord(v: Violation, scenario: string, format: (e: Trac
   if (v.address !== undefined) rec.address = v.address
   if (v.size !== undefined) rec.size = v.size
   if (v.origin !== undefined) rec.origin = v.origin
+  if (v.source !== undefined) rec.source = [...v.source]
   if (v.detail !== undefined) rec.detail = jsonSafe(v.detail, 3) as Record<string, unknown>
   return rec
 }

@@ -13,6 +13,7 @@ export function formatViolation(v: ViolationRecord): string {
   field('what', shortMessage(v))
   field('event', v.event ? v.event.text : 'none (found at the end of the run)')
   v.stack.forEach((frame, i) => field(i === 0 ? 'stack' : '', frame))
+  v.source?.forEach((frame, i) => field(i === 0 ? 'source' : '', frame))
   field('fix', v.fix)
   if (v.waiver) field('waived', `${v.waiver.reason} (until ${v.waiver.expires})`)
   return lines.join('\n')

@@ -6,6 +6,7 @@ import type { RuleId } from '../rules/rule.js'
 import { getRule } from '../rules/table.js'
 import { Buffers } from './buffers.js'
 import { Calls } from './calls.js'
+import { captureDriverFrames } from './driver-source.js'
 import { toEvent, type AnyEvent } from './event-view.js'
 import { HeldBuffers } from './held-buffers.js'
 import { ParamHistory } from './params.js'
@@ -24,6 +25,8 @@ export interface ReportArgs {
   detail?: Readonly<Record<string, unknown>>
   /** What makes two findings the same one (default: the event). */
   key?: string | number
+  /** The driver's source frames, when they come from elsewhere than the running stack (an exception's own stack). */
+  source?: readonly string[]
 }
 
 /** Rules whose evidence may sit in the other of two drivers: reported on the one under test when it is in the stack. */
@@ -100,8 +103,21 @@ export class VerifierCore {
       ...(args.origin !== undefined ? { origin: args.origin } : {}),
       ...(args.detail !== undefined ? { detail: args.detail } : {}),
     }
+    const source = args.source ?? this.runningSource(args.t)
+    if (source.length) v.source = source
     this.violations.push(v)
     return v
+  }
+
+  /**
+   * The driver's source frames of the running JavaScript stack, when thread `t` is running driver code now (an
+   * access, or an API the driver called): only then does that stack hold the driver's frames. Not in the property
+   * search, whose machines keep no JavaScript stacks (the shrunk case's final run does).
+   */
+  private runningSource(t: SimThread | null | undefined): readonly string[] {
+    if (!t || t !== this.current || !this.machine.options.jsStacks) return []
+    const inDriver = t.frame.driver !== '' || (t.frame.prev !== null && t.frame.prev.driver !== '')
+    return inDriver ? captureDriverFrames() : []
   }
 }
 

@@ -24,6 +24,12 @@ export interface Violation {
   origin?: string
   /** The simulated call chain, innermost first ("serial.dll!COM_IOControl", "DeviceIoControl", "app.exe"). */
   stack: readonly string[]
+  /**
+   * The driver's own source at the violation, innermost first ("src/serial.ts:120:17 (setBaud)"): the TypeScript
+   * lines the author wrote. Present when the verifier saw the violation happen in driver code and the machine keeps
+   * JavaScript stacks (MachineOptions.jsStacks).
+   */
+  source?: readonly string[]
   /** The rule's fix, copied for the reader. */
   fix: string
   /** Anything else that identifies the finding (leak site, buffer id, …). */

@@ -10,7 +10,8 @@ export type PropertyName = RunProperty | 'equivalence' | 'model'
 const CRASH_RULES = new Set(['CE6-R01', 'CE6-R02'])
 const LEAK_RULES = new Set(['CE6-R03', 'CE6-R04', 'CE6-R05', 'CE6-M04', 'CE6-A02'])
 
-const violationText = (v: Execution['violations'][number]): string => v.message.split('\n')[0]!
+/** A violation's first line, and where in the driver's source it happened when that is known (the final run). */
+const violationText = (v: Execution['violations'][number]): string => v.message.split('\n')[0]! + (v.source?.length ? ` [at ${v.source[0]}]` : '')
 
 /** The kernel never crashes, whatever the caller passes: no bugcheck, no udevice crash, no exception escaping. */
 function noCrash(x: Execution): string[] {

@@ -2,6 +2,7 @@
 // ERROR_INVALID_PARAMETER). Not reported when a rule already explained the faulting access that raised it.
 import { Ev } from '@cedk/kernel'
 import type { VerifierCore } from '../core.js'
+import { driverFrames } from '../driver-source.js'
 import type { Detector } from '../types.js'
 import type { EventView } from '../event-view.js'
 
@@ -10,6 +11,8 @@ interface ExceptionDetail {
   entry?: string
   error?: string
   udeviceCrash?: boolean
+  /** The exception's JavaScript stack. */
+  stack?: string
 }
 
 function onException(e: EventView, v: VerifierCore): void {
@@ -24,6 +27,7 @@ function onException(e: EventView, v: VerifierCore): void {
     driver,
     entry,
     stack: [call?.label ?? `${driver}!${entry}`, ...(t?.frames() ?? [])],
+    source: driverFrames(d.stack),
   })
 }
 
