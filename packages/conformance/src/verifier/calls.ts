@@ -9,6 +9,8 @@ export interface Call {
   readonly driver: string
   readonly entry: string
   readonly label: string
+  /** Sequence number of the call's EntryEnter event (where its trace starts). */
+  readonly enteredAt: number
   /** GetDirectCallerProcessId of the call (0 for none). */
   readonly callerPid: number
   readonly kernelMode: boolean
@@ -30,8 +32,8 @@ export class Calls {
   private readonly stacks = new Map<number, Call[]>()
   private nextId = 1
 
-  /** `firstIsInput`: EntryEnter's d. */
-  enter(firstIsInput: boolean, t: SimThread): Call {
+  /** `firstIsInput`: EntryEnter's d; `seq`: its sequence number. */
+  enter(firstIsInput: boolean, t: SimThread, seq: number): Call {
     const f = t.frame
     const call: Call = {
       id: this.nextId++,
@@ -39,6 +41,7 @@ export class Calls {
       driver: f.driver,
       entry: f.entry,
       label: f.label,
+      enteredAt: seq,
       callerPid: f.caller?.id ?? 0,
       kernelMode: f.kernelMode,
       params: f.params,

@@ -124,7 +124,7 @@ export class Verifier {
     switch (e.kind) {
       case Ev.EntryEnter: {
         const t = v.threadOf(e)
-        if (t && t.frame.driver) v.params.add(v.calls.enter(e.d === 1, t))
+        if (t && t.frame.driver) v.params.add(v.calls.enter(e.d === 1, t, e.seq))
         break
       }
       case Ev.Marshal:

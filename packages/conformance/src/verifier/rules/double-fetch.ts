@@ -1,26 +1,70 @@
 // CE6-M05: the same caller bytes read twice in one call from memory the caller can still change: a direct
 // parameter (in udevice an alias of the caller's pages), or a CeOpenCallerBuffer pointer returned without a copy.
-import { Ev, Origin, originName } from '@cedk/kernel'
-import { addRange, overlaps } from '../calls.js'
+// The finding names the buffer, the offset of the bytes in it, and both fetches: the first by its trace event (found
+// again in the trace when the second happens: keeping a JavaScript stack for every read would cost every call), the
+// second by the event and, in the violation's `source`, the driver's line.
+import { Ev, Origin, originName, type Trace } from '@cedk/kernel'
+import type { Buffer } from '../buffers.js'
+import { addRange, overlaps, type Call } from '../calls.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { Detector } from '../types.js'
 import type { EventView } from '../event-view.js'
 
-function changeable(e: EventView, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): boolean {
-  if (e.c === Origin.Param) return params === frameParams
-  if (e.c !== Origin.Marshalled && e.c !== Origin.Async) return false
-  const kind = v.buffers.liveAt(e.a, e.b)?.kind
-  return kind === 'direct' || kind === 'alias'
+/** The buffer the caller can still change that holds the read, or null when it is none of those. */
+function changeable(e: EventView, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): { param: number } | { buffer: Buffer } | null {
+  if (e.c === Origin.Param) {
+    if (params !== frameParams) return null
+    for (let i = 0; i < params.length; i += 2) if (e.a >= params[i]! && e.a < params[i + 1]!) return { param: i }
+    return null
+  }
+  if (e.c !== Origin.Marshalled && e.c !== Origin.Async) return null
+  const b = v.buffers.liveAt(e.a, e.b)
+  return b && (b.kind === 'direct' || b.kind === 'alias') ? { buffer: b } : null
+}
+
+/** "the input buffer at 0x…, offset 4" or "CeOpenCallerBuffer buffer #2 (…), offset 4". */
+function where(call: Call, at: { param: number } | { buffer: Buffer }): { text: string; start: number } {
+  if ('buffer' in at) {
+    const b = at.buffer
+    return { text: `${b.api} buffer #${b.id} (${b.size} bytes at ${hex(b.dest)}, opened by ${b.at || b.entry})`, start: b.dest }
+  }
+  const start = call.params[at.param]!
+  const which = at.param === 0 && call.firstIsInput ? 'the input buffer' : 'the buffer parameter'
+  return { text: `${which} of ${call.entry} (${call.params[at.param + 1]! - start} bytes at ${hex(start)})`, start }
+}
+
+/** The first read by thread `tid` since the call began that overlaps [a, a+n): its sequence number and range. */
+function firstFetch(trace: Trace, call: Call, tid: number, a: number, n: number, before: number): { seq: number; addr: number; size: number } | null {
+  let found: { seq: number; addr: number; size: number } | null = null
+  trace.eachRaw((kind, ea, eb, _c, _d, seq, etid) => {
+    if (found || seq >= before || kind !== Ev.MemRead || etid !== tid) return
+    if (ea < a + n && ea + eb > a) found = { seq, addr: ea, size: eb }
+  }, call.enteredAt)
+  return found
 }
 
 function onRead(e: EventView, v: VerifierCore): void {
   const t = v.threadOf(e)
   const call = t && v.calls.top(t.id)
-  if (!t || !call || v.lastFlagged === e.seq || !changeable(e, v, call.params, t.frame.params)) return
+  if (!t || !call || v.lastFlagged === e.seq) return
+  const at = changeable(e, v, call.params, t.frame.params)
+  if (at === null) return
   if (overlaps(call.reads, e.a, e.b) && !overlaps(call.writes, e.a, e.b)) {
-    const what = `read of ${e.b} bytes at ${hex(e.a)} (origin ${originName(e.c)}) by ${t.frame.label} fetches caller bytes this call already read`
-    v.report('CE6-M05', e, what, { t, address: e.a, size: e.b, origin: originName(e.c), key: call.id })
+    const w = where(call, at)
+    const first = firstFetch(v.machine.trace, call, t.id, e.a, e.b, e.seq)
+    const firstText = first ? `event #${first.seq}, a read of ${first.size} bytes at ${hex(first.addr)}` : 'a read of this call no longer in the trace'
+    const what =
+      `read of ${e.b} bytes at ${hex(e.a)} (origin ${originName(e.c)}) by ${t.frame.label} fetches caller bytes this call already read: ` +
+      `${w.text}, offset ${e.a - w.start}; first fetch: ${firstText}; second fetch: event #${e.seq}, this read`
+    v.report('CE6-M05', e, what, {
+      t,
+      address: e.a,
+      size: e.b,
+      origin: originName(e.c),
+      key: call.id,
+      detail: { offset: e.a - w.start, bufferStart: w.start, firstFetch: first?.seq ?? null, secondFetch: e.seq },
+    })
   }
   addRange(call.reads, e.a, e.b)
 }
