@@ -2,7 +2,8 @@
 // each call gave, the seed and path, and the one-line command that replays it; and the parser of that command's
 // CEDK_REPLAY value.
 import type { PlanValue, Program, PtrPlan } from '../arbitraries/plan.js'
-import type { IoctlSet } from '../describe/ioctl.js'
+import { decode } from '../describe/codec.js'
+import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
 import type { PtrField } from '../describe/pointers.js'
 import type { Field, StructDesc } from '../describe/struct.js'
 import type { CallOutcome, Execution } from './execute.js'
@@ -57,6 +58,29 @@ function fieldText(f: Field, x: unknown): string {
   }
 }
 
+/**
+ * The input struct as the driver saw it: scalars read back from the bytes placed in lpInBuf (so a pointer's length
+ * field holds what placement set, not the plan's placeholder), each embedded pointer as planned with the address it
+ * got. Pointees show their planned contents.
+ */
+export function placedValueText(s: StructDesc, plan: PlanValue, seen: Record<string, unknown>): string {
+  const parts = Object.entries(s.fields).map(([k, f]) => `${k}: ${placedFieldText(f, plan[k], seen[k])}`)
+  return `${s.name} { ${parts.join(', ')} }`
+}
+
+function placedFieldText(f: Field, planned: unknown, seen: unknown): string {
+  if (f.kind === 'ptr' && typeof planned === 'object' && planned !== null) return `${ptrText(f, planned as PtrPlan)} @${hex(Number(seen))}`
+  if (f.kind === 'struct') return placedValueText(f, planned as PlanValue, seen as Record<string, unknown>)
+  return fieldText(f, seen)
+}
+
+/** The input of step `i` as placed in the first run that placed it; the plan's text when none did. */
+function inputText(d: IoctlDesc, plan: PlanValue, runs: readonly Execution[], i: number): string {
+  const placed = runs.find((r) => r.outcomes[i]?.placed)?.outcomes[i]?.placed
+  if (!d.in || !placed || placed.input.length === 0) return valueText(d.in!, plan)
+  return placedValueText(d.in, plan, decode(d.in, placed.input) as Record<string, unknown>)
+}
+
 const bufText = (p: PtrPlan): string => (p.kind === 'valid' ? '' : ` ${p.kind}${p.n ? `(${p.n})` : ''}`)
 
 function outcomeText(o: CallOutcome | undefined): string {
@@ -85,7 +109,7 @@ export function programText(set: IoctlSet, p: Program, runs: readonly Execution[
   const lines: string[] = []
   p.steps.forEach((s, i) => {
     const d = set.find((x) => x.name === s.call.ioctl)
-    const input = d?.in && s.call.input ? ` in=${valueText(d.in, s.call.input)}` : ''
+    const input = d?.in && s.call.input ? ` in=${inputText(d, s.call.input, runs, i)}` : ''
     const conc = s.wait ? '' : ' (not awaited: overlaps the next call)'
     lines.push(`  #${i + 1} app${s.proc}.exe thread ${s.thread}: ${s.call.ioctl}${input}${d?.in ? bufText(s.call.inBuf) : ''}${d?.out ? ` out=${d.out.name}${bufText(s.call.outBuf)}` : ''}${conc}`)
     if (s.call.race && d?.in) lines.push(`      race: after the driver's read #${s.call.race.afterReads} of lpInBuf, a second thread writes ${valueText(d.in, s.call.race.input)}`)
