@@ -107,3 +107,19 @@ describe('a double fetch names the buffer, the offset and both fetches', () => {
     expect(v!.message).toMatch(/: CeOpenCallerBuffer buffer #\d+ \(8 bytes at 0x[0-9A-F]{8}, opened by embedded\.dll!TST_IOControl\), offset 4; first fetch: event #\d+/)
   })
 })
+
+describe('an embedded pointer that lies right after lpInBuf is still CE6-M01', () => {
+  test('a raw caller value cast to a pointer, the data beside the request in one allocation', async () => {
+    const raw = corpusDriver('raw.dll', (ctx) => ({
+      IOControl: (_h, _c, pIn: ParamPtr) => (ctx.mem.readU32(ctx.unsafePtr(ctx.mem.readU32(pIn))), true),
+    }))
+    const adjacent: Scenario = {
+      async run({ app, h }) {
+        const block = app.alloc(16)
+        app.writeU32(block, block + 8) // { DWORD *pData } followed by the data
+        await app.DeviceIoControl(h, 1, block, 4, 0, 0)
+      },
+    }
+    for (const mode of MODES) expect((await runCase(raw, adjacent, mode)).map((v) => v.rule), mode).toEqual(['CE6-M01'])
+  })
+})

@@ -2,8 +2,8 @@
 // and written as a whole structure). The reach is the rest of the page that holds the buffer's last byte, and the
 // first byte of the next page (a fault there, when the buffer ends at a page end): that is where such an overrun
 // lands, and where the kernel's check (the stated length only) and the reflector's mapping (the stated range's
-// pages) stop. A raw pointer that happens to lie there is reported here too: either way the driver touched caller
-// bytes nobody checked, and the advice that helps is about the length (docs/decisions.md).
+// pages) stop. A raw caller value the driver cast to a pointer there (ctx.unsafePtr) is an embedded pointer, left
+// to CE6-M01; without that evidence the access is taken for the overrun it looks like (docs/decisions.md).
 import { Origin } from '@cedk/kernel'
 import { hex } from '../core.js'
 import type { Access, Detector } from '../types.js'
@@ -32,6 +32,10 @@ export const parameterOverrun: Detector = {
     if (i < 0) return null
     const s = call.params[i]!
     const e = call.params[i + 1]!
+    // A caller value the driver cast to a pointer past the buffer, and reached from there, is an embedded pointer
+    // that happens to lie after it (a request and its data in one allocation): CE6-M01's, with its advice.
+    const cast = v.unsafeCasts.get(a.t.id)
+    if (cast !== undefined && cast >= e && a.addr >= cast) return null
     const which = i === 0 && call.firstIsInput ? 'the input buffer' : 'the buffer parameter'
     const past = a.addr > e ? `starts ${a.addr - e} bytes after its end` : a.addr === e ? 'starts at its end' : `runs ${a.addr + a.size - e} bytes past its end`
     return { why: `${which} of ${call.entry} at ${hex(s)} is ${e - s} bytes long as the caller stated it, and this access ${past}`, detail: { buffer: s, length: e - s, key: `overrun${call.id}:${s}` } }
