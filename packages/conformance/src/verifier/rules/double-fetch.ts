@@ -4,34 +4,29 @@
 // again in the trace when the second happens: keeping a JavaScript stack for every read would cost every call), the
 // second by the event and, in the violation's `source`, the driver's line.
 import { Ev, Origin, originName, type Trace } from '@cedk/kernel'
-import type { Buffer } from '../buffers.js'
 import { addRange, overlaps, type Call } from '../calls.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { Detector } from '../types.js'
 import type { EventView } from '../event-view.js'
 
-/** The buffer the caller can still change that holds the read, or null when it is none of those. */
-function changeable(e: EventView, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): { param: number } | { buffer: Buffer } | null {
-  if (e.c === Origin.Param) {
-    if (params !== frameParams) return null
-    for (let i = 0; i < params.length; i += 2) if (e.a >= params[i]! && e.a < params[i + 1]!) return { param: i }
-    return null
-  }
-  if (e.c !== Origin.Marshalled && e.c !== Origin.Async) return null
-  const b = v.buffers.liveAt(e.a, e.b)
-  return b && (b.kind === 'direct' || b.kind === 'alias') ? { buffer: b } : null
+/** Memory the caller can still change: a direct parameter of this call, or a buffer returned without a copy. */
+function changeable(e: EventView, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): boolean {
+  if (e.c === Origin.Param) return params === frameParams
+  if (e.c !== Origin.Marshalled && e.c !== Origin.Async) return false
+  const kind = v.buffers.liveAt(e.a, e.b)?.kind
+  return kind === 'direct' || kind === 'alias'
 }
 
-/** "the input buffer at 0x…, offset 4" or "CeOpenCallerBuffer buffer #2 (…), offset 4". */
-function where(call: Call, at: { param: number } | { buffer: Buffer }): { text: string; start: number } {
-  if ('buffer' in at) {
-    const b = at.buffer
-    return { text: `${b.api} buffer #${b.id} (${b.size} bytes at ${hex(b.dest)}, opened by ${b.at || b.entry})`, start: b.dest }
-  }
-  const start = call.params[at.param]!
-  const which = at.param === 0 && call.firstIsInput ? 'the input buffer' : 'the buffer parameter'
-  return { text: `${which} of ${call.entry} (${call.params[at.param + 1]! - start} bytes at ${hex(start)})`, start }
+/** Which buffer holds the read (asked only once a double fetch is found: the hot path allocates nothing). */
+function where(e: EventView, v: VerifierCore, call: Call): { text: string; start: number } {
+  const b = e.c === Origin.Param ? undefined : v.buffers.liveAt(e.a, e.b)
+  if (b) return { text: `${b.api} buffer #${b.id} (${b.size} bytes at ${hex(b.dest)}, opened by ${b.at || b.entry})`, start: b.dest }
+  const p = call.params
+  let i = 0
+  while (i + 2 < p.length && !(e.a >= p[i]! && e.a < p[i + 1]!)) i += 2
+  const which = i === 0 && call.firstIsInput ? 'the input buffer' : 'the buffer parameter'
+  return { text: `${which} of ${call.entry} (${p[i + 1]! - p[i]!} bytes at ${hex(p[i]!)})`, start: p[i]! }
 }
 
 /** The first read by thread `tid` since the call began that overlaps [a, a+n): its sequence number and range. */
@@ -47,11 +42,9 @@ function firstFetch(trace: Trace, call: Call, tid: number, a: number, n: number,
 function onRead(e: EventView, v: VerifierCore): void {
   const t = v.threadOf(e)
   const call = t && v.calls.top(t.id)
-  if (!t || !call || v.lastFlagged === e.seq) return
-  const at = changeable(e, v, call.params, t.frame.params)
-  if (at === null) return
+  if (!t || !call || v.lastFlagged === e.seq || !changeable(e, v, call.params, t.frame.params)) return
   if (overlaps(call.reads, e.a, e.b) && !overlaps(call.writes, e.a, e.b)) {
-    const w = where(call, at)
+    const w = where(e, v, call)
     const first = firstFetch(v.machine.trace, call, t.id, e.a, e.b, e.seq)
     const firstText = first ? `event #${first.seq}, a read of ${first.size} bytes at ${hex(first.addr)}` : 'a read of this call no longer in the trace'
     const what =
