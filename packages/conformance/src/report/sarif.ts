@@ -95,9 +95,9 @@ function violationResult(v: ViolationRecord, m: ModeReport, ruleIndex: number): 
     ruleIndex,
     level: v.severity === 'warning' ? 'warning' : 'error',
     message: { text: `${v.driver} in ${v.mode} mode, ${v.entry}, scenario "${v.scenario}": ${v.message}\nFix: ${v.fix}` },
-    locations: [specLocation(m, `${v.driver}!${v.entry}`)],
+    locations: [sourceLocation(v) ?? specLocation(m, `${v.driver}!${v.entry}`)],
     partialFingerprints: { 'cedkRuntime/v1': hash(v.rule, v.driver, v.mode, v.entry, v.scenario, v.message) },
-    properties: { detection: 'runtime', driver: v.driver, mode: v.mode, entry: v.entry, scenario: v.scenario, stack: v.stack, ...(v.event ? { event: v.event.text } : {}) },
+    properties: { detection: 'runtime', driver: v.driver, mode: v.mode, entry: v.entry, scenario: v.scenario, stack: v.stack, ...(v.source ? { source: v.source } : {}), ...(v.event ? { event: v.event.text } : {}) },
   }
   if (v.waiver) r.suppressions = [{ kind: 'external', justification: `${v.waiver.reason} (until ${v.waiver.expires})` }]
   return r
@@ -139,6 +139,16 @@ function staticResult(f: StaticFindingLike, ruleIndex: number): SarifResult {
     ],
     partialFingerprints: { 'cedkStatic/v1': f.fingerprint ?? hash(f.rule, f.file, String(f.line), f.message) },
     properties: { detection: 'static', ...(f.tier ? { tier: f.tier } : {}) },
+  }
+}
+
+/** The driver's source line of a violation ("src/serial.ts:120:17 (setBaud)", relative to where the run ran). */
+function sourceLocation(v: ViolationRecord): object | null {
+  const m = /^(.+):(\d+):(\d+)(?: \((.+)\))?$/.exec(v.source?.[0] ?? '')
+  if (!m) return null
+  return {
+    physicalLocation: { artifactLocation: { uri: m[1]!, uriBaseId: '%SRCROOT%' }, region: { startLine: Number(m[2]), startColumn: Number(m[3]) } },
+    logicalLocations: [{ fullyQualifiedName: `${v.driver}!${m[4] ?? v.entry}`, kind: 'function' }],
   }
 }
 

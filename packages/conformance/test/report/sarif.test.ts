@@ -56,3 +56,12 @@ test('static findings in the report (from `cedk scan --into-report`) join the sa
   expect(r.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/legacy.ts' }, region: { startLine: 12, startColumn: 5 } })
   expect(r.message.text).toContain('Fix:')
 })
+
+test("a runtime violation that names the driver's source line is located there", () => {
+  const report = failingReport()
+  const source = ['src/legacy.ts:42:7 (getInfo)', 'src/legacy.ts:90:3 (IOControl)']
+  for (const d of report.drivers) for (const m of Object.values(d.modes)) for (const v of m!.violations) v.source = source
+  const r = runOf(toSarif(report)).results[0]!
+  expect(r.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/legacy.ts' }, region: { startLine: 42, startColumn: 7 } })
+  expect(r.properties['source']).toEqual(source)
+})
