@@ -74,10 +74,12 @@ export default defineDriver('eventlog.dll', (ctx) => {
     } finally {
       ctx.CeCloseCallerBuffer(opened.ptr, req.pText, req.cbText, ARG_I_PTR)
     }
-    const record = { seq: dev.nextSeq++, level: req.level, text }
+    // Answer first, log second: a call that fails on its output buffer must leave the log as it was.
+    const record = { seq: dev.nextSeq, level: req.level, text }
+    ctx.mem.writeU32(pOut, record.seq)
+    dev.nextSeq++
     dev.records.push(record)
     if (dev.records.length > RING_SLOTS) dev.records.shift()
-    ctx.mem.writeU32(pOut, record.seq)
     return true
   }
 
