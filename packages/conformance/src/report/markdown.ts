@@ -72,7 +72,8 @@ function findingLines(r: CedkReport): string[] {
     for (const { v, count } of grouped(m.violations)) {
       const mark = v.waiver ? '🟡' : v.severity === 'warning' ? '⚠️' : '❌'
       const tail = v.waiver ? ` _(waived: ${esc(v.waiver.reason)}, until ${v.waiver.expires})_` : ''
-      out.push(`- ${mark} \`${dll}\` ${mode} **${v.rule}**${count > 1 ? ` ×${count}` : ''} in \`${v.entry}\`, scenario "${esc(v.scenario)}": ${esc(shortMessage(v))}${tail}`)
+      const at = v.source?.[0] ? ` (at \`${v.source[0].replace(/ \(.*\)$/, '')}\`)` : ''
+      out.push(`- ${mark} \`${dll}\` ${mode} **${v.rule}**${count > 1 ? ` ×${count}` : ''} in \`${v.entry}\`${at}, scenario "${esc(v.scenario)}": ${esc(shortMessage(v))}${tail}`)
     }
     for (const f of m.failures) out.push(`- ${ICON[f.verdict].split(' ')[0]} \`${dll}\` ${mode} ${f.verdict} in "${esc(f.scenario)}": ${esc(firstLine(f.message))}`)
     if (m.tests.failed) out.push(`- ❌ \`${dll}\` ${mode}: ${m.tests.failed} describeDriver test(s) failed`)

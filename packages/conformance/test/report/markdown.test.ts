@@ -33,3 +33,9 @@ test('findings are capped, and the baseline section lists what was fixed and bro
   expect(md).toContain('#### 🛠️ Fixed (')
   expect(md).toMatch(/#### 💔 Broken \(\d+\)/)
 })
+
+test("a finding that names the driver's source line shows it", () => {
+  const report = failingReport()
+  for (const d of report.drivers) for (const m of Object.values(d.modes)) for (const v of m!.violations) v.source = ['src/legacy.ts:42:7 (getInfo)']
+  expect(renderMarkdown(report)).toContain('- ❌ `legacy.dll` kernel **CE6-M01** in `Read` (at `src/legacy.ts:42:7`), scenario')
+})
