@@ -18,8 +18,13 @@ export interface Call {
   readonly params: readonly number[]
   /** The first pair of `params` is an input-only buffer (lpInBuf, WriteFile's buffer). */
   readonly firstIsInput: boolean
-  /** Caller bytes read in this call: flat [start, end) pairs (double-fetch check). */
+  /** Caller bytes read in this call through its first-level buffers: flat [start, end) pairs (double-fetch check). */
   readonly reads: number[]
+  /**
+   * Caller bytes read in this call through buffers the driver opened (direct or aliased), by the caller pointer
+   * each was opened on: a second fetch is one through the same pointer (null until the first such read).
+   */
+  openedReads: Map<number, number[]> | null
   /** Bytes the driver wrote in this call (reading them back is not a second fetch). */
   readonly writes: number[]
   /** A violation of this call came from an access that faulted: the exception that follows is its consequence. */
@@ -47,6 +52,7 @@ export class Calls {
       params: f.params,
       firstIsInput,
       reads: [],
+      openedReads: null,
       writes: [],
       faultExplained: false,
       returned: false,

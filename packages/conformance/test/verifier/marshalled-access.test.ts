@@ -118,3 +118,46 @@ describe('CE6-M03: the descriptor the driver opened decides', () => {
     expect((await runCase(wrongDescriptor, digestIntoRequest, 'kernel')).map((v) => v.rule)).toEqual(['CE6-M03'])
   })
 })
+
+describe('CE6-M05: a second fetch is one through the same pointer', () => {
+  // The data pointer aimed at the request record itself: checksum reads the record's four fields, then the data
+  // through the ARG_I_PTR buffer it opened — the same bytes, but a request and then its data, not one value twice.
+  const dataIsRequest: Scenario = {
+    async run({ app, h }) {
+      const req = app.alloc(32)
+      app.writeU32(req, req)
+      app.writeU32(req + 4, 16)
+      app.writeU32(req + 8, req + 16)
+      app.writeU32(req + 12, 16)
+      record(await app.DeviceIoControl(h, IOCTL_CKS_DIGEST, req, 16, 0, 0))
+    },
+  }
+
+  test('reading the request, then data the caller aimed at the request, is no double fetch', async () => {
+    results.length = 0
+    for (const mode of ['kernel', 'udevice'] as const) expect(await runCase(checksum, dataIsRequest, mode)).toEqual([])
+    expect(results).toEqual([
+      { ok: true, error: 0 },
+      { ok: true, error: 0 },
+    ])
+  })
+
+  test('a field read twice through an embedded pointer opened twice on the same address is still CE6-M05', async () => {
+    const reopens = corpusDriver('reopen.dll', (ctx) => {
+      const field = (raw: number): number => {
+        const { ptr } = ctx.CeOpenCallerBuffer(raw, 8, ARG_I_PTR, false)
+        if (!ptr) return 0
+        const v = ctx.mem.readU32(offset(ptr, 4))
+        ctx.CeCloseCallerBuffer(ptr, raw, 8, ARG_I_PTR)
+        return v
+      }
+      return {
+        IOControl: (_h, _code, pIn: ParamPtr) => {
+          const raw = ctx.mem.readU32(pIn)
+          return field(raw) <= 64 && field(raw) > 0 // checked, then fetched again to use
+        },
+      }
+    })
+    expect((await runCase(reopens, dataIsRequest, 'kernel')).map((v) => v.rule)).toEqual(['CE6-M05'])
+  })
+})

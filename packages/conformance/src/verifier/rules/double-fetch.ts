@@ -4,23 +4,41 @@
 // again in the trace when the second happens: keeping a JavaScript stack for every read would cost every call), the
 // second by the event and, in the violation's `source`, the driver's line.
 import { Ev, Origin, originName, type Trace } from '@cedk/kernel'
+import type { Buffer } from '../buffers.js'
 import { addRange, overlaps, type Call } from '../calls.js'
 import type { VerifierCore } from '../core.js'
 import { hex } from '../core.js'
 import type { Detector } from '../types.js'
 import type { EventView } from '../event-view.js'
 
-/** Memory the caller can still change: a direct parameter of this call, or a buffer returned without a copy. */
-function changeable(e: EventView, v: VerifierCore, params: readonly number[], frameParams: readonly number[]): boolean {
-  if (e.c === Origin.Param) return params === frameParams
-  if (e.c !== Origin.Marshalled && e.c !== Origin.Async) return false
-  const kind = v.buffers.liveAt(e.a, e.b)?.kind
-  return kind === 'direct' || kind === 'alias'
+/**
+ * The reads the bytes of `e` are to be compared with, or null when the memory is not the caller's to change: the
+ * call's first-level buffers, or those of the buffer the driver opened (direct, or an alias) on the same caller
+ * pointer. A read whose bytes lie in a buffer the driver opened with CeOpenCallerBuffer and has not closed went
+ * through that buffer, even where the caller aimed the pointer into its own lpInBuf (kernel mode gives the caller's
+ * pointer back, and the kernel tags those bytes as the parameter's): the caller chose the overlap, and reading a
+ * request and then the data it points to is no second fetch of one value (docs/decisions.md).
+ */
+function readsFor(e: EventView, v: VerifierCore, call: Call, frameParams: readonly number[]): number[] | null {
+  let b: Buffer | undefined
+  if (e.c === Origin.Param) {
+    if (call.params !== frameParams) return null
+    if (v.buffers.live().length === 0) return call.reads
+    b = v.buffers.openCallerBufferAt(e.a, e.b, call.driver, call.callerPid)
+    if (!b) return call.reads
+  } else if (e.c === Origin.Marshalled || e.c === Origin.Async) {
+    b = v.buffers.liveAt(e.a, e.b)
+  } else return null
+  if (!b || (b.kind !== 'direct' && b.kind !== 'alias')) return null
+  const opened = (call.openedReads ??= new Map())
+  let r = opened.get(b.src)
+  if (!r) opened.set(b.src, (r = []))
+  return r
 }
 
 /** Which buffer holds the read (asked only once a double fetch is found: the hot path allocates nothing). */
 function where(e: EventView, v: VerifierCore, call: Call): { text: string; start: number } {
-  const b = e.c === Origin.Param ? undefined : v.buffers.liveAt(e.a, e.b)
+  const b = e.c === Origin.Param ? v.buffers.openCallerBufferAt(e.a, e.b, call.driver, call.callerPid) : v.buffers.liveAt(e.a, e.b)
   if (b) return { text: `${b.api} buffer #${b.id} (${b.size} bytes at ${hex(b.dest)}, opened by ${b.at || b.entry})`, start: b.dest }
   const p = call.params
   let i = 0
@@ -42,8 +60,10 @@ function firstFetch(trace: Trace, call: Call, tid: number, a: number, n: number,
 function onRead(e: EventView, v: VerifierCore): void {
   const t = v.threadOf(e)
   const call = t && v.calls.top(t.id)
-  if (!t || !call || v.lastFlagged === e.seq || !changeable(e, v, call.params, t.frame.params)) return
-  if (overlaps(call.reads, e.a, e.b) && !overlaps(call.writes, e.a, e.b)) {
+  if (!t || !call || v.lastFlagged === e.seq) return
+  const reads = readsFor(e, v, call, t.frame.params)
+  if (reads === null) return
+  if (overlaps(reads, e.a, e.b) && !overlaps(call.writes, e.a, e.b)) {
     const w = where(e, v, call)
     const first = firstFetch(v.machine.trace, call, t.id, e.a, e.b, e.seq)
     const firstText = first ? `event #${first.seq}, a read of ${first.size} bytes at ${hex(first.addr)}` : 'a read of this call no longer in the trace'
@@ -59,7 +79,7 @@ function onRead(e: EventView, v: VerifierCore): void {
       detail: { offset: e.a - w.start, bufferStart: w.start, firstFetch: first?.seq ?? null, secondFetch: e.seq },
     })
   }
-  addRange(call.reads, e.a, e.b)
+  addRange(reads, e.a, e.b)
 }
 
 function onWrite(e: EventView, v: VerifierCore): void {
