@@ -29,4 +29,17 @@ describeDriver(checksum, { registry }, ({ test }) => {
     expect(caller.readU32(req + 12)).toBe(8)
     expect(violations).toHaveNoViolations()
   })
+
+  test('a data pointer aimed at the request record digests the record, and breaks no rule', async ({ caller, device, violations }) => {
+    const h = (await caller.CreateFile(device.name)).handle
+    const req = caller.alloc(32)
+    caller.writeU32(req, req) // pData: the request record itself
+    caller.writeU32(req + 4, 16)
+    caller.writeU32(req + 8, req + 16)
+    caller.writeU32(req + 12, 16)
+    const record = caller.read(req, 16)
+    expect(await caller.DeviceIoControl(h, IOCTL_CKS_DIGEST, req, 16, 0, 0)).toSucceed()
+    expect(caller.readU32(req + 16)).toBe(crc32(record))
+    expect(violations).toHaveNoViolations()
+  })
 })
