@@ -3,7 +3,7 @@
 // the driver that does break the rule still does.
 import { ARG_I_PTR, ERROR_INVALID_PARAMETER, MEM_COMMIT, MEM_RESERVE, PAGE_READWRITE, offset, type CallResult, type ParamPtr } from '@cedk/kernel'
 import { describe, expect, test } from 'vitest'
-import { corpusDriver, runCase, type Scenario } from '../../../../conformance/harness.js'
+import { corpusDriver, runCase, type Scenario, type ScenarioContext } from '../../../../conformance/harness.js'
 import checksum from '../../../../conformance/clean/checksum/checksum.js'
 import { IOCTL_CKS_DIGEST } from '../../../../conformance/clean/checksum/checksum-ioctls.js'
 import eventlog from '../../../../conformance/clean/eventlog/eventlog.js'
@@ -16,6 +16,22 @@ import { scenario as u04 } from '../../../../conformance/rules/CE6-U04/scenario.
 /** What each call of a scenario returned (the scenarios below check the driver's answers, not only the verdict). */
 const results: { ok: boolean; error: number }[] = []
 const record = (r: CallResult): void => void results.push({ ok: r.ok, error: r.ok ? 0 : r.lastError })
+
+/** Run `scenario` on checksum.dll in both modes: no violation, and both calls succeed. */
+async function checksumKeepsTheRules(scenario: Scenario): Promise<void> {
+  results.length = 0
+  for (const mode of ['kernel', 'udevice'] as const) expect(await runCase(checksum, scenario, mode)).toEqual([])
+  expect(results).toEqual([
+    { ok: true, error: 0 },
+    { ok: true, error: 0 },
+  ])
+}
+
+/** checksum's DIGEST on a request record at `req` { pData, cbData, pDigest, cbDigest }. */
+async function digest(app: ScenarioContext['app'], h: number, req: number, fields: readonly number[]): Promise<void> {
+  fields.forEach((v, i) => app.writeU32(req + 4 * i, v))
+  record(await app.DeviceIoControl(h, IOCTL_CKS_DIGEST, req, 16, 0, 0))
+}
 
 describe('CE6-U04 needs a kernel-mode sender', () => {
   // app.exe puts a kernel address in APPEND's text pointer; the udevice driver's CeOpenCallerBuffer fails with
@@ -87,22 +103,11 @@ describe('CE6-M03: the descriptor the driver opened decides', () => {
       const data = app.alloc(8)
       app.write(data, 'firmware')
       const req = app.alloc(16)
-      app.writeU32(req, data)
-      app.writeU32(req + 4, 8)
-      app.writeU32(req + 8, req)
-      app.writeU32(req + 12, 16)
-      record(await app.DeviceIoControl(h, IOCTL_CKS_DIGEST, req, 16, 0, 0))
+      await digest(app, h, req, [data, 8, req, 16])
     },
   }
 
-  test('a write through an ARG_O_PTR buffer the caller aimed into lpInBuf is no CE6-M03', async () => {
-    results.length = 0
-    for (const mode of ['kernel', 'udevice'] as const) expect(await runCase(checksum, digestIntoRequest, mode)).toEqual([])
-    expect(results).toEqual([
-      { ok: true, error: 0 },
-      { ok: true, error: 0 },
-    ])
-  })
+  test('a write through an ARG_O_PTR buffer the caller aimed into lpInBuf is no CE6-M03', () => checksumKeepsTheRules(digestIntoRequest))
 
   test('the same write through a buffer opened ARG_I_PTR is CE6-M03', async () => {
     const wrongDescriptor = corpusDriver('in-digest.dll', (ctx) => ({
@@ -125,22 +130,11 @@ describe('CE6-M05: a second fetch is one through the same pointer', () => {
   const dataIsRequest: Scenario = {
     async run({ app, h }) {
       const req = app.alloc(32)
-      app.writeU32(req, req)
-      app.writeU32(req + 4, 16)
-      app.writeU32(req + 8, req + 16)
-      app.writeU32(req + 12, 16)
-      record(await app.DeviceIoControl(h, IOCTL_CKS_DIGEST, req, 16, 0, 0))
+      await digest(app, h, req, [req, 16, req + 16, 16])
     },
   }
 
-  test('reading the request, then data the caller aimed at the request, is no double fetch', async () => {
-    results.length = 0
-    for (const mode of ['kernel', 'udevice'] as const) expect(await runCase(checksum, dataIsRequest, mode)).toEqual([])
-    expect(results).toEqual([
-      { ok: true, error: 0 },
-      { ok: true, error: 0 },
-    ])
-  })
+  test('reading the request, then data the caller aimed at the request, is no double fetch', () => checksumKeepsTheRules(dataIsRequest))
 
   test('a field read twice through an embedded pointer opened twice on the same address is still CE6-M05', async () => {
     const reopens = corpusDriver('reopen.dll', (ctx) => {
