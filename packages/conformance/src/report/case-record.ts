@@ -41,6 +41,8 @@ export interface ViolationRecord {
   detail?: Record<string, unknown>
   /** Set when an expectations-file waiver covers it. */
   waiver?: WaiverRef
+  /** Set when the describeDriver test that found it expected its rule (a passing `toViolate`). */
+  expected?: true
 }
 
 /** A scenario that could not do its job: the driver did not load, a call hung, the machine stopped, … */
@@ -62,6 +64,8 @@ export function conformanceSuiteName(dll: string, mode: Mode): string {
 export interface FamilyCase {
   kind: 'family'
   dll: string
+  /** Where the driver was defined (DriverModule.source), when known: with the DLL name, what makes a row. */
+  definition?: string
   mode: Mode
   family: Family
 }
@@ -75,14 +79,21 @@ export interface FamilyResult {
   scenarios: string[]
 }
 
-/** A describeDriver test: counted per driver and mode, not a cell of the matrix. */
+/** A describeDriver test: counted per driver and mode; the violations its verifier found count in their cells. */
 export interface DriverTest {
   kind: 'test'
   dll: string
+  definition?: string
   mode: Mode
 }
 
-export type CedkMeta = (FamilyCase & { result?: FamilyResult }) | DriverTest
+/** What a describeDriver test found, added when its machine shut down. */
+export interface DriverTestResult {
+  /** Every violation of the test's machine, end-of-run ones included; `expected` where the test asserted the rule. */
+  violations: ViolationRecord[]
+}
+
+export type CedkMeta = (FamilyCase & { result?: FamilyResult }) | (DriverTest & { result?: DriverTestResult })
 
 /** Meta of a suite registered by conformance(): how many cases it planned. */
 export interface SuitePlan {

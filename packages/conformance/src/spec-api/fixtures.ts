@@ -4,12 +4,13 @@ import { test, type TestAPI } from 'vitest'
 import type { CallerProcess, DeviceInfo, DriverModule, HardwareSlot, Machine } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type {} from '../provided-context.js'
-import type { DriverTest } from '../report/case-record.js'
+import { violationRecord, type DriverTest, type ViolationRecord } from '../report/case-record.js'
 import type { Violation } from '../verifier/violation.js'
 import { bootDriver, type DriverMachine } from './driver-machine.js'
 import type { DriverOptions } from './options.js'
-import { specSeed } from './run-settings.js'
-import { registerViolationSource } from './violation-view.js'
+import { applyWaivers } from './family-result.js'
+import { runExpectations, specSeed } from './run-settings.js'
+import { expectedOf, registerViolationSource } from './violation-view.js'
 
 export interface ActiveDevice {
   /** The device handle ActivateDeviceEx returned (for DeactivateDevice). */
@@ -43,7 +44,7 @@ export type DriverTestAPI<H extends readonly HardwareSlot[]> = TestAPI<DriverFix
 
 export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModule, options: DriverOptions, mode: Mode): DriverTestAPI<H> {
   const { seed, pinned } = specSeed(options.seed)
-  const tag: DriverTest = { kind: 'test', dll: driver.dll, mode }
+  const tag: DriverTest = { kind: 'test', dll: driver.dll, ...(driver.source && { definition: driver.source }), mode }
   return test.extend<DriverFixtures<H> & Internal>({
     cedkTag: [
       async ({ task }, use) => {
@@ -63,7 +64,10 @@ export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModu
       try {
         await use(dm)
       } finally {
-        await dm.shutdown()
+        const all = await dm.shutdown()
+        // What the verifier found counts in the driver's cells: the rules the test asserted with toViolate are
+        // expected there, the rest are violations like any other (docs/report-schema.md).
+        task.meta.cedk = { ...tag, result: { violations: testViolations(dm, all, `test: ${task.name}`, task.file.filepath) } }
       }
     },
     mode,
@@ -74,6 +78,13 @@ export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModu
     device: async ({ cedkMachine }, use) => use(await activate(cedkMachine)),
     caller: async ({ cedkMachine }, use) => use(cedkMachine.machine.createProcess('app.exe')),
   })
+}
+
+function testViolations(dm: DriverMachine, all: readonly Violation[], scenario: string, spec: string): ViolationRecord[] {
+  const expected = expectedOf(dm.verifier.violations, all)
+  const format = dm.machine.trace.format.bind(dm.machine.trace)
+  const records = all.map((v) => violationRecord(v, scenario, format))
+  return applyWaivers(records, runExpectations(), spec).map((r) => (expected.has(r.rule) && !r.waiver ? { ...r, expected: true as const } : r))
 }
 
 async function activate(dm: DriverMachine): Promise<ActiveDevice> {
