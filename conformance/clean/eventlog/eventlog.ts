@@ -67,7 +67,7 @@ export default defineDriver('eventlog.dll', (ctx: DriverContext) => {
     Deinit: () => ((log.length = 0), true),
     Open: (hDevice: number) => hDevice,
     Close: () => true,
-    IOControl(hOpen: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
+    IOControl(_hOpen: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
       try {
         if (code === IOCTL_LOG_POST) return post(pIn, nIn)
         if (code === IOCTL_LOG_READ) return read(pIn, nIn, pOut, nOut, pActual)

@@ -87,7 +87,7 @@ export default defineDriver('keystore.dll', (ctx: DriverContext) => {
     return true
   }
 
-  function IOControl(hOpen: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
+  function IOControl(_hOpen: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
     try {
       const r = readRequest(pIn, nIn)
       if (code === IOCTL_KS_PUT) return r ? put(r) : fail(ERROR_INVALID_PARAMETER)

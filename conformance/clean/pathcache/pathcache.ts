@@ -60,7 +60,7 @@ export default defineDriver('pathcache.dll', (ctx: DriverContext) => {
     Deinit: () => (clusters.clear(), true),
     Open: (hDevice: number) => hDevice,
     Close: () => true,
-    IOControl(hOpen: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
+    IOControl(_hOpen: number, code: number, pIn: ParamPtr, nIn: number, pOut: ParamPtr, nOut: number, pActual: ParamPtr): boolean {
       try {
         return ioControl(code, pIn, nIn, pOut, nOut, pActual)
       } catch (e) {
