@@ -18,7 +18,9 @@ const property = (name: string, state: CaseResult['state'] = 'passed'): CaseResu
 const r07 = { rule: 'CE6-R07', severity: 'error' }
 
 test('a row counts what ran: generated suites, property tests, describeDriver tests, findings and failed tests', () => {
-  const cases = [...suite('kernel'), ...suite('udevice'), ...suite('kernel'), ...suite('udevice'), property('no-crash in kernel mode'), property('equivalence: kernel and udevice give the same results', 'failed')]
+  const equivalence = property('equivalence: kernel and udevice give the same results', 'failed')
+  equivalence.meta = { kind: 'property', dll: 'x.dll', mode: 'kernel', alsoIn: 'udevice', property: 'equivalence', result: { violations: [r07 as never], failures: [] } }
+  const cases = [...suite('kernel'), ...suite('udevice'), ...suite('kernel'), ...suite('udevice'), property('no-crash in kernel mode'), equivalence]
   cases[5] = family('kernel', 'robustness', 'failed', [{ rule: 'CE6-R04', severity: 'error' }, r07, { rule: 'CE6-U02', severity: 'warning' }])
   cases.push({ names: ['x.dll in kernel mode', 'reads'], state: 'passed', meta: { kind: 'test', dll: 'x.dll', mode: 'kernel', result: { violations: [{ rule: 'CE6-M07', severity: 'error', expected: true } as never] } } })
   const row = rowOf({ name: 'x', header, cases })

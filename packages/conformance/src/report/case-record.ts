@@ -93,7 +93,25 @@ export interface DriverTestResult {
   violations: ViolationRecord[]
 }
 
-export type CedkMeta = (FamilyCase & { result?: FamilyResult }) | (DriverTest & { result?: DriverTestResult })
+/** A property test of the generated suite (properties/suites.ts): its findings count in the driver's cells too. */
+export interface PropertyCase {
+  kind: 'property'
+  dll: string
+  definition?: string
+  /** The mode it ran in; equivalence runs both and is filed under kernel with `alsoIn` udevice. */
+  mode: Mode
+  alsoIn?: Mode
+  /** "no-violation/kernel", "equivalence", … (the replay id). */
+  property: string
+}
+
+/** What a failed property found in its shrunk counterexample: rule violations, and the problems that are no rule. */
+export interface PropertyResult {
+  violations: ViolationRecord[]
+  failures: ScenarioFailure[]
+}
+
+export type CedkMeta = (FamilyCase & { result?: FamilyResult }) | (DriverTest & { result?: DriverTestResult }) | (PropertyCase & { result?: PropertyResult })
 
 /** Meta of a suite registered by conformance(): how many cases it planned. */
 export interface SuitePlan {

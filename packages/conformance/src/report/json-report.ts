@@ -36,6 +36,8 @@ export interface ModeReport {
   failures: ScenarioFailure[]
   /** The team's describeDriver tests of this driver in this mode. */
   tests: { passed: number; failed: number; skipped: number }
+  /** The property tests of the generated suite (IOCTL descriptions) that ran in this mode; absent when none did. */
+  properties?: { passed: number; failed: number; skipped: number }
 }
 
 export interface DriverReport {
@@ -153,32 +155,57 @@ function buildDrivers(input: RunInput, runSeed: number): DriverReport[] {
     else t.skipped++
     if (c.meta.result) found.set(m, [...(found.get(m) ?? []), c.meta.result.violations])
   }
+  // Property tests of the generated suite: a failed one brings the violations and problems of its counterexample.
+  const failedSteps = new Map<ModeReport, ScenarioFailure[]>()
+  const properties = input.cases.flatMap((c) => (c.meta?.kind === 'property' ? [{ ...c, meta: c.meta }] : []))
+  properties.sort((a, b) => compare(a.module, b.module) || compare(a.names.join(' > '), b.names.join(' > ')))
+  for (const c of properties) {
+    const modes = [c.meta.mode, ...(c.meta.alsoIn ? [c.meta.alsoIn] : [])]
+    for (const mode of modes) {
+      const m = modeOf(c.meta.dll, c.meta.definition, c.module, mode, runSeed)
+      addModule(m, c.module)
+      const p = (m.properties ??= { passed: 0, failed: 0, skipped: 0 })
+      if (c.state === 'passed') p.passed++
+      else if (c.state === 'failed') p.failed++
+      else p.skipped++
+      const r = c.meta.result
+      if (!r) continue
+      const mine = r.violations.filter((v) => v.mode === mode || !modes.includes(v.mode))
+      found.set(m, [...(found.get(m) ?? []), mine])
+      if (mode === c.meta.mode) failedSteps.set(m, [...(failedSteps.get(m) ?? []), ...r.failures])
+    }
+  }
   for (const row of rows.values()) {
     for (const mode of MODES) {
       const m = row.modes[mode]
       const lists = m && found.get(m)
-      if (m && lists) addTestFindings(m, mode, lists.flat())
+      if (m && lists) addTestFindings(m, mode, lists.flat(), failedSteps.get(m) ?? [])
     }
   }
   const built = [...rows.values()].map((d) => ({ dll: d.dll, definition: d.definition, modes: orderedModes(d.modes) }))
   return labelled(built).sort((a, b) => compare(a.dll.toLowerCase(), b.dll.toLowerCase()) || compare(a.label, b.label))
 }
 
-/** The violations describeDriver tests found in one mode, as one cell per family the verifier watched. */
-function addTestFindings(m: ModeReport, mode: Mode, violations: readonly ViolationRecord[]): void {
+/**
+ * What describeDriver tests and property tests found in one mode, as one cell per family the verifier watched:
+ * their violations, and the property problems that name no rule (failed steps, like a scenario's).
+ */
+function addTestFindings(m: ModeReport, mode: Mode, violations: readonly ViolationRecord[], failures: readonly ScenarioFailure[]): void {
   for (const { id: family } of FAMILIES) {
     const mine = violations.filter((v) => v.family === family)
+    const steps = failures.filter((f) => f.family === family)
     const errors = mine.filter((v) => v.severity === 'error')
     const verdict = cellVerdict({
       applies: familyApplies(family, mode),
       open: errors.filter((v) => !v.waiver && !v.expected).map((v) => v.rule),
       waived: errors.filter((v) => v.waiver || v.expected).map((v) => v.rule),
-      failures: [],
+      failures: steps.map((f) => f.verdict),
     })
-    const cell = cellOf(verdict, mine, 0)
+    const cell = cellOf(verdict, mine, steps.length)
     const prev = m.families[family]
     m.families[family] = prev ? mergeCells(prev, cell) : cell
     m.violations.push(...mine)
+    m.failures.push(...steps)
   }
 }
 

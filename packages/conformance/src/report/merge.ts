@@ -163,6 +163,9 @@ function mergeModes(where: string, parts: readonly ModeReport[]): ModeReport {
     violations: byFamily(ms.flatMap((m) => m.violations)),
     failures: byFamily(ms.flatMap((m) => m.failures)),
     tests: { passed: sum(ms, (m) => m.tests.passed), failed: sum(ms, (m) => m.tests.failed), skipped: sum(ms, (m) => m.tests.skipped) },
+    ...(ms.some((m) => m.properties) && {
+      properties: { passed: sum(ms, (m) => m.properties?.passed ?? 0), failed: sum(ms, (m) => m.properties?.failed ?? 0), skipped: sum(ms, (m) => m.properties?.skipped ?? 0) },
+    }),
   }
 }
 
