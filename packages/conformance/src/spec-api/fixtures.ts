@@ -4,13 +4,13 @@ import { test, type TestAPI } from 'vitest'
 import type { CallerProcess, DeviceInfo, DriverModule, HardwareSlot, Machine } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type {} from '../provided-context.js'
-import { violationRecord, type DriverTest, type ViolationRecord } from '../report/case-record.js'
+import type { DriverTest } from '../report/case-record.js'
 import type { Violation } from '../verifier/violation.js'
 import { bootDriver, type DriverMachine } from './driver-machine.js'
 import type { DriverOptions } from './options.js'
-import { applyWaivers } from './family-result.js'
 import { runExpectations, specSeed } from './run-settings.js'
-import { expectedOf, registerViolationSource } from './violation-view.js'
+import { testFindings } from './test-findings.js'
+import { registerViolationSource } from './violation-view.js'
 
 export interface ActiveDevice {
   /** The device handle ActivateDeviceEx returned (for DeactivateDevice). */
@@ -67,7 +67,7 @@ export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModu
         const all = await dm.shutdown()
         // What the verifier found counts in the driver's cells: the rules the test asserted with toViolate are
         // expected there, the rest are violations like any other (docs/report-schema.md).
-        task.meta.cedk = { ...tag, result: { violations: testViolations(dm, all, `test: ${task.name}`, task.file.filepath) } }
+        task.meta.cedk = { ...tag, result: { violations: testFindings(dm, all, `test: ${task.name}`, task.file.filepath, runExpectations()) } }
       }
     },
     mode,
@@ -78,13 +78,6 @@ export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModu
     device: async ({ cedkMachine }, use) => use(await activate(cedkMachine)),
     caller: async ({ cedkMachine }, use) => use(cedkMachine.machine.createProcess('app.exe')),
   })
-}
-
-function testViolations(dm: DriverMachine, all: readonly Violation[], scenario: string, spec: string): ViolationRecord[] {
-  const expected = expectedOf(dm.verifier.violations, all)
-  const format = dm.machine.trace.format.bind(dm.machine.trace)
-  const records = all.map((v) => violationRecord(v, scenario, format))
-  return applyWaivers(records, runExpectations(), spec).map((r) => (expected.has(r.rule) && !r.waiver ? { ...r, expected: true as const } : r))
 }
 
 async function activate(dm: DriverMachine): Promise<ActiveDevice> {
