@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config'
+import { CleanCorpusTable } from './conformance/clean-table.js'
+import { cleanSpecs } from './conformance/clean-specs.js'
 
 // One vitest run covers every package, the rule corpus and the examples. Packages are imported
 // through their `source` export condition, so tests run the TypeScript sources with no build step.
@@ -10,6 +12,8 @@ export default defineConfig({
     // on two cores per-file isolation costs ~0.3 s a file (SPEC "Toolchain").
     pool: 'threads',
     isolate: false,
+    // A full run also checks that docs/conformance.md shows the clean corpus's results of this run (npm run corpus:doc).
+    reporters: ['default', new CleanCorpusTable({ mode: 'check', expected: () => cleanSpecs(process.cwd()) })],
     projects: [
       { extends: true, test: { name: 'kernel', include: ['packages/kernel/test/**/*.test.ts'] } },
       {

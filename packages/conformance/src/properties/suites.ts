@@ -17,6 +17,8 @@ import { divergences } from './run/equivalence.js'
 import { execute, type Execution } from './run/execute.js'
 import { modelCommands, runModel, type DriverModel } from './run/model.js'
 import { parseReplay, programText, replayCommand, type ReplayToken } from './run/replay-format.js'
+import { propertyResult } from './run/property-result.js'
+import type { PropertyCase } from '../report/case-record.js'
 import { propertyRuns, propertySeed, testSeed } from './settings.js'
 
 export interface PropertyOptions<S extends IoctlSet = IoctlSet> extends Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers' | 'modes'> {
@@ -108,11 +110,14 @@ export function propertySuites(driver: DriverModule, o: PropertyOptions): void {
 function propertyTest(driver: DriverModule, o: PropertyOptions, prop: PropertyName, mode: Mode): void {
   const id = prop === 'equivalence' ? prop : `${prop}/${mode}`
   const name = prop === 'equivalence' ? 'equivalence: kernel and udevice give the same results' : `${prop} in ${mode} mode`
-  test(name, { timeout: 120_000 }, async () => {
+  const planned: PropertyCase = { kind: 'property', dll: driver.dll, ...(driver.source && { definition: driver.source }), mode, ...(prop === 'equivalence' && { alsoIn: 'udevice' as const }), property: id }
+  test(name, { timeout: 120_000, meta: { cedk: planned } }, async ({ task }) => {
     const replay = parseReplay(process.env.CEDK_REPLAY)
     const mine = replay?.id === id ? replay : null
     const seed = mine?.seed ?? testSeed(propertySeed(o.seed), id)
     const r = await checkDriver(driver, o, prop, mode, { seed, numRuns: propertyRuns(o.numRuns), ...(mine && { path: mine.path }) })
+    // Its findings go to the report's cells (report/json-report.ts), as the generated scenarios' do.
+    task.meta.cedk = { ...planned, result: propertyResult(r?.failure, id, driver.dll, mode) }
     if (r) throw failureError(r, { id, seed: r.failure.seed, path: r.failure.path })
   })
 }

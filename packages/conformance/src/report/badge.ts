@@ -25,7 +25,7 @@ export function overallBadge(report: CedkReport, style: BadgeStyle = 'modes'): B
 }
 
 export function driverBadge(d: DriverReport): BadgeContent {
-  return { label: d.dll, message: modesMessage([d]), color: STATUS_COLOR[driverStatus(d)] }
+  return { label: d.label, message: modesMessage([d]), color: STATUS_COLOR[driverStatus(d)] }
 }
 
 export function renderBadge(b: BadgeContent): string {
@@ -36,7 +36,7 @@ export function renderBadge(b: BadgeContent): string {
 export function badgeFiles(report: CedkReport, style: BadgeStyle = 'modes'): { file: string; svg: string }[] {
   return [
     { file: 'badge.svg', svg: renderBadge(overallBadge(report, style)) },
-    ...report.drivers.map((d) => ({ file: `badge-${safeName(d.dll)}.svg`, svg: renderBadge(driverBadge(d)) })),
+    ...report.drivers.map((d) => ({ file: `badge-${safeName(d.label)}.svg`, svg: renderBadge(driverBadge(d)) })),
   ]
 }
 

@@ -63,8 +63,9 @@ function failing(v: Verdict | null): boolean {
 }
 
 function cellChanges(before: CedkReport, after: CedkReport): CellChange[] {
-  const dlls = [...new Set([...before.drivers, ...after.drivers].map((d) => d.dll))].sort(compare)
-  const verdict = (r: CedkReport, dll: string, mode: Mode, family: Family) => r.drivers.find((d) => d.dll === dll)?.modes[mode]?.families[family]?.verdict ?? null
+  // Rows by label: the DLL name, or the DLL and its spec files when two drivers share the name.
+  const dlls = [...new Set([...before.drivers, ...after.drivers].map((d) => d.label))].sort(compare)
+  const verdict = (r: CedkReport, dll: string, mode: Mode, family: Family) => r.drivers.find((d) => d.label === dll)?.modes[mode]?.families[family]?.verdict ?? null
   const out: CellChange[] = []
   for (const dll of dlls) {
     for (const mode of MODES) {
@@ -84,9 +85,9 @@ function findings(r: CedkReport): Map<string, FindingDiff> {
     const prev = out.get(f.key)
     out.set(f.key, { ...f, before: 0, after: (prev?.after ?? 0) + 1 })
   }
-  for (const { dll, mode, m } of driverModes(r.drivers)) {
+  for (const { label: dll, mode, m } of driverModes(r.drivers)) {
     for (const v of m.violations) {
-      if (v.waiver || v.severity !== 'error') continue
+      if (v.waiver || v.expected || v.severity !== 'error') continue
       add({ key: [dll, mode, v.rule, v.entry, v.scenario].join('|'), dll, mode, what: v.rule, text: `in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}` })
     }
     for (const f of m.failures) add({ key: [dll, mode, f.verdict, f.family, f.scenario].join('|'), dll, mode, what: f.verdict, text: `in "${f.scenario}": ${f.message}` })

@@ -29,7 +29,7 @@ export function findingsByRule(report: CedkReport, staticFindings: readonly Stat
       for (const v of m?.violations ?? []) {
         const e = entry(v.rule)
         e.runtime++
-        const where = `${d.dll} ${mode}`
+        const where = `${d.label} ${mode}`
         if (!e.drivers.includes(where)) e.drivers.push(where)
       }
     }

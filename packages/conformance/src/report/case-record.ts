@@ -43,6 +43,8 @@ export interface ViolationRecord {
   detail?: Record<string, unknown>
   /** Set when an expectations-file waiver covers it. */
   waiver?: WaiverRef
+  /** Set when the describeDriver test that found it expected its rule (a passing `toViolate`). */
+  expected?: true
 }
 
 /** A scenario that could not do its job: the driver did not load, a call hung, the machine stopped, … */
@@ -64,6 +66,8 @@ export function conformanceSuiteName(dll: string, mode: Mode): string {
 export interface FamilyCase {
   kind: 'family'
   dll: string
+  /** Where the driver was defined (DriverModule.source), when known: with the DLL name, what makes a row. */
+  definition?: string
   mode: Mode
   family: Family
 }
@@ -77,14 +81,39 @@ export interface FamilyResult {
   scenarios: string[]
 }
 
-/** A describeDriver test: counted per driver and mode, not a cell of the matrix. */
+/** A describeDriver test: counted per driver and mode; the violations its verifier found count in their cells. */
 export interface DriverTest {
   kind: 'test'
   dll: string
+  definition?: string
   mode: Mode
 }
 
-export type CedkMeta = (FamilyCase & { result?: FamilyResult }) | DriverTest
+/** What a describeDriver test found, added when its machine shut down. */
+export interface DriverTestResult {
+  /** Every violation of the test's machine, end-of-run ones included; `expected` where the test asserted the rule. */
+  violations: ViolationRecord[]
+}
+
+/** A property test of the generated suite (properties/suites.ts): its findings count in the driver's cells too. */
+export interface PropertyCase {
+  kind: 'property'
+  dll: string
+  definition?: string
+  /** The mode it ran in; equivalence runs both and is filed under kernel with `alsoIn` udevice. */
+  mode: Mode
+  alsoIn?: Mode
+  /** "no-violation/kernel", "equivalence", … (the replay id). */
+  property: string
+}
+
+/** What a failed property found in its shrunk counterexample: rule violations, and the problems that are no rule. */
+export interface PropertyResult {
+  violations: ViolationRecord[]
+  failures: ScenarioFailure[]
+}
+
+export type CedkMeta = (FamilyCase & { result?: FamilyResult }) | (DriverTest & { result?: DriverTestResult }) | (PropertyCase & { result?: PropertyResult })
 
 /** Meta of a suite registered by conformance(): how many cases it planned. */
 export interface SuitePlan {

@@ -13,6 +13,11 @@ export interface Waiver {
   rule: string
   /** Only this mode; both when omitted. */
   mode?: Mode
+  /**
+   * Only violations found by this spec file (relative to the root, e.g. "examples/legacy-ce5/spec/legacy.conformance.test.ts"):
+   * for two drivers of one DLL name, the one whose violations are known. Every spec when omitted.
+   */
+  spec?: string
   reason: string
   /** YYYY-MM-DD, the last day the waiver holds. */
   expires: string
@@ -63,6 +68,7 @@ function checkWaiver(w: unknown, where: string): Waiver {
     if (!MODES.includes(o.mode as Mode)) throw new ExpectationsError(where, `"mode" must be one of ${MODES.join(', ')}`)
     waiver.mode = o.mode as Mode
   }
+  if (o.spec !== undefined) waiver.spec = str('spec')
   return waiver
 }
 
@@ -75,17 +81,33 @@ export function isExpired(w: Waiver, today: string): boolean {
   return w.expires < today
 }
 
-export function waiverCovers(w: Waiver, v: { driver: string; rule: string; mode: Mode }): boolean {
-  return w.driver.toLowerCase() === v.driver.toLowerCase() && w.rule === v.rule && (w.mode === undefined || w.mode === v.mode)
+/** What a waiver is matched against: a violation, and the spec file that found it when known (absolute or relative). */
+export interface WaivableFinding {
+  driver: string
+  rule: string
+  mode: Mode
+  spec?: string | undefined
+}
+
+export function waiverCovers(w: Waiver, v: WaivableFinding): boolean {
+  return w.driver.toLowerCase() === v.driver.toLowerCase() && w.rule === v.rule && (w.mode === undefined || w.mode === v.mode) && specMatches(w.spec, v.spec)
+}
+
+/** A scoped waiver matches a finding of that spec file only; its path is relative, the finding's may be absolute. */
+export function specMatches(waiverSpec: string | undefined, spec: string | undefined): boolean {
+  if (waiverSpec === undefined) return true
+  if (spec === undefined) return false
+  const [w, s] = [waiverSpec.replace(/\\/g, '/').replace(/^\.\//, ''), spec.replace(/\\/g, '/')]
+  return s === w || s.endsWith(`/${w}`)
 }
 
 /** The unexpired waiver covering a violation, if any. */
-export function activeWaiver(waivers: readonly Waiver[], v: { driver: string; rule: string; mode: Mode }, today: string): Waiver | undefined {
+export function activeWaiver(waivers: readonly Waiver[], v: WaivableFinding, today: string): Waiver | undefined {
   return waivers.find((w) => !isExpired(w, today) && waiverCovers(w, v))
 }
 
 export function describeWaiver(w: Waiver): string {
-  return `${w.driver} ${w.rule}${w.mode ? ` (${w.mode})` : ''}, expires ${w.expires}: ${w.reason}`
+  return `${w.driver} ${w.rule}${w.mode ? ` (${w.mode})` : ''}${w.spec ? ` in ${w.spec}` : ''}, expires ${w.expires}: ${w.reason}`
 }
 
 /** One cell the run checked: a driver, a mode, a family, and the rules its violations broke. */
@@ -94,6 +116,8 @@ export interface CheckedCell {
   mode: Mode
   family: string
   rules: readonly string[]
+  /** The spec files that checked it (relative to the root). */
+  modules?: readonly string[]
 }
 
 export interface WaiverCheck {
@@ -109,7 +133,9 @@ export function checkWaivers(waivers: readonly Waiver[], today: string, cells: r
     if (isExpired(w, today)) return false
     const family = getRule(w.rule).family
     const checked = cells.filter(
-      (c) => c.family === family && c.dll.toLowerCase() === w.driver.toLowerCase() && (w.mode === undefined || w.mode === c.mode),
+      (c) =>
+        c.family === family && c.dll.toLowerCase() === w.driver.toLowerCase() && (w.mode === undefined || w.mode === c.mode) &&
+        (w.spec === undefined || (c.modules ?? []).some((m) => specMatches(w.spec, m))),
     )
     return checked.length > 0 && !checked.some((c) => c.rules.includes(w.rule))
   })

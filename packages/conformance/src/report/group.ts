@@ -5,7 +5,7 @@ import type { ViolationRecord } from './case-record.js'
 export function grouped(violations: readonly ViolationRecord[]): { v: ViolationRecord; count: number }[] {
   const groups = new Map<string, { v: ViolationRecord; count: number }>()
   for (const v of violations) {
-    const key = `${v.rule}|${v.entry}|${v.scenario}|${v.waiver ? 'w' : ''}`
+    const key = `${v.rule}|${v.entry}|${v.scenario}|${v.waiver ? 'w' : ''}|${v.expected ? 'e' : ''}`
     const g = groups.get(key)
     if (g) g.count++
     else groups.set(key, { v, count: 1 })

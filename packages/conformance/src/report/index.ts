@@ -8,6 +8,7 @@ export {
   parseExpectations,
   checkWaivers,
   activeWaiver,
+  waiverCovers,
   isExpired,
   dayOf,
   EXPECTATIONS_SCHEMA,

@@ -1,4 +1,4 @@
-// cedk-report.json (schema cedk-report/1, documented in docs/report-schema.md): the run's verdicts by driver,
+// cedk-report.json (schema cedk-report/2, documented in docs/report-schema.md): the run's verdicts by driver,
 // mode and rule family, every violation with its event, the plan check and the expectations check. Built only
 // from the run's data, in a fixed order, with no clock and no absolute path: the same seed gives the same bytes.
 import { MODES, type Mode } from '../mode.js'
@@ -9,15 +9,17 @@ import type { FamilyResult, ScenarioFailure, ViolationRecord } from './case-reco
 import { checkWaivers, type CheckedCell, type Waiver } from './expectations.js'
 import { checkPlan, type PlanCheck } from './plan.js'
 import type { RunInput } from './run-input.js'
-import { isFailing, mostSerious } from './verdict.js'
+import { cellVerdict, familyApplies, isFailing, mostSerious } from './verdict.js'
 
-export const REPORT_SCHEMA = 'cedk-report/1'
+export const REPORT_SCHEMA = 'cedk-report/2'
 export const DEFAULT_REPORT_FILE = 'cedk-report.json'
 
 export interface FamilyCell {
   verdict: Verdict
-  /** Error-severity violations not waived. */
+  /** Error-severity violations neither waived nor expected. */
   violations: number
+  /** Violations a describeDriver test expected (toViolate) and no waiver covers. */
+  expected: number
   waived: number
   warnings: number
   /** Scenario steps that failed (see the mode's `failures`). */
@@ -34,10 +36,16 @@ export interface ModeReport {
   failures: ScenarioFailure[]
   /** The team's describeDriver tests of this driver in this mode. */
   tests: { passed: number; failed: number; skipped: number }
+  /** The property tests of the generated suite (IOCTL descriptions) that ran in this mode; absent when none did. */
+  properties?: { passed: number; failed: number; skipped: number }
 }
 
 export interface DriverReport {
   dll: string
+  /** Where the driver was defined ("examples/x/src/x.ts:12", relative to the root), null when unknown. */
+  definition: string | null
+  /** The row's name: the DLL, and the spec files that checked it when another row has the same DLL name. */
+  label: string
   modes: Partial<Record<Mode, ModeReport>>
 }
 
@@ -47,7 +55,7 @@ export interface CedkReport {
   /** Set when the run was one shard of a split (vitest --shard=index/count); a merged report has none. */
   shard?: { index: number; count: number }
   ok: boolean
-  summary: { cells: Record<Verdict, number>; violations: number; waived: number; tests: { passed: number; failed: number; skipped: number } }
+  summary: { cells: Record<Verdict, number>; violations: number; expected: number; waived: number; tests: { passed: number; failed: number; skipped: number } }
   plan: PlanCheck
   expectations: { file: string | null; waivers: number; expired: Waiver[]; unexpectedPasses: Waiver[]; error: string | null }
   errors: { module: string; message: string }[]
@@ -110,28 +118,109 @@ export function stringifyReport(report: CedkReport): string {
   return `${JSON.stringify(report, null, 2)}\n`
 }
 
+/** A row's identity: the DLL name and where the driver was defined (else the spec file that ran it). */
+export function driverKey(dll: string, definition: string | null, module: string): string {
+  return `${dll.toLowerCase()}|${definition ?? `spec:${module}`}`
+}
+
+interface Row {
+  dll: string
+  definition: string | null
+  modes: Partial<Record<Mode, ModeReport>>
+}
+
 function buildDrivers(input: RunInput, runSeed: number): DriverReport[] {
-  const byDll = new Map<string, DriverReport>()
-  const modeOf = (dll: string, mode: Mode, seed: number): ModeReport => {
-    const d = byDll.get(dll) ?? { dll, modes: {} }
-    byDll.set(dll, d)
+  const rows = new Map<string, Row>()
+  const modeOf = (dll: string, definition: string | undefined, module: string, mode: Mode, seed: number): ModeReport => {
+    const key = driverKey(dll, definition ?? null, module)
+    const d = rows.get(key) ?? { dll, definition: definition ?? null, modes: {} }
+    rows.set(key, d)
     return (d.modes[mode] ??= emptyMode(seed))
   }
   // Family cases first, in family order, so violations appear in a fixed order whatever order the tests ran in.
   const families = input.cases.flatMap((c) => (c.meta?.kind === 'family' && c.meta.result ? [{ ...c.meta, result: c.meta.result, module: c.module }] : []))
   // A driver checked by two spec files: the files in code-unit order, not the order vitest happened to list them.
   families.sort((a, b) => compare(a.dll, b.dll) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || familyIndex(a.family) - familyIndex(b.family) || compare(a.module, b.module))
-  for (const f of families) addFamily(modeOf(f.dll, f.mode, f.result.seed), f.family, f.result, f.module)
-  for (const c of input.cases) {
-    if (c.meta?.kind !== 'test') continue
-    const m = modeOf(c.meta.dll, c.meta.mode, runSeed)
+  for (const f of families) addFamily(modeOf(f.dll, f.definition, f.module, f.mode, f.result.seed), f.family, f.result, f.module)
+  // describeDriver tests after, by spec file and test name: their findings count in the cells of their mode.
+  const tests = input.cases.flatMap((c) => (c.meta?.kind === 'test' ? [{ ...c, meta: c.meta }] : []))
+  tests.sort((a, b) => compare(a.module, b.module) || compare(a.names.join(' > '), b.names.join(' > ')))
+  const found = new Map<ModeReport, ViolationRecord[][]>()
+  for (const c of tests) {
+    const m = modeOf(c.meta.dll, c.meta.definition, c.module, c.meta.mode, runSeed)
     addModule(m, c.module)
-    const tests = m.tests
-    if (c.state === 'passed') tests.passed++
-    else if (c.state === 'failed') tests.failed++
-    else tests.skipped++
+    const t = m.tests
+    if (c.state === 'passed') t.passed++
+    else if (c.state === 'failed') t.failed++
+    else t.skipped++
+    if (c.meta.result) found.set(m, [...(found.get(m) ?? []), c.meta.result.violations])
   }
-  return [...byDll.values()].sort((a, b) => compare(a.dll, b.dll)).map((d) => ({ dll: d.dll, modes: orderedModes(d.modes) }))
+  // Property tests of the generated suite: a failed one brings the violations and problems of its counterexample.
+  const failedSteps = new Map<ModeReport, ScenarioFailure[]>()
+  const properties = input.cases.flatMap((c) => (c.meta?.kind === 'property' ? [{ ...c, meta: c.meta }] : []))
+  properties.sort((a, b) => compare(a.module, b.module) || compare(a.names.join(' > '), b.names.join(' > ')))
+  for (const c of properties) {
+    const modes = [c.meta.mode, ...(c.meta.alsoIn ? [c.meta.alsoIn] : [])]
+    for (const mode of modes) {
+      const m = modeOf(c.meta.dll, c.meta.definition, c.module, mode, runSeed)
+      addModule(m, c.module)
+      const p = (m.properties ??= { passed: 0, failed: 0, skipped: 0 })
+      if (c.state === 'passed') p.passed++
+      else if (c.state === 'failed') p.failed++
+      else p.skipped++
+      const r = c.meta.result
+      if (!r) continue
+      const mine = r.violations.filter((v) => v.mode === mode || !modes.includes(v.mode))
+      found.set(m, [...(found.get(m) ?? []), mine])
+      if (mode === c.meta.mode) failedSteps.set(m, [...(failedSteps.get(m) ?? []), ...r.failures])
+    }
+  }
+  for (const row of rows.values()) {
+    for (const mode of MODES) {
+      const m = row.modes[mode]
+      const lists = m && found.get(m)
+      if (m && lists) addTestFindings(m, mode, lists.flat(), failedSteps.get(m) ?? [])
+    }
+  }
+  const built = [...rows.values()].map((d) => ({ dll: d.dll, definition: d.definition, modes: orderedModes(d.modes) }))
+  return labelled(built).sort((a, b) => compare(a.dll.toLowerCase(), b.dll.toLowerCase()) || compare(a.label, b.label))
+}
+
+/**
+ * What describeDriver tests and property tests found in one mode, as one cell per family the verifier watched:
+ * their violations, and the property problems that name no rule (failed steps, like a scenario's).
+ */
+function addTestFindings(m: ModeReport, mode: Mode, violations: readonly ViolationRecord[], failures: readonly ScenarioFailure[]): void {
+  for (const { id: family } of FAMILIES) {
+    const mine = violations.filter((v) => v.family === family)
+    const steps = failures.filter((f) => f.family === family)
+    const errors = mine.filter((v) => v.severity === 'error')
+    const verdict = cellVerdict({
+      applies: familyApplies(family, mode),
+      open: errors.filter((v) => !v.waiver && !v.expected).map((v) => v.rule),
+      waived: errors.filter((v) => v.waiver || v.expected).map((v) => v.rule),
+      failures: steps.map((f) => f.verdict),
+    })
+    const cell = cellOf(verdict, mine, steps.length)
+    const prev = m.families[family]
+    m.families[family] = prev ? mergeCells(prev, cell) : cell
+    m.violations.push(...mine)
+    m.failures.push(...steps)
+  }
+}
+
+/**
+ * Each row's label: its DLL name, or, when two rows share one, the DLL and the spec files that checked it (the
+ * definition site when even those are the same), so the matrix never merges two drivers nor shows two equal rows.
+ */
+export function labelled(rows: readonly Omit<DriverReport, 'label'>[]): DriverReport[] {
+  const specs = (d: Omit<DriverReport, 'label'>) => [...new Set(Object.values(d.modes).flatMap((m) => m.modules))].sort(compare).join(', ')
+  return rows.map((d) => {
+    const namesakes = rows.filter((o) => o.dll.toLowerCase() === d.dll.toLowerCase())
+    if (namesakes.length === 1) return { ...d, label: d.dll }
+    const sameSpecs = namesakes.filter((o) => specs(o) === specs(d)).length > 1
+    return { ...d, label: `${d.dll} (${sameSpecs ? (d.definition ?? specs(d)) : specs(d)})` }
+  })
 }
 
 function emptyMode(seed: number): ModeReport {
@@ -144,27 +233,39 @@ function addModule(m: ModeReport, module: string): void {
   m.modules.sort(compare)
 }
 
+function cellOf(verdict: Verdict, violations: readonly ViolationRecord[], failures: number): FamilyCell {
+  return {
+    verdict,
+    violations: violations.filter((v) => v.severity === 'error' && !v.waiver && !v.expected).length,
+    expected: violations.filter((v) => v.expected && !v.waiver).length,
+    waived: violations.filter((v) => v.waiver).length,
+    warnings: violations.filter((v) => v.severity === 'warning' && !v.waiver && !v.expected).length,
+    failures,
+  }
+}
+
 function addFamily(m: ModeReport, family: Family, r: FamilyResult, module: string): void {
   addModule(m, module)
   if (!m.scenarios.length) m.scenarios = [...r.scenarios]
   const prev = m.families[family]
-  const cell: FamilyCell = {
-    verdict: r.verdict,
-    violations: r.violations.filter((v) => v.severity === 'error' && !v.waiver).length,
-    waived: r.violations.filter((v) => v.waiver).length,
-    warnings: r.violations.filter((v) => v.severity === 'warning' && !v.waiver).length,
-    failures: r.failures.length,
-  }
+  const cell = cellOf(r.verdict, r.violations, r.failures.length)
   // The same driver checked twice in one run (two spec files): the cell keeps the worse verdict and every finding.
   m.families[family] = prev ? mergeCells(prev, cell) : cell
   m.violations.push(...r.violations)
   m.failures.push(...r.failures)
 }
 
+/** A passing cell's known findings, "expected 4, waived 1": never shown as a plain pass. */
+export function knownFindings(cell: Pick<FamilyCell, 'expected' | 'waived'>): string {
+  const parts = [...(cell.expected ? [`expected ${cell.expected}`] : []), ...(cell.waived ? [`waived ${cell.waived}`] : [])]
+  return parts.join(', ') || 'waived'
+}
+
 export function mergeCells(a: FamilyCell, b: FamilyCell): FamilyCell {
   return {
     verdict: mostSerious([a.verdict, b.verdict]),
     violations: a.violations + b.violations,
+    expected: a.expected + b.expected,
     waived: a.waived + b.waived,
     warnings: a.warnings + b.warnings,
     failures: a.failures + b.failures,
@@ -186,13 +287,15 @@ function orderedModes(modes: Partial<Record<Mode, ModeReport>>): Partial<Record<
 /** One driver in one mode of a report. */
 export interface DriverMode {
   dll: string
+  /** The row's label (the DLL name unless two rows share it). */
+  label: string
   mode: Mode
   m: ModeReport
 }
 
 /** Every driver in every mode it has, drivers in report order, modes in MODES order: what each renderer walks. */
 export function driverModes(drivers: readonly DriverReport[]): DriverMode[] {
-  return drivers.flatMap((d) => MODES.flatMap((mode) => (d.modes[mode] ? [{ dll: d.dll, mode, m: d.modes[mode] }] : [])))
+  return drivers.flatMap((d) => MODES.flatMap((mode) => (d.modes[mode] ? [{ dll: d.dll, label: d.label, mode, m: d.modes[mode] }] : [])))
 }
 
 function checkedCells(drivers: readonly DriverReport[]): CheckedCell[] {
@@ -202,18 +305,20 @@ function checkedCells(drivers: readonly DriverReport[]): CheckedCell[] {
       mode,
       family: f.id,
       rules: m.violations.filter((v) => v.family === f.id).map((v) => v.rule),
+      modules: m.modules,
     })),
   )
 }
 
 export function summarize(drivers: readonly DriverReport[]): CedkReport['summary'] {
   const cells = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>
-  const summary = { cells, violations: 0, waived: 0, tests: { passed: 0, failed: 0, skipped: 0 } }
+  const summary = { cells, violations: 0, expected: 0, waived: 0, tests: { passed: 0, failed: 0, skipped: 0 } }
   for (const d of drivers) {
     for (const m of Object.values(d.modes)) {
       for (const cell of Object.values(m.families)) {
         cells[cell.verdict]++
         summary.violations += cell.violations
+        summary.expected += cell.expected
         summary.waived += cell.waived
       }
       summary.tests.passed += m.tests.passed

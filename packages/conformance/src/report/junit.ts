@@ -26,7 +26,7 @@ interface Suite {
 }
 
 export function toJUnit(report: CedkReport): string {
-  const suites = [...driverModes(report.drivers).map(({ dll, mode, m }) => modeSuite(dll, mode, m)), runSuite(report)]
+  const suites = [...driverModes(report.drivers).map(({ dll, label, mode, m }) => modeSuite(dll, label, mode, m)), runSuite(report)]
   const all = suites.flatMap((s) => s.cases)
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cedk conformance"${counts(all)}>`]
   for (const s of suites) {
@@ -43,14 +43,14 @@ function counts(cases: readonly Case[]): string {
   return ` tests="${cases.length}" failures="${n('failure')}" errors="${n('error')}" skipped="${n('skipped')}"`
 }
 
-function modeSuite(dll: string, mode: Mode, m: ModeReport): Suite {
-  const name = conformanceSuiteName(dll, mode)
+function modeSuite(dll: string, label: string, mode: Mode, m: ModeReport): Suite {
+  const name = conformanceSuiteName(label, mode)
   const cases: Case[] = []
   for (const { id: family } of FAMILIES) {
     const cell = m.families[family]
     if (!cell) continue
     const findings = [
-      ...m.violations.filter((v) => v.family === family).map((v) => `${v.waiver ? '(waived) ' : ''}${v.rule} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}`),
+      ...m.violations.filter((v) => v.family === family).map((v) => `${v.waiver ? '(waived) ' : v.expected ? '(expected) ' : ''}${v.rule} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}`),
       ...m.failures.filter((f) => f.family === family).map((f) => `${f.verdict} in "${f.scenario}": ${f.message}`),
     ]
     const outcome = junitOutcome(cell.verdict)

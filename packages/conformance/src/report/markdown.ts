@@ -5,7 +5,7 @@ import type { Verdict } from '../verifier/violation.js'
 import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
 import type { BaselineDiff, CellChange, FindingDiff } from './baseline.js'
-import { driverModes, type CedkReport, type FamilyCell } from './json-report.js'
+import { driverModes, knownFindings, type CedkReport, type FamilyCell } from './json-report.js'
 import { modesMessage, reportStatus, ruleTally } from './status.js'
 import { grouped } from './group.js'
 
@@ -49,29 +49,34 @@ function headline(r: CedkReport): string[] {
     `## ${ok ? '✅' : '❌'} CE6 conformance: ${modesMessage(r.drivers)}`,
     '',
     `${r.drivers.length} driver${r.drivers.length === 1 ? '' : 's'} · ${passed}/${checked} runtime rules clean · ` +
-      `${r.summary.violations} violation${r.summary.violations === 1 ? '' : 's'}${r.summary.waived ? ` (${r.summary.waived} waived)` : ''} · ` +
+      `${r.summary.violations} violation${r.summary.violations === 1 ? '' : 's'}${knownTail(r.summary)} · ` +
       `describeDriver tests: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''} · seed ${r.seed}`,
   ]
 }
 
+function knownTail(s: CedkReport['summary']): string {
+  return s.expected || s.waived ? ` (${knownFindings(s)})` : ''
+}
+
 function table(r: CedkReport): string[] {
   if (!r.drivers.length) return ['_No conformance cases ran._']
-  const rows = driverModes(r.drivers).map(({ dll, mode, m }) => `| \`${dll}\` | ${mode} | ${FAMILIES.map((f) => cell(m.families[f.id])).join(' | ')} |`)
+  const rows = driverModes(r.drivers).map(({ label: dll, mode, m }) => `| \`${dll}\` | ${mode} | ${FAMILIES.map((f) => cell(m.families[f.id])).join(' | ')} |`)
   return [`| driver | mode | ${FAMILIES.map((f) => f.id).join(' | ')} |`, `|---|---|${FAMILIES.map(() => '---').join('|')}|`, ...rows]
 }
 
 function cell(c: FamilyCell | undefined): string {
   if (!c) return '· not run'
-  const n = c.verdict === 'waived' ? c.waived : c.violations + c.failures
+  if (c.verdict === 'waived') return `🟡 ${knownFindings(c)}${c.warnings ? ` ⚠️${c.warnings}` : ''}`
+  const n = c.violations + c.failures
   return `${ICON[c.verdict]}${n && c.verdict !== 'pass' ? ` ${n}` : ''}${c.warnings ? ` ⚠️${c.warnings}` : ''}`
 }
 
 function findingLines(r: CedkReport): string[] {
   const out: string[] = []
-  for (const { dll, mode, m } of driverModes(r.drivers)) {
+  for (const { label: dll, mode, m } of driverModes(r.drivers)) {
     for (const { v, count } of grouped(m.violations)) {
-      const mark = v.waiver ? '🟡' : v.severity === 'warning' ? '⚠️' : '❌'
-      const tail = v.waiver ? ` _(waived: ${esc(v.waiver.reason)}, until ${v.waiver.expires})_` : ''
+      const mark = v.waiver || v.expected ? '🟡' : v.severity === 'warning' ? '⚠️' : '❌'
+      const tail = v.waiver ? ` _(waived: ${esc(v.waiver.reason)}, until ${v.waiver.expires})_` : v.expected ? ' _(expected by the test)_' : ''
       const at = v.source?.[0] ? ` (at \`${v.source[0].replace(/ \(.*\)$/, '')}\`)` : ''
       out.push(`- ${mark} \`${dll}\` ${mode} **${v.rule}**${count > 1 ? ` ×${count}` : ''} in \`${v.entry}\`${at}, scenario "${esc(v.scenario)}": ${esc(shortMessage(v))}${tail}`)
     }

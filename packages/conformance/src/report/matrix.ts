@@ -4,7 +4,7 @@ import { FAMILIES } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
 import { shortMessage } from './case-record.js'
 import { describeWaiver } from './expectations.js'
-import { driverModes, type CedkReport, type FamilyCell } from './json-report.js'
+import { driverModes, knownFindings, type CedkReport, type FamilyCell } from './json-report.js'
 import { grouped } from './group.js'
 
 type Paint = (s: string) => string
@@ -26,10 +26,11 @@ function looks(c: Colors): Record<Verdict, { text: string; paint: Paint }> {
 
 function cellText(c: Colors, cell: FamilyCell | undefined): { text: string; paint: Paint } {
   if (!cell) return { text: '· not run', paint: c.dim }
-  const look = looks(c)[cell.verdict]
-  const n = cell.verdict === 'waived' ? cell.waived : cell.violations + cell.failures
-  const count = n > 0 && cell.verdict !== 'pass' ? ` ${n}` : ''
   const warn = cell.warnings ? ` ⚠${cell.warnings}` : ''
+  if (cell.verdict === 'waived') return { text: `~ ${knownFindings(cell)}${warn}`, paint: c.yellow }
+  const look = looks(c)[cell.verdict]
+  const n = cell.violations + cell.failures
+  const count = n > 0 && cell.verdict !== 'pass' ? ` ${n}` : ''
   return { text: `${look.text}${count}${warn}`, paint: look.paint }
 }
 
@@ -42,8 +43,8 @@ export interface MatrixOptions {
 export function renderMatrix(report: CedkReport, options: MatrixOptions = {}): string {
   const c = pc.createColors(options.colors ?? pc.isColorSupported)
   const header = ['driver', 'mode', ...FAMILIES.map((f) => f.id)]
-  const rows = driverModes(report.drivers).map(({ dll, mode, m }) => [
-    { text: dll, paint: c.bold },
+  const rows = driverModes(report.drivers).map(({ label, mode, m }) => [
+    { text: label, paint: c.bold },
     { text: mode, paint: (s: string) => s },
     ...FAMILIES.map((f) => cellText(c, m.families[f.id])),
   ])
@@ -60,11 +61,11 @@ export function renderMatrix(report: CedkReport, options: MatrixOptions = {}): s
 
 function notes(report: CedkReport, c: Colors): string[] {
   const out: string[] = []
-  for (const { dll, mode, m } of driverModes(report.drivers)) {
+  for (const { label: dll, mode, m } of driverModes(report.drivers)) {
     for (const { v, count } of grouped(m.violations)) {
-      const mark = v.waiver ? c.yellow('~') : v.severity === 'warning' ? c.yellow('⚠') : c.red('✗')
+      const mark = v.waiver || v.expected ? c.yellow('~') : v.severity === 'warning' ? c.yellow('⚠') : c.red('✗')
       const times = count > 1 ? ` ×${count}` : ''
-      const tail = v.waiver ? c.dim(` (waived: ${v.waiver.reason}, until ${v.waiver.expires})`) : ''
+      const tail = v.waiver ? c.dim(` (waived: ${v.waiver.reason}, until ${v.waiver.expires})`) : v.expected ? c.dim(' (expected by the test)') : ''
       out.push(`${mark} ${dll} ${mode} ${c.bold(v.rule)}${times} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}${tail}`)
     }
     for (const f of m.failures) out.push(`${c.red('✗')} ${dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}`)

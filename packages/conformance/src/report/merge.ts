@@ -8,7 +8,10 @@ import type { ViolationRecord, ScenarioFailure } from './case-record.js'
 import { waiverCovers, type Waiver } from './expectations.js'
 import {
   compare,
+  driverKey,
   familyIndex,
+  labelled,
+  REPORT_SCHEMA,
   mergeCells,
   reportOk,
   sortErrors,
@@ -66,7 +69,7 @@ export function mergeReports(inputs: readonly NamedReport[]): CedkReport {
 function checkSameRun(inputs: readonly NamedReport[]): void {
   const [a, ...rest] = inputs as [NamedReport, ...NamedReport[]]
   for (const b of [a, ...rest]) {
-    if (b.report.schema !== 'cedk-report/1') throw new MergeError(`${b.name}: not a cedk-report/1 report (schema ${JSON.stringify(b.report.schema)})`)
+    if (b.report.schema !== REPORT_SCHEMA) throw new MergeError(`${b.name}: not a ${REPORT_SCHEMA} report (schema ${JSON.stringify(b.report.schema)})`)
   }
   for (const b of rest) {
     const differ = (what: string, x: unknown, y: unknown) =>
@@ -113,18 +116,26 @@ function checkNoOverlap(inputs: readonly NamedReport[]): void {
   }
 }
 
+// Rows are the same driver when they have one DLL name and one definition (or, with no definition known, one spec
+// file); labels are recomputed over the merged rows, as buildReport gives them.
 function mergeDrivers(reports: readonly CedkReport[]): DriverReport[] {
-  const byDll = new Map<string, DriverReport[]>()
-  for (const r of reports) for (const d of r.drivers) byDll.set(d.dll, [...(byDll.get(d.dll) ?? []), d])
-  return [...byDll.keys()].sort(compare).map((dll) => {
-    const parts = byDll.get(dll)!
+  const byKey = new Map<string, DriverReport[]>()
+  for (const r of reports) {
+    for (const d of r.drivers) {
+      const key = driverKey(d.dll, d.definition, Object.values(d.modes)[0]?.modules[0] ?? '')
+      byKey.set(key, [...(byKey.get(key) ?? []), d])
+    }
+  }
+  const rows = [...byKey.values()].map((parts) => {
+    const { dll, definition, label } = parts[0]!
     const modes: DriverReport['modes'] = {}
     for (const mode of MODES) {
       const ms = parts.flatMap((d) => (d.modes[mode] ? [d.modes[mode]] : []))
-      if (ms.length) modes[mode] = mergeModes(`${dll} in ${mode} mode`, ms)
+      if (ms.length) modes[mode] = mergeModes(`${label} in ${mode} mode`, ms)
     }
-    return { dll, modes }
+    return { dll, definition, modes }
   })
+  return labelled(rows).sort((a, b) => compare(a.dll.toLowerCase(), b.dll.toLowerCase()) || compare(a.label, b.label))
 }
 
 // Within a family, buildReport lists a driver's findings by spec file; shards are put in the order of their first
@@ -152,6 +163,9 @@ function mergeModes(where: string, parts: readonly ModeReport[]): ModeReport {
     violations: byFamily(ms.flatMap((m) => m.violations)),
     failures: byFamily(ms.flatMap((m) => m.failures)),
     tests: { passed: sum(ms, (m) => m.tests.passed), failed: sum(ms, (m) => m.tests.failed), skipped: sum(ms, (m) => m.tests.skipped) },
+    ...(ms.some((m) => m.properties) && {
+      properties: { passed: sum(ms, (m) => m.properties?.passed ?? 0), failed: sum(ms, (m) => m.properties?.failed ?? 0), skipped: sum(ms, (m) => m.properties?.skipped ?? 0) },
+    }),
   }
 }
 
@@ -162,7 +176,8 @@ function byFamily<T extends ViolationRecord | ScenarioFailure>(items: T[]): T[] 
 
 /** A waiver is an unexpected pass of the whole run when a shard found it one and no shard used it. */
 function unexpectedPasses(reports: readonly CedkReport[], drivers: readonly DriverReport[]): Waiver[] {
-  const used = (w: Waiver) => drivers.some((d) => Object.values(d.modes).some((m) => m.violations.some((v) => v.waiver && waiverCovers(w, v))))
+  const used = (w: Waiver) =>
+    drivers.some((d) => Object.values(d.modes).some((m) => m.violations.some((v) => v.waiver && m.modules.some((spec) => waiverCovers(w, { ...v, spec })))))
   return unique(reports.flatMap((r) => r.expectations.unexpectedPasses)).filter((w) => !used(w))
 }
 

@@ -31,7 +31,8 @@ export function collectRun(modules: readonly TestModule[], unhandled: readonly {
   for (const mod of modules) {
     const module = mod.relativeModuleId
     for (const e of mod.errors()) run.errors.push({ module, message: e.message })
-    for (const t of mod.children.allTests()) run.cases.push(caseOf(t, module))
+    const root = mod.project.config.root
+    for (const t of mod.children.allTests()) run.cases.push(caseOf(t, module, root))
     for (const s of mod.children.allSuites()) {
       const plan = suitePlan(s.meta())
       if (plan) run.suites.push({ module, names: s.fullName.split(' > '), plan, registered: [...s.children.tests()].filter((t) => cedkMeta(t.meta())?.kind === 'family').length })
@@ -41,6 +42,14 @@ export function collectRun(modules: readonly TestModule[], unhandled: readonly {
   return run
 }
 
-function caseOf(t: TestCase, module: string): CaseInput {
-  return { names: t.fullName.split(' > '), module, state: t.result().state, meta: cedkMeta(t.meta()) }
+function caseOf(t: TestCase, module: string, root: string): CaseInput {
+  const meta = cedkMeta(t.meta())
+  return { names: t.fullName.split(' > '), module, state: t.result().state, meta: meta && relativeDefinition(meta, root) }
+}
+
+/** The driver's definition site relative to the root, like the modules: no absolute path in a report. */
+export function relativeDefinition<M extends CedkMeta>(meta: M, root: string): M {
+  const def = meta.definition?.replace(/\\/g, '/')
+  const prefix = `${root.replace(/\\/g, '/').replace(/\/$/, '')}/`
+  return def?.startsWith(prefix) ? { ...meta, definition: def.slice(prefix.length) } : meta
 }

@@ -12,7 +12,7 @@ export const STATUS_COLOR: Record<Status, string> = { pass: 'brightgreen', waive
 
 export function modeReportStatus(m: ModeReport): Status {
   const cells = Object.values(m.families)
-  if (cells.some((c) => isFailing(c.verdict)) || m.tests.failed > 0) return 'fail'
+  if (cells.some((c) => isFailing(c.verdict)) || m.tests.failed > 0 || (m.properties?.failed ?? 0) > 0) return 'fail'
   if (!cells.length && !m.tests.passed) return 'none'
   return cells.some((c) => c.verdict === 'waived') ? 'waived' : 'pass'
 }

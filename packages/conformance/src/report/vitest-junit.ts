@@ -18,6 +18,7 @@ export type CedkJUnitOptions = JUnitOptions
 export function cedkJUnitCase(meta: CedkMeta | undefined): { outcome: JUnitOutcome; properties: JUnitProperty[] } | undefined {
   if (!meta) return undefined
   if (meta.kind === 'test') return { outcome: 'passed', properties: [{ name: 'cedk.driver', value: meta.dll }, { name: 'cedk.mode', value: meta.mode }] }
+  if (meta.kind === 'property') return undefined // a property test passes or fails as vitest says
   const r = meta.result
   if (!r) return undefined // planned but never ran: vitest's own verdict (skipped, or failed to start)
   const cell = { dll: meta.dll, mode: meta.mode, family: meta.family, verdict: r.verdict, seed: r.seed, rules: r.violations.map((v) => v.rule) }

@@ -27,9 +27,9 @@ function registerMode(driver: DriverModule, options: ConformanceOptions, mode: M
   describe(conformanceSuiteName(driver.dll, mode), { meta: { cedkPlan: plan } }, () => {
     const once = () => runs(mode)
     for (const { id: family } of FAMILIES) {
-      const planned: FamilyCase = { kind: 'family', dll: driver.dll, mode, family }
+      const planned: FamilyCase = { kind: 'family', dll: driver.dll, ...(driver.source && { definition: driver.source }), mode, family }
       test(family, { meta: { cedk: planned } }, async ({ task }) => {
-        const result = familyResult(await once(), family, runExpectations())
+        const result = familyResult(await once(), family, runExpectations(), task.file.filepath)
         task.meta.cedk = { ...planned, result }
         if (isFailing(result.verdict)) throw caseFailure(driver.dll, mode, family, result, options.seed)
       })

@@ -7,18 +7,20 @@ import { cellVerdict, familyApplies } from '../report/verdict.js'
 import type { Family } from '../rules/family.js'
 import type { ModeRun } from './scenarios.js'
 
-export function applyWaivers(violations: readonly ViolationRecord[], provided: ProvidedExpectations | undefined): ViolationRecord[] {
+/** `spec`: the path of the spec file that found them, for waivers scoped to one spec. */
+export function applyWaivers(violations: readonly ViolationRecord[], provided: ProvidedExpectations | undefined, spec: string | undefined): ViolationRecord[] {
   if (!provided) return [...violations]
   return violations.map((v) => {
-    const w = activeWaiver(provided.expectations.waivers, v, provided.today)
+    const w = activeWaiver(provided.expectations.waivers, { ...v, spec }, provided.today)
     return w ? { ...v, waiver: { reason: w.reason, expires: w.expires } } : v
   })
 }
 
-export function familyResult(run: ModeRun, family: Family, provided: ProvidedExpectations | undefined): FamilyResult {
+export function familyResult(run: ModeRun, family: Family, provided: ProvidedExpectations | undefined, spec?: string): FamilyResult {
   const violations = applyWaivers(
     run.violations.filter((v) => v.family === family),
     provided,
+    spec,
   )
   const failures = run.failures.filter((f) => f.family === family)
   // A scenario that stopped part-way checked nothing after the stop: a family with nothing of its own to show is

@@ -8,7 +8,8 @@ import type { DriverTest } from '../report/case-record.js'
 import type { Violation } from '../verifier/violation.js'
 import { bootDriver, type DriverMachine } from './driver-machine.js'
 import type { DriverOptions } from './options.js'
-import { specSeed } from './run-settings.js'
+import { runExpectations, specSeed } from './run-settings.js'
+import { testFindings } from './test-findings.js'
 import { registerViolationSource } from './violation-view.js'
 
 export interface ActiveDevice {
@@ -43,7 +44,7 @@ export type DriverTestAPI<H extends readonly HardwareSlot[]> = TestAPI<DriverFix
 
 export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModule, options: DriverOptions, mode: Mode): DriverTestAPI<H> {
   const { seed, pinned } = specSeed(options.seed)
-  const tag: DriverTest = { kind: 'test', dll: driver.dll, mode }
+  const tag: DriverTest = { kind: 'test', dll: driver.dll, ...(driver.source && { definition: driver.source }), mode }
   return test.extend<DriverFixtures<H> & Internal>({
     cedkTag: [
       async ({ task }, use) => {
@@ -63,7 +64,10 @@ export function driverTest<H extends readonly HardwareSlot[]>(driver: DriverModu
       try {
         await use(dm)
       } finally {
-        await dm.shutdown()
+        const all = await dm.shutdown()
+        // What the verifier found counts in the driver's cells: the rules the test asserted with toViolate are
+        // expected there, the rest are violations like any other (docs/report-schema.md).
+        task.meta.cedk = { ...tag, result: { violations: testFindings(dm, all, `test: ${task.name}`, task.file.filepath, runExpectations()) } }
       }
     },
     mode,

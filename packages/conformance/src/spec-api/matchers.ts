@@ -8,7 +8,7 @@ import type { ViolationRecord } from '../report/case-record.js'
 import { findRule } from '../rules/table.js'
 import { failureReport, formatViolation, namesOf, rerunCommand } from './failure-message.js'
 import { specSeed } from './run-settings.js'
-import { asRecords, isViolationList, sourceOf } from './violation-view.js'
+import { asRecords, isViolationList, noteExpected, sourceOf } from './violation-view.js'
 
 interface CedkMatchers<R = unknown> {
   /** The array of violations (a fixture's `violations`, a shutdown's result, a report's) is empty. */
@@ -69,6 +69,7 @@ function toViolate(this: State, received: unknown, ruleId: string) {
   const hits = records.filter((v) => v.rule === ruleId)
   const others = records.filter((v) => v.rule !== ruleId)
   const what = `${ruleId} ${rule.name}`
+  if (hits.length && !this.isNot) noteExpected(received, ruleId)
   return {
     pass: hits.length > 0,
     message: () =>

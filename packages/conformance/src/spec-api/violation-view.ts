@@ -30,3 +30,17 @@ export function asRecords(list: ReadonlyArray<Violation | ViolationRecord>): Vio
   const format = sourceOf(list)?.format ?? plainFormat
   return list.map((v) => ('scenario' in v ? v : violationRecord(v, '', format)))
 }
+
+// The rules a describeDriver test asserted with a passing `toViolate`, by the violations array it asserted on: the
+// fixture marks those violations `expected` when the test ends, so the matrix shows them as expected, not as failures.
+const expectedRules = new WeakMap<object, Set<string>>()
+
+export function noteExpected(violations: object, rule: string): void {
+  const rules = expectedRules.get(violations) ?? new Set<string>()
+  rules.add(rule)
+  expectedRules.set(violations, rules)
+}
+
+export function expectedOf(...lists: object[]): Set<string> {
+  return new Set(lists.flatMap((l) => [...(expectedRules.get(l) ?? [])]))
+}

@@ -36,7 +36,7 @@ test('an unknown command or option is exit 2 with what to do', async () => {
 
 test('a bug in cedk is exit 3 with the stack', async () => {
   const dir = tempDir()
-  writeFileSync(join(dir, 'cedk-report.json'), JSON.stringify({ schema: 'cedk-report/1', drivers: null }))
+  writeFileSync(join(dir, 'cedk-report.json'), JSON.stringify({ schema: 'cedk-report/2', drivers: null }))
   const r = await cedk(dir, 'report')
   expect(r.code).toBe(3)
   expect(r.err).toMatch(/^cedk report: internal error — this is a bug in cedk/)

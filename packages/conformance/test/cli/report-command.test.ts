@@ -42,7 +42,7 @@ test('badges: a directory gets the run badge and one per driver; --driver and th
   expect((await cedk(dir, 'report', '--format', 'badge', '--driver', 'GOOD.DLL')).out).toContain('good.dll')
   expect((await cedk(dir, 'report', '--format', 'endpoint', '--badge-message', 'rules')).out).toMatch(/"message": "\d+\/\d+ rules"/)
   const none = await cedk(dir, 'report', '--format', 'badge', '--driver', 'nope.dll')
-  expect(none).toMatchObject({ code: 2, err: 'cedk report: no driver nope.dll in the report (drivers: good.dll, legacy.dll)' })
+  expect(none).toMatchObject({ code: 2, err: 'cedk report: no driver nope.dll in the report (drivers: good.dll; legacy.dll)' })
 })
 
 test('--baseline: fixed and broken, and the exit code says whether the change broke something', async () => {
@@ -61,8 +61,8 @@ test('a missing, malformed or foreign report is a usage error naming the file', 
   const dir = tempDir()
   expect(await cedk(dir, 'report')).toMatchObject({ code: 2, err: expect.stringContaining('cedk-report.json: no such report') })
   mkdirSync(join(dir, 'x'))
-  writeFileSync(join(dir, 'x/bad.json'), '{\n  "schema": "cedk-report/1",\n  oops\n}')
+  writeFileSync(join(dir, 'x/bad.json'), '{\n  "schema": "cedk-report/2",\n  oops\n}')
   expect(await cedk(dir, 'report', 'x/bad.json')).toMatchObject({ code: 2, err: expect.stringMatching(/^x\/bad.json: not JSON: .* at line 3, column 3/) })
   writeFileSync(join(dir, 'other.json'), '{"schema":"cedk-expect/1"}')
-  expect(await cedk(dir, 'report', 'other.json')).toMatchObject({ code: 2, err: expect.stringContaining('other.json: not a cedk-report/1 report (schema "cedk-expect/1"') })
+  expect(await cedk(dir, 'report', 'other.json')).toMatchObject({ code: 2, err: expect.stringContaining('other.json: not a cedk-report/2 report (schema "cedk-expect/1"') })
 })

@@ -2,6 +2,11 @@
 import { FAMILIES, type Family, type Mode } from '../../src/index.js'
 import type { CaseInput, FamilyResult, RunInput, ViolationRecord } from '../../src/report/index.js'
 
+/** Where a synthetic driver is defined: one definition per DLL name unless a test says otherwise. */
+export function definitionOf(dll: string): string {
+  return `examples/${dll.replace('.dll', '')}/src/${dll.replace('.dll', '')}.ts:3`
+}
+
 export function violationRec(over: Partial<ViolationRecord> = {}): ViolationRecord {
   return {
     rule: 'CE6-M01',
@@ -25,7 +30,17 @@ export function familyCase(dll: string, mode: Mode, family: Family, result: Part
     names: [`conformance of ${dll} in ${mode} mode`, family],
     module: `examples/${dll.replace('.dll', '')}/spec/x.conformance.test.ts`,
     state,
-    meta: { kind: 'family', dll, mode, family, ...(full ? { result: full } : {}) },
+    meta: { kind: 'family', dll, definition: definitionOf(dll), mode, family, ...(full ? { result: full } : {}) },
+  }
+}
+
+/** A describeDriver test of the driver, with the violations its machine found when `violations` is given. */
+export function driverTestCase(dll: string, mode: Mode, state: CaseInput['state'], name: string, violations?: ViolationRecord[], module = `examples/${dll.replace('.dll', '')}/spec/x.conformance.test.ts`): CaseInput {
+  return {
+    names: [`${dll} in ${mode} mode`, name],
+    module,
+    state,
+    meta: { kind: 'test', dll, definition: definitionOf(dll), mode, ...(violations ? { result: { violations } } : {}) },
   }
 }
 

@@ -1,6 +1,6 @@
 // The expectations file: parsing, waiving, expiry, unexpected passes.
 import { expect, test } from 'vitest'
-import { buildReport, checkWaivers, dayOf, parseExpectations, type Waiver } from '../../src/report/index.js'
+import { buildReport, checkWaivers, dayOf, parseExpectations, waiverCovers, type Waiver } from '../../src/report/index.js'
 import { familyResult } from '../../src/spec-api/family-result.js'
 import type { ModeRun } from '../../src/spec-api/scenarios.js'
 import { driverCases, runOf, violationRec } from '../helpers/synthetic-run.js'
@@ -69,4 +69,19 @@ test('in the report: waived cells pass the run; an expired waiver or an unexpect
   const broken = buildReport(runOf(waived), { seed: 1, expectationsError: { file: 'f', message: 'f: not JSON' } })
   expect(broken.expectations.error).toBe('f: not JSON')
   expect(broken.ok).toBe(false)
+})
+
+test('a waiver scoped to a spec file covers only what that spec found: two drivers of one DLL name stay apart', () => {
+  const file = parseExpectations(JSON.stringify({ schema: 'cedk-expect/1', waivers: [{ driver: 'legacy.dll', spec: 'examples/legacy-ce5/spec/legacy.conformance.test.ts', rule: 'CE6-M07', reason: 'CE5', expires: '2099-12-31' }] }))
+  const w = file.waivers[0]!
+  const v = { driver: 'legacy.dll', rule: 'CE6-M07', mode: 'kernel' as const }
+  expect(waiverCovers(w, { ...v, spec: '/work/x/examples/legacy-ce5/spec/legacy.conformance.test.ts' })).toBe(true)
+  expect(waiverCovers(w, { ...v, spec: 'examples/legacy-ce5/spec/legacy.conformance.test.ts' })).toBe(true)
+  expect(waiverCovers(w, { ...v, spec: 'examples/legacy-ce5-ported/spec/legacy-ported.conformance.test.ts' })).toBe(false)
+  expect(waiverCovers(w, v)).toBe(false)
+  const port = { dll: 'legacy.dll', mode: 'kernel' as const, family: 'marshalling', rules: [], modules: ['examples/legacy-ce5-ported/spec/legacy-ported.conformance.test.ts'] }
+  // The port passing is no unexpected pass of the CE5 driver's waiver.
+  expect(checkWaivers([w], '2026-01-01', [port]).unexpectedPasses).toEqual([])
+  expect(checkWaivers([w], '2026-01-01', [{ ...port, modules: ['examples/legacy-ce5/spec/legacy.conformance.test.ts'] }]).unexpectedPasses).toEqual([w])
+  expect(() => parseExpectations(JSON.stringify({ schema: 'cedk-expect/1', waivers: [{ ...w, spec: '' }] }))).toThrow(/waivers\[0\]: "spec" must be a non-empty string/)
 })

@@ -63,6 +63,7 @@ test('reports of different runs are refused: seeds, rule tables, expectations fi
   expect(() => mergeReports(named([a!, { ...b!, rules: b!.rules.slice(1) }]))).toThrow(/rule tables differ/)
   expect(() => mergeReports(named([a!, { ...b!, expectations: { ...b!.expectations, file: 'other.json' } }]))).toThrow(/expectations files differ/)
   const drift = { ...b!, drivers: b!.drivers.map((d) => ({ ...d, modes: { kernel: { ...d.modes.kernel!, seed: 9, modules: ['elsewhere.ts'] } } })) }
-  const sameDll = { ...a!, drivers: a!.drivers.map((d) => ({ ...d, dll: b!.drivers[0]!.dll })) }
+  const { dll, definition, label } = b!.drivers[0]!
+  const sameDll = { ...a!, drivers: a!.drivers.map((d) => ({ ...d, dll, definition, label })) }
   expect(() => mergeReports(named([sameDll, drift]))).toThrow(/legacy.dll in kernel mode: conflicting seeds (1 and 9|9 and 1)/)
 })

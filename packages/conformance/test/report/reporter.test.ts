@@ -23,7 +23,7 @@ function fakeVitest(root: string) {
 function fakeModule(cases: CaseInput[]): TestModule {
   const tests = cases.map((c) => ({ fullName: c.names.join(' > '), result: () => ({ state: c.state }), meta: () => ({ cedk: c.meta }) }))
   const suite = { fullName: cases[0]!.names[0], meta: () => ({ cedkPlan: { dll: 'good.dll', mode: 'kernel', cases: FAMILIES.length } }), children: { tests: () => tests.values() } }
-  return { relativeModuleId: cases[0]!.module, errors: () => [], children: { allTests: () => tests.values(), allSuites: () => [suite].values() } } as unknown as TestModule
+  return { relativeModuleId: cases[0]!.module, project: { config: { root: '/work' } }, errors: () => [], children: { allTests: () => tests.values(), allSuites: () => [suite].values() } } as unknown as TestModule
 }
 
 const savedExitCode = process.exitCode
@@ -51,7 +51,7 @@ test('after the run: the matrix is printed, cedk-report.json written, and a clea
   expect(logged[1]).toBe('wrote cedk-report.json')
   const written = readFileSync(join(root, 'cedk-report.json'), 'utf8')
   expect(written).toBe(stringifyReport(reporter.report!))
-  expect(JSON.parse(written)).toMatchObject({ schema: 'cedk-report/1', ok: true, plan: { planned: 6, run: 6 } })
+  expect(JSON.parse(written)).toMatchObject({ schema: 'cedk-report/2', ok: true, plan: { planned: 6, run: 6 } })
   expect(process.exitCode).toBeUndefined()
 })
 

@@ -15,7 +15,7 @@ describeDriver(echo, { registry: echoRegistry(), hardware: () => [{ base: 0x9000
     expect(caller.name).toBe('app.exe')
     expect(hardware[0]!.device).toBeInstanceOf(Uart16550)
     expect(violations).toEqual([])
-    expect(task.meta.cedk).toEqual({ kind: 'test', dll: 'echo.dll', mode })
+    expect(task.meta.cedk).toEqual({ kind: 'test', dll: 'echo.dll', definition: expect.stringMatching(/echo-driver.ts:\d+$/), mode })
     const port = await caller.CreateFile(device.name, GENERIC_READ | GENERIC_WRITE)
     expect(port).toSucceed()
     const r = await caller.ioctl(port.handle, ECHO_CODE, [1, 2, 3], 3)

@@ -65,6 +65,11 @@ export interface DriverModule {
   /** The DLL name the registry's `Dll` value refers to, e.g. "serial.dll" (case-insensitive). */
   readonly dll: string
   readonly load: (ctx: DriverContext) => DriverExports
+  /**
+   * Where `defineDriver` was called ("/abs/path/driver.ts:12"), read from the call stack; absent when the stack
+   * does not show it. Not used by the machine: reports use it to tell apart two drivers with one DLL name.
+   */
+  readonly source?: string
 }
 
 export function defineDriver(dll: string, load: (ctx: DriverContext) => DriverExports): DriverModule {
@@ -72,7 +77,19 @@ export function defineDriver(dll: string, load: (ctx: DriverContext) => DriverEx
     throw new TypeError(`defineDriver(dll, load): dll must be a file name such as "serial.dll", got ${JSON.stringify(dll)}`)
   }
   if (typeof load !== 'function') throw new TypeError(`defineDriver("${dll}", load): load must be a function returning the entry points`)
-  return Object.freeze({ kind: 'cedk.driver', dll, load })
+  const source = callerSite()
+  return Object.freeze({ kind: 'cedk.driver', dll, load, ...(source && { source }) })
+}
+
+// The first stack frame outside this file: "at /path/x.ts:12:30" or "at f (file:///path/x.ts:12:30)" → "/path/x.ts:12".
+function callerSite(): string | undefined {
+  const frames = (new Error().stack ?? '').split('\n').slice(1)
+  const self = import.meta.url.replace(/^file:\/\//, '')
+  for (const f of frames) {
+    const m = /\(?(?:file:\/\/)?([^()\s]+):(\d+):\d+\)?\s*$/.exec(f)
+    if (m && m[1] !== self && !m[1]!.startsWith('node:')) return `${m[1]}:${m[2]}`
+  }
+  return undefined
 }
 
 export function isDriverModule(x: unknown): x is DriverModule {

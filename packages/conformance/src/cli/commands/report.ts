@@ -76,7 +76,12 @@ function writeBadgeDir(report: CedkReport, style: BadgeStyle, dir: string, ctx: 
 }
 
 function driverOf(report: CedkReport, dll: string) {
-  const d = report.drivers.find((x) => x.dll.toLowerCase() === dll.toLowerCase())
-  if (!d) throw new UsageError(`cedk report: no driver ${dll} in the report (drivers: ${report.drivers.map((x) => x.dll).join(', ') || 'none'})`)
+  // By row label first (unique), else by DLL name when only one row has it.
+  const byLabel = report.drivers.find((x) => x.label.toLowerCase() === dll.toLowerCase())
+  const byDll = report.drivers.filter((x) => x.dll.toLowerCase() === dll.toLowerCase())
+  const d = byLabel ?? (byDll.length === 1 ? byDll[0] : undefined)
+  const names = report.drivers.map((x) => x.label).join('; ') || 'none'
+  if (byDll.length > 1 && !byLabel) throw new UsageError(`cedk report: ${byDll.length} drivers are named ${dll}; give the row's label (drivers: ${names})`)
+  if (!d) throw new UsageError(`cedk report: no driver ${dll} in the report (drivers: ${names})`)
   return d
 }
