@@ -218,7 +218,7 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   const format = (e: Parameters<typeof dm.machine.trace.format>[0]) => dm.machine.trace.format(e)
   into.violations.push(...found.map((v) => violationRecord(v, sc.title, format)))
   into.failures.push(...s.failures.map((f) => ({ scenario: sc.title, ...f })))
-  into.observations?.push(...s.observations.map((o) => ({ step: `${sc.title}: ${o.step}`, result: o.result })))
+  into.observations?.push(...s.observations.map((o) => ({ ...o, step: `${sc.title}: ${o.step}` })))
 }
 
 function verdictOf(e: unknown): Verdict {
