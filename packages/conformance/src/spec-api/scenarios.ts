@@ -157,16 +157,18 @@ export function scenarios(ioctls: readonly IoctlSpec[]): Scenario[] {
 
 async function badPointerCalls(s: ScenarioRun, app: CallerProcess, h: number, io: IoctlSpec): Promise<void> {
   const good = { in: io.inSize ? app.alloc(io.inSize) : 0, out: io.outSize ? app.alloc(io.outSize) : 0 }
-  // Only the buffers the IOCTL uses: a driver may rightly ignore a pointer it has no use for.
-  for (const bad of BAD_POINTERS) {
-    if (io.inSize) {
-      const r = await app.DeviceIoControl(h, io.code, bad.address, io.inSize, good.out, io.outSize)
-      s.expectError(r, `${io.name} with ${bad.name} as lpInBuf`)
-    }
-    if (io.outSize) {
-      const r = await app.DeviceIoControl(h, io.code, good.in, io.inSize, bad.address, io.outSize)
-      s.expectError(r, `${io.name} with ${bad.name} as lpOutBuf`)
-    }
+  // Only the buffers the IOCTL uses: a driver may rightly ignore a pointer it has no use for, and NULL where the
+  // IOCTL says it may be NULL.
+  const bad = (optional: boolean | undefined) => BAD_POINTERS.filter((b) => !(optional && b.address === 0))
+  for (const { name, address } of bad(io.optional?.in)) {
+    if (!io.inSize) break
+    const r = await app.DeviceIoControl(h, io.code, address, io.inSize, good.out, io.outSize)
+    s.expectError(r, `${io.name} with ${name} as lpInBuf`)
+  }
+  for (const { name, address } of bad(io.optional?.out)) {
+    if (!io.outSize) break
+    const r = await app.DeviceIoControl(h, io.code, good.in, io.inSize, address, io.outSize)
+    s.expectError(r, `${io.name} with ${name} as lpOutBuf`)
   }
 }
 
@@ -218,7 +220,7 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   const format = (e: Parameters<typeof dm.machine.trace.format>[0]) => dm.machine.trace.format(e)
   into.violations.push(...found.map((v) => violationRecord(v, sc.title, format)))
   into.failures.push(...s.failures.map((f) => ({ scenario: sc.title, ...f })))
-  into.observations?.push(...s.observations.map((o) => ({ ...o, step: `${sc.title}: ${o.step}` })))
+  into.observations?.push(...s.observations.map((o) => ({ ...o, step: `${sc.title}: ${o.step}`, run: sc.title })))
 }
 
 function verdictOf(e: unknown): Verdict {

@@ -38,6 +38,7 @@ test('a driver that behaves the same in both modes has no divergence, and the st
   expect(k.observations).toContainEqual({
     step: expect.stringMatching(/^each IOCTL with valid buffers: app.exe DeviceIoControl\(0x220004, in 0x[0-9a-f]+\+8, out 0x[0-9a-f]+\+8\)$/),
     result: { ok: true, value: 1, bytes: 8, out: [1, 2, 3, 4, 5, 6, 7, 8] },
+    run: 'each IOCTL with valid buffers',
   })
   expect([...k.violations, ...u.violations].filter((v) => v.rule === 'CE6-R07')).toEqual([])
 })

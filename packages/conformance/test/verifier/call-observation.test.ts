@@ -30,12 +30,32 @@ test('buffers the reflector passes differently: unmapped, read-only out, zero-si
 test('a step marked notCompared in either mode is skipped; the others are still compared', () => {
   const fail = (lastError: number) => ({ ok: false, lastError })
   const kernel = [
-    { step: 'a', result: fail(259), notCompared: 'lpOutBuf is not committed writable' },
-    { step: 'b', result: fail(87) },
+    { step: 'a', run: 'one', result: fail(259), notCompared: 'lpOutBuf is not committed writable' },
+    { step: 'b', run: 'two', result: fail(87) },
   ]
   const udevice = [
-    { step: 'a', result: fail(87), notCompared: 'lpOutBuf is not committed writable' },
-    { step: 'b', result: fail(5) },
+    { step: 'a', run: 'one', result: fail(87), notCompared: 'lpOutBuf is not committed writable' },
+    { step: 'b', run: 'two', result: fail(5) },
   ]
   expect(compareModes(kernel, udevice).map((v) => v.entry)).toEqual(['b'])
+})
+
+test('after a not-compared step that went apart, the rest of that run is not compared; the next run is', () => {
+  const ok = (bytes: number) => ({ ok: true, bytes })
+  const fail = (lastError: number) => ({ ok: false, lastError })
+  const why = 'lpOutBuf is non-NULL with size 0'
+  const kernel = [
+    { step: 'set', run: 'one', result: fail(122), notCompared: why },
+    { step: 'get', run: 'one', result: ok(8) },
+    { step: 'get', run: 'two', result: ok(8) },
+  ]
+  const udevice = [
+    { step: 'set', run: 'one', result: ok(0), notCompared: why },
+    { step: 'get', run: 'one', result: ok(4) },
+    { step: 'get', run: 'two', result: ok(4) },
+  ]
+  expect(compareModes(kernel, udevice).map((v) => v.detail)).toEqual([{ step: 2, kernel: ok(8), udevice: ok(4) }])
+  // A not-compared step whose results agree leaves the run comparable.
+  const same = [{ ...kernel[0]!, result: fail(87) }, kernel[1]!]
+  expect(compareModes(same, [{ ...udevice[0]!, result: fail(87) }, udevice[1]!]).map((v) => v.entry)).toEqual(['get'])
 })
