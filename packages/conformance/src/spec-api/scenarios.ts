@@ -33,6 +33,17 @@ export class ScenarioAbort extends Error {
   }
 }
 
+/** The driver did not load: no scenario can run in this mode (each would start with the same activation). */
+export class DriverNotLoaded extends ScenarioAbort {
+  constructor(
+    message: string,
+    /** Whether the verifier recorded why (a rule broken during the activation): then that finding is the result. */
+    readonly explained: boolean,
+  ) {
+    super('driver-crash', message)
+  }
+}
+
 export class ScenarioRun {
   readonly failures: Omit<ScenarioFailure, 'scenario'>[] = []
   /** What each device call of the scenario gave (CE6-R07 compares them across modes). */
@@ -49,7 +60,7 @@ export class ScenarioRun {
 
   async activate(): Promise<void> {
     const act = await this.dm.activate()
-    if (!act.ok) throw new ScenarioAbort('driver-crash', `the driver did not load: ActivateDeviceEx(${this.dm.keyPath}) failed with ${act.error}`)
+    if (!act.ok) throw new DriverNotLoaded(`the driver did not load: ${this.dm.whyNotLoaded(act)}`, this.dm.verifier.violations.length > 0)
     this.hDevice = act.handle
     this.deviceName = act.device?.legacyName ?? act.device?.name ?? ''
   }
@@ -186,6 +197,11 @@ export interface ModeRun {
   faultRuns?: string[]
   /** Set when the harness could not run at all (bad registry text, no driver key, …). */
   harnessError?: string
+  /**
+   * Set when the driver did not load in this mode: why (the rules the verifier recorded, with their reasons). The
+   * scenarios stop at the first, whose findings are the mode's result; nothing else was checked.
+   */
+  notLoaded?: string
 }
 
 export async function runScenarios(driver: DriverModule, options: ConformanceOptions, mode: Mode, seed: number): Promise<ModeRun> {
@@ -200,6 +216,7 @@ export async function runScenarios(driver: DriverModule, options: ConformanceOpt
     }
     run.scenarios.push(sc.title)
     await runOne(sc, dm, run)
+    if (run.notLoaded) break
   }
   return run
 }
@@ -209,7 +226,9 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   try {
     await sc.run(s)
   } catch (e) {
-    s.fail(verdictOf(e), `did not complete: ${messageOf(e)}`, 'robustness', true)
+    if (e instanceof DriverNotLoaded) into.notLoaded = e.message
+    // A load failure the verifier explained is reported by its findings, once; an unexplained one is a failure.
+    if (!(e instanceof DriverNotLoaded && e.explained)) s.fail(verdictOf(e), `did not complete: ${messageOf(e)}`, 'robustness', true)
   }
   let found = dm.verifier.violations
   try {
