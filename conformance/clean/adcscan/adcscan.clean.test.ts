@@ -22,7 +22,7 @@ const ADC_SAMPLES = struct('ADC_SAMPLES', { Count: u32(), Samples: inlineArray(S
 
 const described = [ioctl('SCAN', IOCTL_ADC_SCAN, { in: ADC_SCAN_REQ, out: ADC_SAMPLES, async: true }), ioctl('WAIT', IOCTL_ADC_WAIT)] as const
 
-conformance(adcscan, { registry, hardware, modes: ['kernel'], ioctls: described, numRuns: 60 })
+conformance(adcscan, { registry, hardware, modes: ['kernel'], ioctls: described, numRuns: 40 })
 
 const dwords = (...v: number[]) => new Uint8Array(new Uint32Array(v).buffer)
 

@@ -33,7 +33,7 @@ propertySuites(backlight, {
   registry,
   hardware,
   ioctls: [ioctl('SET_LEVEL', IOCTL_BKL_SET_LEVEL, { in: BKL_LEVEL, out: BKL_LEVEL, optional: { in: true, out: true } }), ioctl('GET_LEVEL', IOCTL_BKL_GET_LEVEL, { out: BKL_STATE })],
-  numRuns: 100,
+  numRuns: 50,
 })
 
 describeDriver(backlight, { registry, hardware }, ({ test }) => {

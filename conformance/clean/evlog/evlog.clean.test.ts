@@ -23,7 +23,7 @@ const described = [
   ioctl('GET_STATS', IOCTL_EVLOG_GET_STATS, { out: EVLOG_STATS }),
 ] as const
 
-conformance(evlog, { registry, ioctls: described, numRuns: 100 })
+conformance(evlog, { registry, ioctls: described, numRuns: 50 })
 
 describeDriver(evlog, { registry }, ({ test }) => {
   test('records come out oldest first, then the log says there is nothing more', async ({ caller, device, violations }) => {

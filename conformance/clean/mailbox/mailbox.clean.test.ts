@@ -22,7 +22,7 @@ const described = [
   ioctl('COUNT', IOCTL_MAILBOX_COUNT, { out: MAILBOX_COUNT }),
 ] as const
 
-conformance(mailbox, { registry, ioctls: described, numRuns: 100 })
+conformance(mailbox, { registry, ioctls: described, numRuns: 50 })
 
 const dwords = (...v: number[]) => new Uint8Array(new Uint32Array(v).buffer)
 

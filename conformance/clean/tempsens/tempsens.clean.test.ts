@@ -25,7 +25,7 @@ const described = [
   ioctl('GET_READING', IOCTL_TEMP_GET_READING, { out: TEMP_READING }),
 ] as const
 
-conformance(tempsens, { registry, hardware, ioctls: described, numRuns: 100 })
+conformance(tempsens, { registry, hardware, ioctls: described, numRuns: 50 })
 
 describeDriver(tempsens, { registry, hardware }, ({ test }) => {
   test('not ready until the part completes a conversion, then the reading in milli-degrees', async ({ caller, device, hardware: [adc], violations }) => {
