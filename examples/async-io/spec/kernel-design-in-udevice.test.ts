@@ -12,7 +12,7 @@ const registry = { file: 'async-io.reg', text: readFileSync(new URL('../async-io
 const text = new TextEncoder().encode('The quick brown fox jumps over the lazy dog')
 
 describeDriver(crcAsync, { registry, modes: ['udevice'] }, ({ test }) => {
-  test('moved to udevice unchanged, the worker writes through an unmapped parameter alias: CE6-A06', async ({ caller, device, machine, violations }) => {
+  test('moved to udevice unchanged, the worker writes through an unmapped parameter alias: CE6-A06', async ({ caller, device, machine, violations, shutdown }) => {
     const h = (await caller.CreateFile(device.name, GENERIC_READ | GENERIC_WRITE)).handle
     const pIn = caller.alloc(text.length)
     caller.write(pIn, text)
@@ -22,5 +22,7 @@ describeDriver(crcAsync, { registry, modes: ['udevice'] }, ({ test }) => {
     await machine.advance(50)
     expect(caller.readU32(pOut)).toBe(0) // the CRC never arrives
     expect(violations).toViolate('CE6-A06')
+    // The worker died on the fault, so neither asynchronous buffer is ever freed: found when the caller exits.
+    expect((await shutdown()).filter((v) => v.rule === 'CE6-A02')).toHaveLength(2)
   })
 })

@@ -34,5 +34,5 @@ const simplestValue = (s: StructDesc): Record<string, unknown> => Object.fromEnt
 export function toIoctlSpec(x: IoctlSpec | IoctlDesc): IoctlSpec {
   if (!isDescription(x)) return x
   const input = x.in ? encode(x.in, simplestValue(x.in) as never) : undefined
-  return { name: x.name, code: x.code, inSize: x.in?.size ?? 0, outSize: x.out?.size ?? 0, ...(input && { input }) }
+  return { name: x.name, code: x.code, inSize: x.in?.size ?? 0, outSize: x.out?.size ?? 0, ...(input && { input }), ...(x.optional && { optional: x.optional }) }
 }

@@ -72,7 +72,7 @@ export interface ReportContext {
   expectationsError?: { file: string; message: string }
 }
 
-const VERDICTS: readonly Verdict[] = ['pass', 'violation', 'divergence', 'driver-crash', 'hang', 'leak', 'harness-error', 'not-applicable', 'waived']
+const VERDICTS: readonly Verdict[] = ['pass', 'violation', 'divergence', 'driver-crash', 'hang', 'leak', 'harness-error', 'not-applicable', 'waived', 'not-checked']
 
 export function buildReport(input: RunInput, ctx: ReportContext): CedkReport {
   const drivers = buildDrivers(input, ctx.seed)

@@ -21,6 +21,7 @@ const OUTCOME: Record<Verdict, JUnitOutcome> = {
   'harness-error': 'error',
   waived: 'skipped',
   'not-applicable': 'skipped',
+  'not-checked': 'skipped',
 }
 
 export function junitOutcome(verdict: Verdict): JUnitOutcome {

@@ -56,7 +56,10 @@ function modeSuite(dll: string, label: string, mode: Mode, m: ModeReport): Suite
     const outcome = junitOutcome(cell.verdict)
     const c: Case = { name: family, classname: name, outcome, properties: junitProperties({ dll, mode, family, verdict: cell.verdict, seed: m.seed, rules: m.violations.filter((v) => v.family === family).map((v) => v.rule) }) }
     if (outcome !== 'passed') {
-      c.message = cell.verdict === 'not-applicable' ? `no rule of ${family} is checked at run time in ${mode} mode` : `${cell.verdict}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`
+      c.message =
+        cell.verdict === 'not-applicable' ? `no rule of ${family} is checked at run time in ${mode} mode`
+        : cell.verdict === 'not-checked' ? 'not checked: the driver did not load in this mode'
+        : `${cell.verdict}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`
       c.type = cell.verdict
       if (findings.length) c.body = findings.join('\n')
     }

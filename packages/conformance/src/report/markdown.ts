@@ -19,6 +19,7 @@ const ICON: Record<Verdict, string> = {
   'harness-error': '⚠️ harness error',
   'not-applicable': '➖ n/a',
   waived: '🟡 waived',
+  'not-checked': '⏸️ not checked: did not load',
 }
 
 export interface MarkdownOptions {
@@ -68,7 +69,7 @@ function cell(c: FamilyCell | undefined): string {
   if (!c) return '· not run'
   if (c.verdict === 'waived') return `🟡 ${knownFindings(c)}${c.warnings ? ` ⚠️${c.warnings}` : ''}`
   const n = c.violations + c.failures
-  return `${ICON[c.verdict]}${n && c.verdict !== 'pass' ? ` ${n}` : ''}${c.warnings ? ` ⚠️${c.warnings}` : ''}`
+  return `${ICON[c.verdict]}${n && c.verdict !== 'pass' && c.verdict !== 'not-checked' ? ` ${n}` : ''}${c.warnings ? ` ⚠️${c.warnings}` : ''}`
 }
 
 function findingLines(r: CedkReport): string[] {
@@ -80,7 +81,9 @@ function findingLines(r: CedkReport): string[] {
       const at = v.source?.[0] ? ` (at \`${v.source[0].replace(/ \(.*\)$/, '')}\`)` : ''
       out.push(`- ${mark} \`${dll}\` ${mode} **${v.rule}**${count > 1 ? ` ×${count}` : ''} in \`${v.entry}\`${at}, scenario "${esc(v.scenario)}": ${esc(shortMessage(v))}${tail}`)
     }
-    for (const f of m.failures) out.push(`- ${ICON[f.verdict].split(' ')[0]} \`${dll}\` ${mode} ${f.verdict} in "${esc(f.scenario)}": ${esc(firstLine(f.message))}`)
+    for (const f of m.failures) if (f.verdict !== 'not-checked') out.push(`- ${ICON[f.verdict].split(' ')[0]} \`${dll}\` ${mode} ${f.verdict} in "${esc(f.scenario)}": ${esc(firstLine(f.message))}`)
+    const skipped = m.failures.find((f) => f.verdict === 'not-checked')
+    if (skipped) out.push(`- ${ICON['not-checked'].split(' ')[0]} \`${dll}\` ${mode} ${esc(firstLine(skipped.message))}`)
     if (m.tests.failed) out.push(`- ❌ \`${dll}\` ${mode}: ${m.tests.failed} describeDriver test(s) failed`)
   }
   return out

@@ -21,6 +21,7 @@ function looks(c: Colors): Record<Verdict, { text: string; paint: Paint }> {
     'harness-error': { text: '! harness error', paint: c.magenta },
     'not-applicable': { text: '– n/a', paint: c.dim },
     waived: { text: '~ waived', paint: c.yellow },
+    'not-checked': { text: '· not checked: did not load', paint: c.dim },
   }
 }
 
@@ -30,7 +31,7 @@ function cellText(c: Colors, cell: FamilyCell | undefined): { text: string; pain
   if (cell.verdict === 'waived') return { text: `~ ${knownFindings(cell)}${warn}`, paint: c.yellow }
   const look = looks(c)[cell.verdict]
   const n = cell.violations + cell.failures
-  const count = n > 0 && cell.verdict !== 'pass' ? ` ${n}` : ''
+  const count = n > 0 && cell.verdict !== 'pass' && cell.verdict !== 'not-checked' ? ` ${n}` : ''
   return { text: `${look.text}${count}${warn}`, paint: look.paint }
 }
 
@@ -68,7 +69,10 @@ function notes(report: CedkReport, c: Colors): string[] {
       const tail = v.waiver ? c.dim(` (waived: ${v.waiver.reason}, until ${v.waiver.expires})`) : v.expected ? c.dim(' (expected by the test)') : ''
       out.push(`${mark} ${dll} ${mode} ${c.bold(v.rule)}${times} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}${tail}`)
     }
-    for (const f of m.failures) out.push(`${c.red('✗')} ${dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}`)
+    for (const f of m.failures) if (f.verdict !== 'not-checked') out.push(`${c.red('✗')} ${dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}`)
+    // One line for the cells a load failure left unchecked, however many families they are.
+    const skipped = m.failures.find((f) => f.verdict === 'not-checked')
+    if (skipped) out.push(`${c.dim('·')} ${dll} ${mode} ${skipped.message}`)
     if (m.tests.failed) out.push(`${c.red('✗')} ${dll} ${mode}: ${m.tests.failed} describeDriver test(s) failed`)
   }
   const { plan, expectations: ex } = report

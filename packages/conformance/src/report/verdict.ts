@@ -6,7 +6,7 @@ import { findRule, rulesOf } from '../rules/table.js'
 import type { Verdict } from '../verifier/violation.js'
 
 /** Order of seriousness when a cell has several kinds of findings. */
-const SERIOUSNESS: readonly Verdict[] = ['harness-error', 'driver-crash', 'hang', 'leak', 'divergence', 'violation', 'waived', 'not-applicable', 'pass']
+const SERIOUSNESS: readonly Verdict[] = ['harness-error', 'driver-crash', 'hang', 'leak', 'divergence', 'violation', 'waived', 'not-checked', 'not-applicable', 'pass']
 
 const RULE_VERDICTS: Readonly<Record<string, Verdict>> = {
   'CE6-R01': 'driver-crash',
@@ -38,9 +38,9 @@ export function mostSerious(verdicts: Iterable<Verdict>): Verdict {
   return best
 }
 
-/** Verdicts that fail a case (and the run). */
+/** Verdicts that fail a case (and the run). A not-checked cell does not: the finding that stopped the load does. */
 export function isFailing(v: Verdict): boolean {
-  return v !== 'pass' && v !== 'waived' && v !== 'not-applicable'
+  return v !== 'pass' && v !== 'waived' && v !== 'not-applicable' && v !== 'not-checked'
 }
 
 export interface CellFindings {

@@ -16,6 +16,8 @@ export interface DriverMachine {
   readonly keyPath: string
   /** ActivateDeviceEx on the driver key, as the kernel does at boot. */
   activate(): Promise<ActivateResult>
+  /** Why a failed activation failed: the error, and each rule the verifier recorded meanwhile with its reason. */
+  whyNotLoaded(act: ActivateResult): string
   /** Shut the machine down and close the verifier; resolves with every violation of the run. Idempotent. */
   shutdown(): Promise<Violation[]>
 }
@@ -34,8 +36,19 @@ export function bootDriver(driver: DriverModule, options: DriverOptions, mode: M
     hardware,
     keyPath,
     activate: () => machine.ActivateDeviceEx(keyPath),
+    whyNotLoaded: (act) => notLoadedReason(keyPath, act, verifier.violations),
     shutdown: () => (finished ??= finish(machine, verifier)),
   }
+}
+
+function notLoadedReason(keyPath: string, act: ActivateResult, found: readonly Violation[]): string {
+  const failed = `ActivateDeviceEx(${keyPath}) failed with ${act.error}`
+  if (!found.length) return failed
+  const line = (v: Violation): string => {
+    const first = v.message.split('\n')[0]!
+    return `${first.startsWith(v.rule) ? first : `${v.rule} ${first}`} (in ${v.entry})`
+  }
+  return `${failed} after ${found.map(line).join('; ')}`
 }
 
 async function finish(machine: Machine, verifier: Verifier): Promise<Violation[]> {

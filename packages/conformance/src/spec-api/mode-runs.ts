@@ -1,6 +1,6 @@
 // The runs of one conformance() suite, shared by its per-mode describes: each mode's scenarios run once; the result
-// a family test judges adds the fault-injection runs (when asked for) and, when both modes run, the divergences
-// between the two (CE6-R07).
+// a family test judges adds the fault-injection runs (when asked for) and, when both modes run and the driver
+// loaded in both, the divergences between the two (CE6-R07).
 import type { DriverModule } from '@cedk/kernel'
 import { MODES, type Mode } from '../mode.js'
 import { divergences } from './divergence.js'
@@ -17,13 +17,14 @@ export function modeRuns(driver: DriverModule, options: ConformanceOptions): Mod
   const plain = memo((mode: Mode) => runScenarios(driver, options, mode, seed()))
   return memo(async (mode: Mode) => {
     const run = await plain(mode)
-    if (run.harnessError) return run
+    if (run.harnessError || run.notLoaded) return run
     const found = [...run.violations]
     const failures = [...run.failures]
     const faultRuns = options.faultInjection ? await runFaultScenarios(driver, options, mode, run, found, failures) : undefined
     const other = modes.find((m) => m !== mode)
     const theirs = other ? await plain(other) : undefined
-    if (theirs && !theirs.harnessError) found.push(...divergences(run, theirs))
+    // Nothing to compare with a mode where the driver did not load: that mode's own result says why.
+    if (theirs && !theirs.harnessError && !theirs.notLoaded) found.push(...divergences(run, theirs))
     return { ...run, violations: found, failures, ...(faultRuns ? { faultRuns } : {}) }
   })
 }

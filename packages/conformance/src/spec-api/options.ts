@@ -15,6 +15,17 @@ export interface IoctlSpec {
   outSize: number
   /** Contents of the input buffer (zeros when omitted). */
   input?: Uint8Array | readonly number[]
+  /**
+   * Buffers the driver accepts as NULL ("use the default", "no output wanted"): the bad-pointer scenario then does
+   * not expect NULL there to fail (a kernel address or unmapped memory still must).
+   */
+  optional?: OptionalBuffers
+}
+
+/** Which first-level buffers of an IOCTL may be NULL. */
+export interface OptionalBuffers {
+  in?: boolean
+  out?: boolean
 }
 
 export interface DriverOptions {

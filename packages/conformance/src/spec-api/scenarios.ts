@@ -33,6 +33,17 @@ export class ScenarioAbort extends Error {
   }
 }
 
+/** The driver did not load: no scenario can run in this mode (each would start with the same activation). */
+export class DriverNotLoaded extends ScenarioAbort {
+  constructor(
+    message: string,
+    /** Whether the verifier recorded why (a rule broken during the activation): then that finding is the result. */
+    readonly explained: boolean,
+  ) {
+    super('driver-crash', message)
+  }
+}
+
 export class ScenarioRun {
   readonly failures: Omit<ScenarioFailure, 'scenario'>[] = []
   /** What each device call of the scenario gave (CE6-R07 compares them across modes). */
@@ -49,7 +60,7 @@ export class ScenarioRun {
 
   async activate(): Promise<void> {
     const act = await this.dm.activate()
-    if (!act.ok) throw new ScenarioAbort('driver-crash', `the driver did not load: ActivateDeviceEx(${this.dm.keyPath}) failed with ${act.error}`)
+    if (!act.ok) throw new DriverNotLoaded(`the driver did not load: ${this.dm.whyNotLoaded(act)}`, this.dm.verifier.violations.length > 0)
     this.hDevice = act.handle
     this.deviceName = act.device?.legacyName ?? act.device?.name ?? ''
   }
@@ -157,16 +168,18 @@ export function scenarios(ioctls: readonly IoctlSpec[]): Scenario[] {
 
 async function badPointerCalls(s: ScenarioRun, app: CallerProcess, h: number, io: IoctlSpec): Promise<void> {
   const good = { in: io.inSize ? app.alloc(io.inSize) : 0, out: io.outSize ? app.alloc(io.outSize) : 0 }
-  // Only the buffers the IOCTL uses: a driver may rightly ignore a pointer it has no use for.
-  for (const bad of BAD_POINTERS) {
-    if (io.inSize) {
-      const r = await app.DeviceIoControl(h, io.code, bad.address, io.inSize, good.out, io.outSize)
-      s.expectError(r, `${io.name} with ${bad.name} as lpInBuf`)
-    }
-    if (io.outSize) {
-      const r = await app.DeviceIoControl(h, io.code, good.in, io.inSize, bad.address, io.outSize)
-      s.expectError(r, `${io.name} with ${bad.name} as lpOutBuf`)
-    }
+  // Only the buffers the IOCTL uses: a driver may rightly ignore a pointer it has no use for, and NULL where the
+  // IOCTL says it may be NULL.
+  const bad = (optional: boolean | undefined) => BAD_POINTERS.filter((b) => !(optional && b.address === 0))
+  for (const { name, address } of bad(io.optional?.in)) {
+    if (!io.inSize) break
+    const r = await app.DeviceIoControl(h, io.code, address, io.inSize, good.out, io.outSize)
+    s.expectError(r, `${io.name} with ${name} as lpInBuf`)
+  }
+  for (const { name, address } of bad(io.optional?.out)) {
+    if (!io.outSize) break
+    const r = await app.DeviceIoControl(h, io.code, good.in, io.inSize, address, io.outSize)
+    s.expectError(r, `${io.name} with ${name} as lpOutBuf`)
   }
 }
 
@@ -184,6 +197,11 @@ export interface ModeRun {
   faultRuns?: string[]
   /** Set when the harness could not run at all (bad registry text, no driver key, …). */
   harnessError?: string
+  /**
+   * Set when the driver did not load in this mode: why (the rules the verifier recorded, with their reasons). The
+   * scenarios stop at the first, whose findings are the mode's result; nothing else was checked.
+   */
+  notLoaded?: string
 }
 
 export async function runScenarios(driver: DriverModule, options: ConformanceOptions, mode: Mode, seed: number): Promise<ModeRun> {
@@ -198,6 +216,7 @@ export async function runScenarios(driver: DriverModule, options: ConformanceOpt
     }
     run.scenarios.push(sc.title)
     await runOne(sc, dm, run)
+    if (run.notLoaded) break
   }
   return run
 }
@@ -207,7 +226,9 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   try {
     await sc.run(s)
   } catch (e) {
-    s.fail(verdictOf(e), `did not complete: ${messageOf(e)}`, 'robustness', true)
+    if (e instanceof DriverNotLoaded) into.notLoaded = e.message
+    // A load failure the verifier explained is reported by its findings, once; an unexplained one is a failure.
+    if (!(e instanceof DriverNotLoaded && e.explained)) s.fail(verdictOf(e), `did not complete: ${messageOf(e)}`, 'robustness', true)
   }
   let found = dm.verifier.violations
   try {
@@ -218,7 +239,7 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
   const format = (e: Parameters<typeof dm.machine.trace.format>[0]) => dm.machine.trace.format(e)
   into.violations.push(...found.map((v) => violationRecord(v, sc.title, format)))
   into.failures.push(...s.failures.map((f) => ({ scenario: sc.title, ...f })))
-  into.observations?.push(...s.observations.map((o) => ({ step: `${sc.title}: ${o.step}`, result: o.result })))
+  into.observations?.push(...s.observations.map((o) => ({ ...o, step: `${sc.title}: ${o.step}`, run: sc.title })))
 }
 
 function verdictOf(e: unknown): Verdict {

@@ -4,8 +4,11 @@ import type { TraceEvent } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type { RuleId } from '../rules/rule.js'
 
-/** The verdict taxonomy (issue 4): a run of a rule in a mode ends in exactly one of these. */
-export type Verdict = 'pass' | 'violation' | 'divergence' | 'driver-crash' | 'hang' | 'leak' | 'harness-error' | 'not-applicable' | 'waived'
+/**
+ * The verdict taxonomy (issue 4): a run of a rule in a mode ends in exactly one of these. 'not-checked': the driver
+ * did not load in that mode, so nothing of the family ran (the finding that stopped the load is in its own cell).
+ */
+export type Verdict = 'pass' | 'violation' | 'divergence' | 'driver-crash' | 'hang' | 'leak' | 'harness-error' | 'not-applicable' | 'waived' | 'not-checked'
 
 export interface Violation {
   rule: RuleId

@@ -150,8 +150,10 @@ export class RefServices {
 
   /** Only the key's SysIntr, once; the event is the caller's; pvData is marshalled (CeOpenCallerBuffer, ARG_I_BIT). */
   private interruptInitialize(mod: ModuleInstance, sysIntr: number, hEvent: number, pvData: number, cbData: number): Outcome {
-    if (this.interruptEvent) return refused('the interrupt is already initialized through this reflector')
+    // reflector.cpp refuses both cases alike; the SysIntr is tested first so the reason names the driver's real
+    // mistake (a second InterruptInitialize for another SYSINTR is not a repeat of the first).
     this.ownSysIntr(sysIntr)
+    if (this.interruptEvent) return refused(`SYSINTR ${sysIntr >>> 0} is already initialized through this reflector`)
     const ev = mod.process.handles.get(hEvent)
     if (!(ev instanceof KEvent)) return refused(`${hex(hEvent)} is not an event handle of ${mod.process.name}`)
     // As reflector.cpp, the event is kept even if the real InterruptInitialize below fails: no second attempt.

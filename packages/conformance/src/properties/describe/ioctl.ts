@@ -1,5 +1,6 @@
 // One IOCTL of a driver, described once: its name, code, and the layouts of its input and output buffers. The
 // generators, the properties and the model commands all work from these.
+import type { OptionalBuffers } from '../../spec-api/options.js'
 import type { Infer, StructDesc } from './struct.js'
 
 export interface IoctlDesc<N extends string = string, I extends StructDesc | undefined = StructDesc | undefined, O extends StructDesc | undefined = StructDesc | undefined> {
@@ -9,8 +10,13 @@ export interface IoctlDesc<N extends string = string, I extends StructDesc | und
   readonly in: I
   /** Layout of lpOutBuf (none: the IOCTL returns nothing). */
   readonly out: O
-  /** The driver keeps the caller's buffers after it returns (async I/O): the exit-while-held case targets it. */
+  /**
+   * The driver keeps the caller's buffers after it returns (async I/O): the exit-while-held case targets it, and a
+   * read-only lpOutBuf need not fail the call (the driver writes it later, from its own thread).
+   */
   readonly async?: boolean
+  /** First-level buffers the driver accepts as NULL (a default input, no output wanted): NULL there is no bad pointer. */
+  readonly optional?: OptionalBuffers
 }
 
 export type IoctlSet = readonly IoctlDesc[]
@@ -23,9 +29,9 @@ export type OutputOf<D extends IoctlDesc> = D['out'] extends StructDesc ? Infer<
 export function ioctl<N extends string, I extends StructDesc | undefined = undefined, O extends StructDesc | undefined = undefined>(
   name: N,
   code: number,
-  layout: { in?: I; out?: O; async?: boolean } = {},
+  layout: { in?: I; out?: O; async?: boolean; optional?: OptionalBuffers } = {},
 ): IoctlDesc<N, I, O> {
-  return { name, code, in: layout.in as I, out: layout.out as O, ...(layout.async && { async: true }) }
+  return { name, code, in: layout.in as I, out: layout.out as O, ...(layout.async && { async: true }), ...(layout.optional && { optional: layout.optional }) }
 }
 
 const indexes = new WeakMap<IoctlSet, ReadonlyMap<string, IoctlDesc>>()

@@ -1,5 +1,5 @@
 // The properties judged on one run of a program: each returns the problems it found (none: the run keeps it).
-import { BAD_KINDS, type Program } from '../arbitraries/plan.js'
+import { BAD_KINDS, type PointerKind, type Program } from '../arbitraries/plan.js'
 import { byName, type IoctlSet } from '../describe/ioctl.js'
 import type { Execution } from './execute.js'
 
@@ -28,18 +28,22 @@ const noViolation = (x: Execution): string[] => x.violations.map(violationText)
 /**
  * A call that needs a pointer no driver may follow fails with an error; it neither succeeds nor faults. A fault the
  * driver lets escape is answered by the device manager, not by the driver: that is the fault this property forbids.
+ * NULL is no bad pointer where the IOCTL says the buffer is optional; a read-only lpOutBuf is none at call time for
+ * an async IOCTL (the driver writes it later, and learns of the fault then).
  */
 function errorsNotFaults(x: Execution, set: IoctlSet, p: Program): string[] {
   const out = [...noCrash(x).filter((s) => !s.startsWith('bugcheck')), ...x.exceptions.map((e) => `exception escaped the driver: ${e}`)]
   x.outcomes.forEach((o, i) => {
     const call = p.steps[i]!.call
     const d = byName(set, call.ioctl)
-    const badIn = !!d.in && BAD_KINDS.has(call.inBuf.kind)
-    const badOut = !!d.out && (BAD_KINDS.has(call.outBuf.kind) || call.outBuf.kind === 'readonly')
+    const badIn = !!d.in && isBad(call.inBuf.kind, d.optional?.in)
+    const badOut = !!d.out && (isBad(call.outBuf.kind, d.optional?.out) || (call.outBuf.kind === 'readonly' && !d.async))
     if ((badIn || badOut) && o.result?.ok) out.push(`#${i + 1} ${call.ioctl} with ${badIn ? `lpInBuf ${call.inBuf.kind}` : `lpOutBuf ${call.outBuf.kind}`} returned TRUE`)
   })
   return out
 }
+
+const isBad = (kind: PointerKind, optional: boolean | undefined): boolean => BAD_KINDS.has(kind) && !(optional && kind === 'null')
 
 /** Everything taken is given back by the end: handles, buffers, memory, threads; nothing hangs. */
 function resourcesBalance(x: Execution): string[] {

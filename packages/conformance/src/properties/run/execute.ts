@@ -3,6 +3,7 @@
 // properties judge: each call's result and output, every violation, the leaks, and a fingerprint of the trace.
 import { Ev, HangError, type CallResult, type Machine, type TraceEvent } from '@cedk/kernel'
 import type { Mode } from '../../mode.js'
+import { reflectorDifference } from '../../verifier/call-observation.js'
 import type { Violation } from '../../verifier/violation.js'
 import type { CallPlan, Program } from '../arbitraries/plan.js'
 import { decode, writeScalars } from '../describe/codec.js'
@@ -24,6 +25,8 @@ export interface CallOutcome {
   /** The output decoded with the IOCTL's out layout. */
   decoded?: unknown
   raced?: boolean
+  /** Why the reflector passes this call's buffers differently (call-observation.ts): the modes may differ. */
+  reflectorDifference?: string
   /** The trace while the call ran, one line per event (evidence runs only: the report of a divergence shows it). */
   trace?: string[]
 }
@@ -122,6 +125,8 @@ function startCall(b: Booted, thread: Booted['callers'][number]['threads'][numbe
   const proc = thread.process
   const placed = placeCall(proc, d, call)
   o.placed = placed
+  const differs = reflectorDifference(proc.process.space, placed.pIn, placed.nIn, placed.pOut, placed.nOut)
+  if (differs) o.reflectorDifference = differs
   const off = call.race ? injectRace(b.m, proc, d, call, placed, o) : undefined
   const from = b.m.trace.count
   const done = (r: CallResult | string): void => {

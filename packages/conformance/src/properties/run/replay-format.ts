@@ -6,6 +6,7 @@ import { decode } from '../describe/codec.js'
 import type { IoctlDesc, IoctlSet } from '../describe/ioctl.js'
 import type { PtrField } from '../describe/pointers.js'
 import type { Field, StructDesc } from '../describe/struct.js'
+import { observation } from './equivalence.js'
 import type { CallOutcome, Execution } from './execute.js'
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`
@@ -94,8 +95,9 @@ function outcomeText(o: CallOutcome | undefined): string {
 
 /** Two modes' outcomes of one call differ as the equivalence property compares them (outcomeText shows those fields). */
 function differ(a: CallOutcome | undefined, b: CallOutcome | undefined): boolean {
-  const seen = (o: CallOutcome | undefined) => (o ? JSON.stringify([o.failure, o.result?.ok, o.result?.error, o.result?.bytes, o.output && [...o.output]]) : '')
-  return seen(a) !== seen(b)
+  if (!a || !b) return a !== b
+  const [x, y] = [observation(a), observation(b)]
+  return !x.notCompared && !y.notCompared && JSON.stringify(x.result) !== JSON.stringify(y.result)
 }
 
 /** The trace of a call in one mode, when the run kept it (the final run of a failing property). */
