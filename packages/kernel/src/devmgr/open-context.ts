@@ -3,6 +3,10 @@
 // (ExecFrame.openContext). When that context's Close returns, whatever still carries its tag is traced as one note
 // `{ openContextHeld }`. Nothing is freed here: the driver may still free it later; the module's unload then marks
 // what it finds that was already reported (`Leak.atClose`), so it is not counted twice.
+// Memory and handles count at Close only when the handle's Open made them: what an IOControl, Read or Write made may
+// be the device's (a message a POST queues for another reader, an event made on first use), and CE6 gives no way to
+// tell; if it is still held when the module unloads, the check at Deinit reports it with its allocation site.
+// Caller, duplicate and asynchronous buffers belong to the call that opened them and always count at Close.
 import type { Machine } from '../machine.js'
 import { hex } from '../memory/layout.js'
 import { marshalLedger, type MarshalApiName } from '../marshal/ledger.js'
@@ -48,14 +52,14 @@ export function openTag(dev: Device, id: number): number {
 export function checkOpenContext(m: Machine, file: DeviceFile): void {
   const mod = file.device.module
   if (mod === null) return
-  const held = heldFor(mod, file.id)
+  const held = heldFor(mod, file.id, file.device.labels.Open)
   if (held.length === 0) return
   const detail: OpenContextHeld = { openContext: file.id, driver: mod.dll, close: file.device.labels.Close ?? `${mod.dll}!Close`, owner: file.owner.id, held }
   m.trace.emit(Ev.Note, file.id, held.length, file.owner.id, 0, { openContextHeld: detail })
 }
 
 /** What `mod` holds that is tagged with open context `oc`; each record is remembered as reported. */
-function heldFor(mod: ModuleInstance, oc: number): HeldResource[] {
+function heldFor(mod: ModuleInstance, oc: number, openLabel: string | undefined): HeldResource[] {
   const out: HeldResource[] = []
   const add = (rec: object, r: HeldResource): void => {
     mod.reportedAtClose.add(rec)
@@ -67,12 +71,13 @@ function heldFor(mod: ModuleInstance, oc: number): HeldResource[] {
     const detail = `${b.api} ${b.kind} buffer of ${b.size} bytes at ${hex(b.dest)} (source ${hex(b.src)} in ${b.source.name}) still open`
     add(b, { driver, kind: MARSHAL_KIND[b.api], detail, site: b.site, buffer: b.id })
   }
-  for (const b of mod.heap.live.values()) if (b.openContext === oc) add(b, { driver, kind: 'heap', detail: `${b.size} bytes at ${hex(b.addr)}`, site: b.site })
+  const mine = (r: { openContext: number; site: string }): boolean => r.openContext === oc && r.site === openLabel
+  for (const b of mod.heap.live.values()) if (mine(b)) add(b, { driver, kind: 'heap', detail: `${b.size} bytes at ${hex(b.addr)}`, site: b.site })
   for (const [, r] of mod.ownRegions()) {
-    if (r.openContext === oc) add(r, { driver, kind: 'virtual-memory', detail: regionText(r), site: r.site })
+    if (mine(r)) add(r, { driver, kind: 'virtual-memory', detail: regionText(r), site: r.site })
   }
   for (const [h, e] of mod.process.handles.entries()) {
-    if (e.owner === mod.tag && e.openContext === oc) add(e, { driver, kind: 'handle', detail: `${e.obj.kindName} handle ${hex(h)}`, site: e.site })
+    if (e.owner === mod.tag && mine(e)) add(e, { driver, kind: 'handle', detail: `${e.obj.kindName} handle ${hex(h)}`, site: e.site })
   }
   return out
 }
