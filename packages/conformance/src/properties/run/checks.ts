@@ -42,7 +42,14 @@ function errorsNotFaults(x: Execution, set: IoctlSet, p: Program): string[] {
     const d = byName(set, call.ioctl)
     const badIn = !!d.in && isBad(call.inBuf.kind, d.optional?.in)
     const badOut = !!d.out && (isBad(call.outBuf.kind, d.optional?.out) || (call.outBuf.kind === 'readonly' && !d.async))
-    if ((badIn || badOut) && o.result?.ok) out.push(`#${i + 1} ${call.ioctl} with ${badIn ? `lpInBuf ${call.inBuf.kind}` : `lpOutBuf ${call.outBuf.kind}`} returned TRUE`)
+    if (!(badIn || badOut) || !o.result?.ok) return
+    // TRUE is wrong only if the driver used the buffer: it faulted on it and swallowed the fault, or it says it wrote
+    // output there. A driver that had nothing to read or write (an empty FIFO's READ) never touches it; in kernel mode
+    // such a call reaches it (udevice's reflector refuses it first: call-observation.ts), and TRUE is its answer.
+    const claimed = badOut && o.result.bytes > 0
+    if (o.faultedOnBadBuffer || claimed) {
+      out.push(`#${i + 1} ${call.ioctl} with ${badIn ? `lpInBuf ${call.inBuf.kind}` : `lpOutBuf ${call.outBuf.kind}`} returned TRUE${claimed ? ` (${o.result.bytes} bytes returned)` : o.faultedOnBadBuffer ? ' after an access fault on it' : ''}`)
+    }
   })
   return out
 }

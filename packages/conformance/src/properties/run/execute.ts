@@ -5,7 +5,7 @@ import { Ev, HangError, type CallResult, type Machine, type TraceEvent } from '@
 import type { Mode } from '../../mode.js'
 import { reflectorDifference } from '../../verifier/call-observation.js'
 import type { Violation } from '../../verifier/violation.js'
-import type { CallPlan, Program } from '../arbitraries/plan.js'
+import { BAD_KINDS, type CallPlan, type Program } from '../arbitraries/plan.js'
 import { decode, writeScalars } from '../describe/codec.js'
 import { byName, type IoctlDesc, type IoctlSet } from '../describe/ioctl.js'
 import { boot, type Booted, type Target } from './boot.js'
@@ -25,6 +25,8 @@ export interface CallOutcome {
   /** The output decoded with the IOCTL's out layout. */
   decoded?: unknown
   raced?: boolean
+  /** A call that succeeded with a bad buffer: whether the driver faulted on that buffer first (it swallowed the fault). */
+  faultedOnBadBuffer?: boolean
   /** Why the reflector passes this call's buffers differently (call-observation.ts): the modes may differ. */
   reflectorDifference?: string
   /** The trace while the call ran, one line per event (evidence runs only: the report of a divergence shows it). */
@@ -134,6 +136,7 @@ function startCall(b: Booted, thread: Booted['callers'][number]['threads'][numbe
     if (evidence) o.trace = traceLines(b.m, from)
     if (typeof r === 'string') o.failure = r
     else o.result = r
+    if (o.result?.ok && (BAD_KINDS.has(call.inBuf.kind) || badOut(call))) o.faultedOnBadBuffer = faultedOn(b.m, from, placed, call)
     if (placed.outReadable && !proc.exited && placed.pOut) readOutput(proc, d, placed, o)
   }
   return thread.DeviceIoControl(h, d.code, placed.pIn, placed.nIn, placed.pOut, placed.nOut).then(done, (e: unknown) => done(stopReason(e)))
@@ -153,6 +156,21 @@ function readOutput(proc: Booted['callers'][number]['proc'], d: IoctlDesc, place
 const TRACE_LINES = 40
 
 /** The events from `from` to now, formatted (those of overlapping calls included: they ran meanwhile). */
+/** An output buffer no driver may write: a bad pointer, or a page the caller may only read. */
+const badOut = (call: CallPlan): boolean => BAD_KINDS.has(call.outBuf.kind) || call.outBuf.kind === 'readonly'
+
+/** Whether an access fault since `from` hit a bad buffer of this call (only asked of a call that succeeded with one). */
+function faultedOn(m: Machine, from: number, placed: PlacedCall, call: CallPlan): boolean {
+  const ranges: [number, number][] = []
+  if (BAD_KINDS.has(call.inBuf.kind)) ranges.push([placed.pIn >>> 0, Math.max(placed.nIn, 1)])
+  if (badOut(call)) ranges.push([placed.pOut >>> 0, Math.max(placed.nOut, 1)])
+  let hit = false
+  m.trace.eachRaw((kind, address) => {
+    if (kind === Ev.Fault && ranges.some(([p, n]) => address >>> 0 >= p && (address >>> 0) - p < n)) hit = true
+  }, from)
+  return hit
+}
+
 function traceLines(m: Machine, from: number): string[] {
   const to = m.trace.count
   const lines: string[] = []
