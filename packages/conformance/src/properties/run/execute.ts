@@ -152,10 +152,6 @@ function readOutput(proc: Booted['callers'][number]['proc'], d: IoctlDesc, place
   }
 }
 
-/** Lines of a call's trace shown at most; the rest is counted. */
-const TRACE_LINES = 40
-
-/** The events from `from` to now, formatted (those of overlapping calls included: they ran meanwhile). */
 /** An output buffer no driver may write: a bad pointer, or a page the caller may only read. */
 const badOut = (call: CallPlan): boolean => BAD_KINDS.has(call.outBuf.kind) || call.outBuf.kind === 'readonly'
 
@@ -171,6 +167,10 @@ function faultedOn(m: Machine, from: number, placed: PlacedCall, call: CallPlan)
   return hit
 }
 
+/** Lines of a call's trace shown at most; the rest is counted. */
+const TRACE_LINES = 40
+
+/** The events from `from` to now, formatted (those of overlapping calls included: they ran meanwhile). */
 function traceLines(m: Machine, from: number): string[] {
   const to = m.trace.count
   const lines: string[] = []
