@@ -25,6 +25,8 @@ export interface CallOutcome {
   /** The output decoded with the IOCTL's out layout. */
   decoded?: unknown
   raced?: boolean
+  /** The caller had exited when the call returned: its output is nobody's to read, in either mode. */
+  callerGone?: boolean
   /** A call that succeeded with a bad buffer: whether the driver faulted on that buffer first (it swallowed the fault). */
   faultedOnBadBuffer?: boolean
   /** Why the reflector passes this call's buffers differently (call-observation.ts): the modes may differ. */
@@ -137,6 +139,7 @@ function startCall(b: Booted, thread: Booted['callers'][number]['threads'][numbe
     if (typeof r === 'string') o.failure = r
     else o.result = r
     if (o.result?.ok && (BAD_KINDS.has(call.inBuf.kind) || badOut(call))) o.faultedOnBadBuffer = faultedOn(b.m, from, placed, call)
+    if (proc.exited) o.callerGone = true
     if (placed.outReadable && !proc.exited && placed.pOut) readOutput(proc, d, placed, o)
   }
   return thread.DeviceIoControl(h, d.code, placed.pIn, placed.nIn, placed.pOut, placed.nOut).then(done, (e: unknown) => done(stopReason(e)))
