@@ -1,5 +1,6 @@
 // tempsensor.dll: the generated suite with plain sizes and with the IOCTLs described, in both modes, and the
-// optional buffers used as an application uses them.
+// optional buffers used as an application uses them: READ's probe and CONFIGURE's read-back are optional, so the
+// spec says so (NULL there is no bad pointer).
 import { conformance, describeDriver, ioctl, struct, u32 } from '@cedk/conformance'
 import { expect } from 'vitest'
 import tempsensor, { IOCTL_TEMP_CONFIGURE, IOCTL_TEMP_READ, PROBES } from './tempsensor.js'
@@ -20,15 +21,18 @@ const SETTINGS = struct('TEMP_SETTINGS', { dwProbe: u32({ min: 0, max: PROBES - 
 conformance(tempsensor, {
   registry,
   ioctls: [
-    { name: 'READ', code: IOCTL_TEMP_READ, inSize: 4, outSize: 8 },
-    { name: 'CONFIGURE', code: IOCTL_TEMP_CONFIGURE, inSize: 8, outSize: 8, input: [1, 0, 0, 0, 4, 0, 0, 0] },
+    { name: 'READ', code: IOCTL_TEMP_READ, inSize: 4, outSize: 8, optional: { in: true } },
+    { name: 'CONFIGURE', code: IOCTL_TEMP_CONFIGURE, inSize: 8, outSize: 8, input: [1, 0, 0, 0, 4, 0, 0, 0], optional: { out: true } },
   ],
 })
 
 conformance(tempsensor, {
   registry,
   numRuns: 12,
-  ioctls: [ioctl('READ', IOCTL_TEMP_READ, { in: PROBE, out: READING }), ioctl('CONFIGURE', IOCTL_TEMP_CONFIGURE, { in: SETTINGS, out: SETTINGS })],
+  ioctls: [
+    ioctl('READ', IOCTL_TEMP_READ, { in: PROBE, out: READING, optional: { in: true } }),
+    ioctl('CONFIGURE', IOCTL_TEMP_CONFIGURE, { in: SETTINGS, out: SETTINGS, optional: { out: true } }),
+  ],
 })
 
 describeDriver(tempsensor, { registry }, ({ test }) => {
