@@ -10,6 +10,8 @@ import { readinessOf, type Readiness } from './readiness.js'
 import { parseRegKeys, type DriverKey } from './registry-mode.js'
 import { CHECKS } from './rules/index.js'
 import { buildFileModel, type FileModel } from './source/file-model.js'
+import { Flow } from './source/flow.js'
+import { reachedModules, userModeModules } from './source/modules.js'
 import type { AnalyzeOptions, Finding, RawFinding } from './types.js'
 
 export interface AnalysisResult {
@@ -34,16 +36,22 @@ export function analyze(paths: string | readonly string[], options: AnalyzeOptio
   const readiness: Readiness[] = []
   const patches: FilePatch[] = []
   const texts = new Map<string, string>()
-  for (const source of sources) {
-    const sf = source.compilerNode
-    const model = buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), sf, keys, checker)
-    texts.set(model.rel, sf.text)
+  const models = sources.map((source) => buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), source.compilerNode, keys, checker))
+  const flow = new Flow(models)
+  const userCode = userModeModules(models)
+  const byFile = new Map<string, Finding[]>()
+  for (const model of models) {
+    model.flow = flow
+    model.userCode = userCode.has(model)
+    texts.set(model.rel, model.sf.text)
     const plan = options.fix ? planFixes(model, keys) : undefined
     const found = runChecks(model, !!checker, plan?.fixedNodes)
     findings.push(...found)
-    readiness.push(...readinessOf(model, found))
+    byFile.set(model.rel, found)
     if (plan?.patch) patches.push(plan.patch)
   }
+  // A driver is as ready as every scanned module its data reaches (the helpers it imports, transitively).
+  for (const model of models) readiness.push(...readinessOf(model, reachedModules(model, models).flatMap((m) => byFile.get(m.rel) ?? [])))
   findings.sort(compareFindings)
   fingerprint(findings, (f) => texts.get(f.file)!.split('\n')[f.line - 1] ?? '')
   return { root, files: files.map((f) => toRel(root, f)), findings, readiness, patches, typeChecker: !!checker }
