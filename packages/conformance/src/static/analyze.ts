@@ -37,11 +37,10 @@ export function analyze(paths: string | readonly string[], options: AnalyzeOptio
   const patches: FilePatch[] = []
   const texts = new Map<string, string>()
   const models = sources.map((source) => buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), source.compilerNode, keys, checker))
-  const flow = new Flow(models)
+  programsOf(models)
   const userCode = userModeModules(models)
   const byFile = new Map<string, Finding[]>()
   for (const model of models) {
-    model.flow = flow
     model.userCode = userCode.has(model)
     texts.set(model.rel, model.sf.text)
     const plan = options.fix ? planFixes(model, keys) : undefined
@@ -51,7 +50,11 @@ export function analyze(paths: string | readonly string[], options: AnalyzeOptio
     if (plan?.patch) patches.push(plan.patch)
   }
   // A driver is as ready as every scanned module its data reaches (the helpers it imports, transitively).
-  for (const model of models) readiness.push(...readinessOf(model, reachedModules(model, models).flatMap((m) => byFile.get(m.rel) ?? [])))
+  // A user-mode helper DLL that shares a UI module with a kernel driver is not held to that driver's U01.
+  for (const model of models) {
+    const reached = reachedModules(model, models).flatMap((m) => byFile.get(m.rel) ?? [])
+    readiness.push(...readinessOf(model, model.userCode ? reached.filter((f) => f.rule !== 'CE6-U01') : reached))
+  }
   findings.sort(compareFindings)
   fingerprint(findings, (f) => texts.get(f.file)!.split('\n')[f.line - 1] ?? '')
   return { root, files: files.map((f) => toRel(root, f)), findings, readiness, patches, typeChecker: !!checker }
@@ -72,6 +75,22 @@ function dedupe(raw: RawFinding[]): RawFinding[] {
     seen.add(key)
     return true
   })
+}
+
+/**
+ * One data flow per program: a module no other scanned module imports, with everything it imports. Two drivers
+ * side by side (a buggy one and its fix) do not share driver state; a helper module both import is analysed in each.
+ */
+function programsOf(models: readonly FileModel[]): void {
+  const imported = new Set(models.flatMap((m) => reachedModules(m, models).filter((x) => x !== m)))
+  const roots = models.filter((m) => !imported.has(m))
+  for (const root of roots) {
+    const flow = new Flow(reachedModules(root, models))
+    for (const m of flow.files) (m.flows ??= []).push(flow)
+  }
+  // Modules only reachable through an import cycle: a program of their own.
+  for (const m of models) if (!m.flows) m.flows = [new Flow(reachedModules(m, models))]
+  for (const m of models) m.flow = m.flows![0]
 }
 
 function createProject(root: string, typeChecker: boolean): Project {

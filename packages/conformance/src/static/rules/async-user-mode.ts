@@ -14,7 +14,7 @@ export const asyncUserMode: StaticCheck = {
     for (const a of asyncAllocsIn(file)) {
       const r = a.reaches.get('in') ?? a.reaches.get('out')
       const fn = enclosingFunction(a.node)
-      const res = fn && resourcesOf(fn).find((x) => x.alloc === a.node)
+      const res = fn && resourcesOf(fn, file).find((x) => x.alloc === a.node)
       if (!r || !res?.escaped) continue
       const where = file.mode === 'user' ? 'This driver is registered for user mode: the access after the return faults.' : 'It keeps the driver in kernel mode.'
       emit({ rule: 'CE6-A06', node: a.node, message: `An asynchronous buffer of the pointer parameter \`${a.arg.getText()}\`${viaText(file, r.via)} is kept past the call; in udevice it is the parameter's alias, unmapped at the return. ${where} Make the exchange synchronous, or pass an embedded pointer the driver opens with CeOpenCallerBuffer and keeps open.` })

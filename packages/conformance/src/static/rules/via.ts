@@ -9,5 +9,6 @@ export function viaText(file: FileModel, via: readonly ts.CallExpression[]): str
   const sf = first.getSourceFile()
   const where = sf === file.sf ? `line ${lineOf(sf, first.getStart(sf))}` : `${sf.fileName.split('/').at(-1)}:${lineOf(sf, first.getStart(sf))}`
   const callee = first.expression.getText(sf)
-  return `, passed in by \`${callee}(…)\` at ${where}${via.length > 1 ? ` (through ${via.length - 1} more call${via.length > 2 ? 's' : ''})` : ''},`
+  const more = via.length > 1 ? `, through ${via.length - 1} more call${via.length > 2 ? 's' : ''}` : ''
+  return ` (passed in by \`${callee}(…)\` at ${where}${more})`
 }

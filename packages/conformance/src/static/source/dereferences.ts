@@ -29,8 +29,9 @@ function allIn(file: FileModel): Access[] {
   let out = cache.get(file)
   if (out) return out
   const byKey = new Map<string, Access>()
-  for (const unit of flowOf(file).units())
-    for (const d of unit.derefs) if (d.node.getSourceFile() === file.sf) merge(byKey, d)
+  for (const flow of file.flows ?? [flowOf(file)])
+    for (const unit of flow.units())
+      for (const d of unit.derefs) if (d.node.getSourceFile() === file.sf) merge(byKey, d)
   out = [...byKey.values()]
   cache.set(file, out)
   return out

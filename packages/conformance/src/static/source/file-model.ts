@@ -29,6 +29,8 @@ export interface FileModel {
   checker: ts.TypeChecker | undefined
   /** The scan's interprocedural data flow (source/flow.ts), set once every file of the scan is modelled. */
   flow?: Flow
+  /** Every program (a root module and what it imports) this module belongs to: one flow each. */
+  flows?: Flow[]
   /** A module that runs in a user process whatever the registry says: a CeCallUserProc helper DLL, or a module
    *  with no stream entry points that no stream driver imports (source/modules.ts). */
   userCode?: boolean

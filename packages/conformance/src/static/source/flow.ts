@@ -42,9 +42,11 @@ interface Store {
   obj: Val
   field: string
   val: Val
+  /** A store into a state variable (`var:…`) rather than a field of `obj`. */
+  key?: string
 }
 
-interface Summary {
+export interface Summary {
   ret: Val
   derefs: Deref[]
   /** Stores into objects the caller gave (symbolic `obj`), made concrete at each call. */
@@ -126,7 +128,8 @@ export class Flow {
     if (!cur) this.heap.set(key, (cur = new Set()))
     for (const a of v) {
       const s = stale(a)
-      if (s.length > MAX_ATOM || cur.has(s)) continue
+      // A summary's $i means nothing to another unit: it is stored when a call makes it concrete.
+      if (s.length > MAX_ATOM || cur.has(s) || s.includes('$')) continue
       cur.add(s)
       this.heapGrew = true
       // A record stored whole: its fields are reachable through any state object's field of that name.
@@ -348,7 +351,10 @@ export class Unit {
   private instantiate(callee: FunctionLike, args: Args, async: boolean, at: ts.CallExpression): void {
     const s = this.flow.summary(callee)
     for (const d of s.derefs) this.derefs.push({ ...d, atoms: args.substAll(d.atoms), async: d.async || async, via: [at, ...d.via] })
-    for (const st of s.stores) this.storeInto(args.substAll(st.obj), st.field, args.substAll(st.val))
+    for (const st of s.stores) {
+      if (st.key) this.storeVar(st.key, args.substAll(st.val))
+      else this.storeInto(args.substAll(st.obj), st.field, args.substAll(st.val))
+    }
   }
 
   private inThread(n: ts.Node): boolean {
@@ -370,7 +376,7 @@ export class Unit {
     const t = unwrap(target)
     if (ts.isIdentifier(t)) {
       if (this.locals.has(t.text)) this.grow(t.text, v)
-      else this.flow.storeHeap(stateVar(this.file, t.text), v)
+      else this.storeVar(stateVar(this.file, t.text), v)
       return
     }
     if (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) {
@@ -402,9 +408,19 @@ export class Unit {
   }
 
   private storeInto(obj: Val, name: string, v: Val): void {
-    if (obj.has('state')) this.flow.storeHeap(`.${name}`, v)
+    if (obj.has('state')) {
+      this.flow.storeHeap(`.${name}`, v)
+      const later = symbolic(v)
+      if (later.size > 0) this.stores.push({ obj: STATE, field: name, val: later })
+    }
     const sym = [...obj].filter((a) => a.startsWith('$'))
-    if (sym.length > 0 && [...v].some((a) => !a.startsWith('state'))) this.stores.push({ obj: new Set(sym), field: name, val: v })
+    if (sym.length > 0 && [...v].some((a) => a !== 'state')) this.stores.push({ obj: new Set(sym), field: name, val: v })
+  }
+
+  private storeVar(key: string, v: Val): void {
+    this.flow.storeHeap(key, v)
+    const later = symbolic(v)
+    if (later.size > 0) this.stores.push({ obj: NONE, field: '', val: later, key })
   }
 
   private grow(name: string, v: Val): void {
@@ -501,6 +517,19 @@ function madeBy(call: ts.CallExpression): string | undefined {
   if (name === 'CeAllocAsynchronousBuffer') return 'async'
   if (name === 'CeAllocDuplicateBuffer') return 'dup'
   return undefined
+}
+
+/** The atoms that still name the summarised unit's parameters. */
+function symbolic(v: Val): Val {
+  let out: Set<Atom> | undefined
+  for (const a of v) if (a.includes('$')) (out ??= new Set()).add(a)
+  return out ?? NONE
+}
+
+/** Does a summary keep its i-th parameter past the call: return it, or store it (or what it holds) anywhere? */
+export function keepsParam(s: Summary, i: number): boolean {
+  const mentions = (v: Val) => [...v].some((a) => a.replace(/^(f:[^=]+=)+/, '') === `$${i}`)
+  return mentions(s.ret) || s.stores.some((st) => mentions(st.val))
 }
 
 const mapVal = (v: Val, f: (a: Atom) => Atom): Val => new Set([...v].map(f))
