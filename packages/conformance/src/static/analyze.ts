@@ -39,9 +39,10 @@ export function analyze(paths: string | readonly string[], options: AnalyzeOptio
   const models = sources.map((source) => buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), source.compilerNode, keys, checker))
   programsOf(models)
   const userCode = userModeModules(models)
+  for (const model of models) model.userCode = userCode.has(model)
+  inheritModes(models)
   const byFile = new Map<string, Finding[]>()
   for (const model of models) {
-    model.userCode = userCode.has(model)
     texts.set(model.rel, model.sf.text)
     const plan = options.fix ? planFixes(model, keys) : undefined
     const found = runChecks(model, !!checker, plan?.fixedNodes)
@@ -91,6 +92,21 @@ function programsOf(models: readonly FileModel[]): void {
   // Modules only reachable through an import cycle: a program of their own.
   for (const m of models) if (!m.flows) m.flows = [new Flow(reachedModules(m, models))]
   for (const m of models) m.flow = m.flows![0]
+}
+
+/**
+ * A module with no driver of its own (a shared helper) loads where the drivers that import it load: its UI calls
+ * are U02 under a user-mode key and U01 under a kernel one. Without a registry, or when they disagree, the kernel
+ * (the more demanding) wins where any importer may load there.
+ */
+function inheritModes(models: FileModel[]): void {
+  const importers = new Map<FileModel, FileModel[]>()
+  for (const m of models)
+    if (m.drivers.length > 0) for (const r of reachedModules(m, models)) if (r !== m && r.drivers.length === 0) importers.set(r, [...(importers.get(r) ?? []), m])
+  for (const [m, by] of importers) {
+    const modes = new Set(by.map((d) => (d.userCode ? 'user' : d.mode)))
+    m.mode = modes.size === 1 ? [...modes][0]! : modes.has('kernel') ? 'kernel' : 'unknown'
+  }
 }
 
 function createProject(root: string, typeChecker: boolean): Project {
