@@ -65,6 +65,12 @@ const MAX_ROUNDS = 4
 export class Flow {
   readonly heap = new Map<string, Set<Atom>>()
   private heapGrew = false
+  /** Heap keys that grew in the current round, and per unit the keys it read and the units it instantiated. */
+  private grown = new Set<string>()
+  private readonly reads = new Map<FunctionLike, Set<string>>()
+  private readonly callers = new Map<FunctionLike, Set<FunctionLike>>()
+  private evaluating: FunctionLike[] = []
+  private newRoots = new Set<FunctionLike>()
   private summaries = new Map<FunctionLike, Summary>()
   private finals = new Map<FunctionLike, Unit>()
   private readonly unitOwner = new Map<FunctionLike, FileModel>()
@@ -109,8 +115,11 @@ export class Flow {
     const file = this.unitOwner.get(fn)
     if (!file) return { ret: NONE, derefs: [], stores: [] }
     this.summaries.set(fn, { ret: NONE, derefs: [], stores: [] }) // recursion says nothing more
+    this.reads.set(fn, new Set())
+    this.evaluating.push(fn)
     const u = new Unit(this, file, fn)
     u.evaluate()
+    this.evaluating.pop()
     this.finals.set(fn, u)
     const s = { ret: u.ret, derefs: u.derefs, stores: u.stores }
     this.summaries.set(fn, s)
@@ -120,7 +129,24 @@ export class Flow {
   addCallbackRoot(fn: FunctionLike): void {
     if (this.callbackRoots.has(fn)) return
     this.callbackRoots.add(fn)
+    this.newRoots.add(fn)
     this.rootsGrew = true
+  }
+
+  /** A heap key's value, noted as read by the unit being evaluated (it is evaluated again when the key grows). */
+  readHeap(key: string): ReadonlySet<Atom> | undefined {
+    const fn = this.evaluating.at(-1)
+    if (fn) this.reads.get(fn)!.add(key)
+    return this.heap.get(key)
+  }
+
+  /** The unit being evaluated instantiated `callee`'s summary: it depends on it. */
+  dependsOn(callee: FunctionLike): void {
+    const fn = this.evaluating.at(-1)
+    if (!fn) return
+    let set = this.callers.get(callee)
+    if (!set) this.callers.set(callee, (set = new Set()))
+    set.add(fn)
   }
 
   storeHeap(key: string, v: Val): void {
@@ -132,21 +158,38 @@ export class Flow {
       if (s.length > MAX_ATOM || cur.has(s) || s.includes('$')) continue
       cur.add(s)
       this.heapGrew = true
+      this.grown.add(key)
       // A record stored whole: its fields are reachable through any state object's field of that name.
       const m = /^f:([^=]+)=(.*)$/.exec(s)
       if (m) this.storeHeap(`.${m[1]}`, new Set([m[2]!]))
     }
   }
 
+  /**
+   * Rounds until the heap stops growing. The first evaluates every unit; each later one only the units that read a
+   * key that grew (or became a callback root), and the units that instantiated those, transitively.
+   */
   private run(): void {
+    let dirty: Set<FunctionLike> | undefined
     for (let round = 0; round < MAX_ROUNDS; round++) {
       this.heapGrew = false
       this.rootsGrew = false
-      this.summaries = new Map()
-      this.finals = new Map()
+      this.grown = new Set()
+      if (dirty) for (const fn of dirty) (this.summaries.delete(fn), this.finals.delete(fn))
       for (const fn of this.unitOwner.keys()) this.summary(fn)
       if (!this.heapGrew && !this.rootsGrew) break
+      dirty = this.dirtyAfterRound()
+      if (dirty.size === 0) break
     }
+  }
+
+  private dirtyAfterRound(): Set<FunctionLike> {
+    const dirty = new Set<FunctionLike>()
+    for (const [fn, keys] of this.reads) if ([...keys].some((k) => this.grown.has(k)) || this.newRoots.has(fn)) dirty.add(fn)
+    this.newRoots = new Set()
+    const todo = [...dirty]
+    while (todo.length > 0) for (const c of this.callers.get(todo.pop()!) ?? []) if (!dirty.has(c)) (dirty.add(c), todo.push(c))
+    return dirty
   }
 
   private resolveImports(f: FileModel): Map<string, FunctionLike> {
@@ -176,6 +219,10 @@ export class Unit {
   private readonly locals: Set<string>
   private readonly threadRoutines: FunctionLike[] = []
   private grew = false
+  /** Locals read in this pass: growing one of them after the read needs another pass, nothing else does. */
+  private readNames = new Set<string>()
+  /** Values computed in this pass (the environment only grows; a pass that grows nothing is the final one). */
+  private memo = new Map<ts.Node, Val>()
 
   constructor(
     private readonly flow: Flow,
@@ -192,12 +239,10 @@ export class Unit {
         if (role) this.bindName(p.name, new Set([role]))
       } else this.bindName(p.name, new Set([`$${i}`]))
     })
-    if (fn.body) walk(fn.body, (n) => {
-      if (ts.isCallExpression(n) && calleeName(n) === 'CreateThread') {
-        const r = n.arguments[0] && unwrap(n.arguments[0])
-        if (r && isFunctionLike(r)) this.threadRoutines.push(r)
-      }
-    })
+    for (const c of file.byName.get('CreateThread') ?? []) {
+      const r = c.node.arguments[0] && unwrap(c.node.arguments[0])
+      if (r && isFunctionLike(r) && r.pos >= fn.pos && r.end <= fn.end) this.threadRoutines.push(r)
+    }
   }
 
   evaluate(): void {
@@ -205,6 +250,8 @@ export class Unit {
     if (!body) return
     for (let pass = 0; pass < 4; pass++) {
       this.grew = false
+      this.readNames = new Set()
+      this.memo = new Map()
       this.derefs = []
       this.stores = []
       this.ret = new Set()
@@ -218,6 +265,12 @@ export class Unit {
   /** The value of an expression in this unit (after evaluate(): its final environment). */
   val(e: ts.Expression): Val {
     e = unwrap(e)
+    let v = this.memo.get(e)
+    if (!v) this.memo.set(e, (v = this.compute(e)))
+    return v
+  }
+
+  private compute(e: ts.Expression): Val {
     if (ts.isAwaitExpression(e)) return this.val(e.expression)
     if (ts.isIdentifier(e)) return this.nameVal(e.text)
     if (e.kind === ts.SyntaxKind.ThisKeyword) return STATE
@@ -239,8 +292,11 @@ export class Unit {
   }
 
   private nameVal(name: string): Val {
-    if (this.locals.has(name)) return this.env.get(name) ?? NONE
-    const kept = this.flow.heap.get(stateVar(this.file, name))
+    if (this.locals.has(name)) {
+      this.readNames.add(name)
+      return this.env.get(name) ?? NONE
+    }
+    const kept = this.flow.readHeap(stateVar(this.file, name))
     return kept ? union(kept, STATE) : STATE
   }
 
@@ -264,7 +320,10 @@ export class Unit {
     if (made) return new Set([`R:${made}`])
     const callee = this.callee(call)
     if (callee === 'nested') return this.nestedReturn(call)
-    if (callee) return this.argsOf(call).substAll(this.flow.summary(callee).ret)
+    if (callee) {
+      this.flow.dependsOn(callee)
+      return this.argsOf(call).substAll(this.flow.summary(callee).ret)
+    }
     const recv = ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined
     if (recv && ELEMENT_READS.has(name)) return field(this.flow, this.val(recv), '[]')
     return NONE
@@ -350,6 +409,7 @@ export class Unit {
 
   private instantiate(callee: FunctionLike, args: Args, async: boolean, at: ts.CallExpression): void {
     const s = this.flow.summary(callee)
+    this.flow.dependsOn(callee)
     for (const d of s.derefs) this.derefs.push({ ...d, atoms: args.substAll(d.atoms), async: d.async || async, via: [at, ...d.via] })
     for (const st of s.stores) {
       if (st.key) this.storeVar(st.key, args.substAll(st.val))
@@ -429,7 +489,7 @@ export class Unit {
     for (const a of v)
       if (a.length <= MAX_ATOM && !cur.has(a)) {
         cur.add(a)
-        this.grew = true
+        if (this.readNames.has(name)) this.grew = true
       }
   }
 }
@@ -486,7 +546,7 @@ function field(flow: Flow, v: Val, name: string): Val {
     if (a.startsWith(pre)) out.add(a.slice(pre.length))
     else if (a === 'state') {
       out.add('state')
-      for (const h of flow.heap.get(`.${name}`) ?? []) out.add(h)
+      for (const h of flow.readHeap(`.${name}`) ?? []) out.add(h)
     } else if (a.startsWith('R:')) {
       if (name === 'ptr') out.add(a.slice(2))
     } else if (a.startsWith('$') && a.split('.').length <= 3) out.add(`${a}.${name}`)

@@ -128,11 +128,23 @@ function lentToHelper(file: FileModel, call: ts.CallExpression, use: ts.Node): b
   const flow = flowOf(file)
   const callee = i >= 0 ? flow.resolve(file, call) : undefined
   if (!callee || !callee.body) return false
-  let releases = false
-  walk(callee.body, (n) => {
-    if (ts.isCallExpression(n) && ['CreateThread', 'CeFlushAsynchronousBuffer', ...Object.values(RELEASES)].includes(calleeName(n) ?? '')) releases = true
-  })
-  return !releases && !keepsParam(flow.summary(callee), i)
+  return !releasesOrStarts(callee) && !keepsParam(flow.summary(callee), i)
+}
+
+const TAKES = new Set(['CreateThread', 'CeFlushAsynchronousBuffer', ...Object.values(RELEASES)])
+const takesCache = new WeakMap<FunctionLike, boolean>()
+
+/** Does the function release a marshalling buffer or start a thread (then a buffer it is given may outlive it)? */
+function releasesOrStarts(fn: FunctionLike): boolean {
+  let v = takesCache.get(fn)
+  if (v === undefined) {
+    v = false
+    walk(fn.body!, (n) => {
+      if (ts.isCallExpression(n) && TAKES.has(calleeName(n) ?? '')) v = true
+    })
+    takesCache.set(fn, v)
+  }
+  return v
 }
 
 function enclosingFn(n: ts.Node): FunctionLike | undefined {
