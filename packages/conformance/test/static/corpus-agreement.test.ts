@@ -19,7 +19,7 @@ const EXPECTED: Record<string, { violates: string[]; keeps: string[]; why?: stri
   'CE6-M03': { violates: ['CE6-M03'], keeps: [] },
   'CE6-M04': { violates: ['CE6-M04'], keeps: [] },
   'CE6-M05': { violates: [], keeps: [], why: 'double fetch is run-time/property only' },
-  'CE6-M06': { violates: [], keeps: [], why: 'use after close is run-time only' },
+  'CE6-M06': { violates: ['CE6-M06'], keeps: [] },
   'CE6-M07': { violates: ['CE6-M07'], keeps: [] },
   'CE6-A01': { violates: ['CE6-A01'], keeps: [] },
   'CE6-A02': { violates: ['CE6-A02'], keeps: [] },

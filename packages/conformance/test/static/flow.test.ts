@@ -156,3 +156,25 @@ test('--fix leaves a MapCallerPtr whose pointer a helper carries: the finding st
   expect(r.patches).toEqual([])
   expect(r.findings.filter((f) => f.rule.startsWith('CE6-')).map((f) => [f.rule, f.line, !!f.fixable])).toEqual([['CE6-M01', 3, false], ['CE6-M07', 5, false]])
 })
+
+describe('CE6-M06 on the paths', () => {
+  const body = (early: boolean) => `return { IOControl: ${IOCTL} => {
+      const src = ctx.mem.readU32(pIn)
+      const { hr, ptr } = ctx.CeOpenCallerBuffer(src, 8, ARG_I_PTR, false)
+      if (FAILED(hr)) return false
+      const first = ctx.mem.readU32(ptr)
+      if (first === 0) {
+        ctx.CeCloseCallerBuffer(ptr, src, 8, ARG_I_PTR)
+        ${early ? 'return false' : ''}
+      }
+      const second = ctx.mem.readU32(offset(ptr, 4))
+      ctx.CeCloseCallerBuffer(ptr, src, 8, ARG_I_PTR)
+      return second !== 0
+    } }`
+  test('a close on a path that returns leaves the later access alone', () => {
+    expect(rules(scan(body(true)))).toEqual([])
+  })
+  test('a close on a path that falls through reaches the later access', () => {
+    expect(rules(scan(body(false)))).toEqual(['CE6-M06@12'])
+  })
+})
