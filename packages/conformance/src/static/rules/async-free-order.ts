@@ -6,12 +6,12 @@ import { ts } from 'ts-morph'
 import { calleeName, enclosingFunction, lineOf, pathText, unwrap, type FunctionLike } from '../source/ast.js'
 import { flowOf } from '../source/analysis-root.js'
 import { callsOf, type FileModel } from '../source/file-model.js'
-import { eachCall, walkPaths, type PathDomain } from '../source/path-walk.js'
+import { MarkedPaths, eachCall, walkPaths, type Marked } from '../source/path-walk.js'
 import type { Emit, StaticCheck } from './rule.js'
 
 const FREES = new Set(['CeFreeAsynchronousBuffer', 'CeFlushAsynchronousBuffer'])
 /** Closed pointer path → the close call that closed it. */
-type Closed = ReadonlyMap<string, ts.CallExpression>
+type Closed = Marked
 
 export const asyncFreeOrder: StaticCheck = {
   ids: ['CE6-A03'],
@@ -22,19 +22,13 @@ export const asyncFreeOrder: StaticCheck = {
   },
 }
 
-class ClosedBuffers implements PathDomain<Closed> {
+class ClosedBuffers extends MarkedPaths {
   private readonly reported = new Set<ts.Node>()
   constructor(
     private readonly file: FileModel,
     private readonly emit: Emit,
-  ) {}
-
-  join(a: Closed, b: Closed): Closed {
-    return b.size === 0 ? a : a.size === 0 ? b : new Map([...a, ...b])
-  }
-
-  refine(_cond: ts.Expression, s: Closed): Closed {
-    return s
+  ) {
+    super()
   }
 
   effects(node: ts.Node, s: Closed): Closed {

@@ -5,12 +5,12 @@
 import { ts } from 'ts-morph'
 import { calleeName, isMemCall, lineOf, memPointerArgs, pathText, unwrap, type FunctionLike } from '../source/ast.js'
 import { callsOf, type FileModel } from '../source/file-model.js'
-import { eachCall, walkPaths, type PathDomain } from '../source/path-walk.js'
+import { MarkedPaths, eachCall, walkPaths, type Marked } from '../source/path-walk.js'
 import { ALLOCATES, RELEASES } from '../source/resources.js'
 import type { Emit, StaticCheck } from './rule.js'
 
 const RELEASING = new Set(Object.values(RELEASES))
-type Released = ReadonlyMap<string, ts.CallExpression>
+type Released = Marked
 
 export const useAfterClose: StaticCheck = {
   ids: ['CE6-M06'],
@@ -21,19 +21,13 @@ export const useAfterClose: StaticCheck = {
   },
 }
 
-class ReleasedBuffers implements PathDomain<Released> {
+class ReleasedBuffers extends MarkedPaths {
   private readonly reported = new Set<ts.Node>()
   constructor(
     private readonly file: FileModel,
     private readonly emit: Emit,
-  ) {}
-
-  join(a: Released, b: Released): Released {
-    return b.size === 0 ? a : a.size === 0 ? b : new Map([...a, ...b])
-  }
-
-  refine(_cond: ts.Expression, s: Released): Released {
-    return s
+  ) {
+    super()
   }
 
   effects(node: ts.Node, s: Released): Released {

@@ -101,6 +101,22 @@ class Walker<S> {
   }
 }
 
+/** Names (access paths) → the call that made each so: a state the order rules only add to on a path. */
+export type Marked = ReadonlyMap<string, ts.CallExpression>
+
+/** A domain of marked paths that branches join by union and conditions do not refine (A03's closes, M06's releases). */
+export abstract class MarkedPaths implements PathDomain<Marked> {
+  join(a: Marked, b: Marked): Marked {
+    return b.size === 0 ? a : a.size === 0 ? b : new Map([...a, ...b])
+  }
+
+  refine(_cond: ts.Expression, s: Marked): Marked {
+    return s
+  }
+
+  abstract effects(node: ts.Node, s: Marked): Marked
+}
+
 /** Visit the calls of a node in evaluation order (arguments before the call), nested functions excluded. */
 export function eachCall(node: ts.Node, visit: (c: ts.CallExpression) => void): void {
   const go = (n: ts.Node): void => {
