@@ -84,9 +84,11 @@ function cleanCases(): AgreementCase[] {
     if (!existsSync(file)) return []
     const test = join(root, dir, `${dir}.clean.test.ts`)
     const text = existsSync(test) ? readFileSync(test, 'utf8') : ''
-    const reg = /\[HKEY_LOCAL_MACHINE\\[^`]*/.exec(text)?.[0] ?? ''
-    const kernelOnly = /modes:\s*\[\s*'kernel'\s*\]/.test(text)
-    const modes: Mode[] = kernelOnly ? ['kernel'] : ['kernel', 'udevice']
+    // The key as the test writes it (String.raw or an escaped template: backslashes doubled), and the modes its
+    // conformance() call names (both when it names none).
+    const reg = (/\[HKEY_LOCAL_MACHINE\\[^`]*/.exec(text)?.[0] ?? '').replace(/\\\\/g, '\\')
+    const named = /modes:\s*\[([^\]]*)\]/.exec(text)?.[1]
+    const modes = (['kernel', 'udevice'] as const).filter((m) => named === undefined || named.includes(`'${m}'`))
     return [{ corpus: 'clean', name: `clean/${dir}/${dir}.ts`, file, scan: join(root, dir), correct: true, modes, registry: (mode: Mode) => withFlags(reg, mode) }]
   })
 }
