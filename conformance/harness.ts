@@ -66,7 +66,8 @@ export function corpusDriver(dll: string, entries: (ctx: DriverContext) => Parti
   }))
 }
 
-function registry(dll: string, mode: Mode, values = ''): string {
+/** The .reg text runCase boots a driver with: its key "TST1:", user mode when `mode` is udevice. */
+export function caseRegistry(dll: string, mode: Mode, values = ''): string {
   const flags = mode === 'udevice' ? '"Flags"=dword:10\n' : ''
   return `[HKEY_LOCAL_MACHINE\\${KEY}]\n"Dll"="${dll}"\n"Prefix"="TST"\n"Index"=dword:1\n${flags}${values}\n`
 }
@@ -76,7 +77,7 @@ export async function runCase(driver: DriverModule, scenario: Scenario, mode: Mo
   const helpers = scenario.helpers?.(mode, driver.dll) ?? []
   const m = createMachine({
     drivers: [driver, ...(scenario.modules ?? [])],
-    registry: [registry(driver.dll, mode, scenario.values), ...helpers.map((k) => k.reg)],
+    registry: [caseRegistry(driver.dll, mode, scenario.values), ...helpers.map((k) => k.reg)],
     ...(scenario.hardware ? { hardware: scenario.hardware() } : {}),
   })
   const verifier = attachVerifier(m, { mode, driver: driver.dll })

@@ -84,7 +84,7 @@ export const marshallingRules: readonly Rule[] = [
     source: 'facts §14',
     modes: ['kernel', 'udevice'],
     severity: 'error',
-    detection: ['runtime'],
+    detection: ['runtime', 'static'],
     detect:
       "The driver touches a pointer from CeOpenCallerBuffer, CeAllocDuplicateBuffer or CeAllocAsynchronousBuffer after closing or freeing it. The verifier poisons the buffer when it is released, so the first later touch is caught at the byte; a pointer that was the caller's own (kernel mode, no copy) still works and is flagged.",
     fix: 'Release the buffer (CeCloseCallerBuffer, CeFreeDuplicateBuffer, CeFreeAsynchronousBuffer) only after its last use, and drop the pointer you kept.',

@@ -10,6 +10,8 @@ import { readinessOf, type Readiness } from './readiness.js'
 import { parseRegKeys, type DriverKey } from './registry-mode.js'
 import { CHECKS } from './rules/index.js'
 import { buildFileModel, type FileModel } from './source/file-model.js'
+import { Flow } from './source/flow.js'
+import { reachedModules, userModeModules } from './source/modules.js'
 import type { AnalyzeOptions, Finding, RawFinding } from './types.js'
 
 export interface AnalysisResult {
@@ -34,15 +36,25 @@ export function analyze(paths: string | readonly string[], options: AnalyzeOptio
   const readiness: Readiness[] = []
   const patches: FilePatch[] = []
   const texts = new Map<string, string>()
-  for (const source of sources) {
-    const sf = source.compilerNode
-    const model = buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), sf, keys, checker)
-    texts.set(model.rel, sf.text)
+  const models = sources.map((source) => buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), source.compilerNode, keys, checker))
+  programsOf(models)
+  const userCode = userModeModules(models)
+  for (const model of models) model.userCode = userCode.has(model)
+  inheritModes(models)
+  const byFile = new Map<string, Finding[]>()
+  for (const model of models) {
+    texts.set(model.rel, model.sf.text)
     const plan = options.fix ? planFixes(model, keys) : undefined
     const found = runChecks(model, !!checker, plan?.fixedNodes)
     findings.push(...found)
-    readiness.push(...readinessOf(model, found))
+    byFile.set(model.rel, found)
     if (plan?.patch) patches.push(plan.patch)
+  }
+  // A driver is as ready as every scanned module its data reaches (the helpers it imports, transitively).
+  // A user-mode helper DLL that shares a UI module with a kernel driver is not held to that driver's U01.
+  for (const model of models) {
+    const reached = reachedModules(model, models).flatMap((m) => byFile.get(m.rel) ?? [])
+    readiness.push(...readinessOf(model, model.userCode ? reached.filter((f) => f.rule !== 'CE6-U01') : reached))
   }
   findings.sort(compareFindings)
   fingerprint(findings, (f) => texts.get(f.file)!.split('\n')[f.line - 1] ?? '')
@@ -64,6 +76,37 @@ function dedupe(raw: RawFinding[]): RawFinding[] {
     seen.add(key)
     return true
   })
+}
+
+/**
+ * One data flow per program: a module no other scanned module imports, with everything it imports. Two drivers
+ * side by side (a buggy one and its fix) do not share driver state; a helper module both import is analysed in each.
+ */
+function programsOf(models: readonly FileModel[]): void {
+  const imported = new Set(models.flatMap((m) => reachedModules(m, models).filter((x) => x !== m)))
+  const roots = models.filter((m) => !imported.has(m))
+  for (const root of roots) {
+    const flow = new Flow(reachedModules(root, models))
+    for (const m of flow.files) (m.flows ??= []).push(flow)
+  }
+  // Modules only reachable through an import cycle: a program of their own.
+  for (const m of models) if (!m.flows) m.flows = [new Flow(reachedModules(m, models))]
+  for (const m of models) m.flow = m.flows![0]
+}
+
+/**
+ * A module with no driver of its own (a shared helper) loads where the drivers that import it load: its UI calls
+ * are U02 under a user-mode key and U01 under a kernel one. Without a registry, or when they disagree, the kernel
+ * (the more demanding) wins where any importer may load there.
+ */
+function inheritModes(models: FileModel[]): void {
+  const importers = new Map<FileModel, FileModel[]>()
+  for (const m of models)
+    if (m.drivers.length > 0) for (const r of reachedModules(m, models)) if (r !== m && r.drivers.length === 0) importers.set(r, [...(importers.get(r) ?? []), m])
+  for (const [m, by] of importers) {
+    const modes = new Set(by.map((d) => (d.userCode ? 'user' : d.mode)))
+    m.mode = modes.size === 1 ? [...modes][0]! : modes.has('kernel') ? 'kernel' : 'unknown'
+  }
 }
 
 function createProject(root: string, typeChecker: boolean): Project {

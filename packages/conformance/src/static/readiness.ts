@@ -14,7 +14,7 @@ export interface Readiness {
   /** One sentence for people. */
   summary: string
   /** Findings that stop udevice: blocks-user-mode ones, and must-fix ones (they break CE6 in any mode). */
-  blockers: Pick<Finding, 'rule' | 'tier' | 'line' | 'column' | 'message'>[]
+  blockers: (Pick<Finding, 'rule' | 'tier' | 'line' | 'column' | 'message'> & { file?: string })[]
   /** What the registry lacks for the reflector to serve the driver's privileged calls. */
   notes: string[]
 }
@@ -22,9 +22,9 @@ export interface Readiness {
 const MAPS_PHYSICAL = ['MmMapIoSpace', 'VirtualCopy', 'CreateStaticMapping']
 const INTERRUPTS = ['InterruptInitialize']
 
+/** `findings`: those of the driver's file and of every scanned module it reaches. */
 export function readinessOf(file: FileModel, findings: readonly Finding[]): Readiness[] {
-  const mine = findings.filter((f) => f.file === file.rel)
-  const blockers = mine.filter((f) => f.tier !== 'recommended').map(({ rule, tier, line, column, message }) => ({ rule, tier, line, column, message }))
+  const blockers = findings.filter((f) => f.tier !== 'recommended').map(({ rule, tier, file: where, line, column, message }) => ({ rule, tier, line, column, message, ...(where !== file.rel ? { file: where } : {}) }))
   return file.drivers.map((d) => {
     const verdict: Verdict = blockers.some((b) => b.tier === 'blocks-user-mode') ? 'blocked' : blockers.length > 0 ? 'needs-porting' : 'ready'
     const { blocking, info } = registryNotes(file, file.registry)

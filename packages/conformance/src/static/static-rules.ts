@@ -19,13 +19,14 @@ export interface StaticRuleMeta {
 type Local = Omit<StaticRuleMeta, 'name' | 'title' | 'fix' | 'shared'> & Partial<Pick<StaticRuleMeta, 'fix'>>
 
 const SHARED: readonly Local[] = [
-  { id: 'CE6-M01', tier: 'must-fix', looksFor: 'A value read from a caller buffer (a pointer field) reaching ctx.mem through locals, offset(), unsafePtr/MapCallerPtr or a same-file helper, without CeOpenCallerBuffer.' },
-  { id: 'CE6-M03', tier: 'must-fix', looksFor: "A ctx.mem write, fill or copy whose destination is IOControl's pBufIn or Write's buffer." },
+  { id: 'CE6-M01', tier: 'must-fix', looksFor: 'A value read from caller memory (a pointer field) reaching a ctx.mem access without CeOpenCallerBuffer, through locals, records, arrays, offset(), unsafePtr/MapCallerPtr, helpers in any scanned module, callbacks and driver state.' },
+  { id: 'CE6-M03', tier: 'must-fix', looksFor: "A ctx.mem write, fill or copy whose destination is IOControl's pBufIn, Write's buffer or a buffer opened with an ARG_I_* descriptor, wherever the pointer travelled." },
   { id: 'CE6-M04', tier: 'must-fix', looksFor: 'A CeOpenCallerBuffer or CeAllocDuplicateBuffer result still open on some path out of the function (returns, throws, the end), following the control flow and the HRESULT checks.' },
+  { id: 'CE6-M06', tier: 'must-fix', looksFor: 'A ctx.mem access through the pointer of a caller, duplicate or asynchronous buffer on a path of the function after CeCloseCallerBuffer, CeFreeDuplicateBuffer or CeFreeAsynchronousBuffer released it.' },
   { id: 'CE6-M07', tier: 'must-fix', looksFor: 'Calls to MapCallerPtr or MapPtrToProcess.' },
-  { id: 'CE6-A01', tier: 'must-fix', looksFor: 'A pointer parameter kept in driver state and dereferenced later, or dereferenced by a thread the entry point starts.' },
+  { id: 'CE6-A01', tier: 'must-fix', looksFor: 'A pointer parameter read back out of driver state (a variable, record, queue or map) and dereferenced, or dereferenced on a thread (an inline routine, a routine handed the pointer, a helper it calls).' },
   { id: 'CE6-A02', tier: 'must-fix', looksFor: 'A CeAllocAsynchronousBuffer result dropped, not freed on every path of a function that keeps it local, or kept with no CeFreeAsynchronousBuffer of it anywhere in the file.' },
-  { id: 'CE6-A03', tier: 'must-fix', looksFor: 'CeFreeAsynchronousBuffer or CeFlushAsynchronousBuffer after CeCloseCallerBuffer of the buffer it was made from.' },
+  { id: 'CE6-A03', tier: 'must-fix', looksFor: 'CeFreeAsynchronousBuffer or CeFlushAsynchronousBuffer on a path where CeCloseCallerBuffer (or a helper closing the record field it is given) already closed the buffer it was made from.' },
   { id: 'CE6-A05', tier: 'must-fix', looksFor: 'Calls to SetKMode, SetProcPermissions or GetCurrentPermissions.' },
   { id: 'CE6-A06', tier: 'blocks-user-mode', looksFor: 'An asynchronous buffer made from a pointer parameter and kept past the call (in driver state or a thread).' },
   { id: 'CE6-C01', tier: 'blocks-user-mode', looksFor: 'Calls to CeDriverPerformCallback or PerformCallBack.' },
@@ -35,7 +36,7 @@ const SHARED: readonly Local[] = [
   { id: 'CE6-P04', tier: 'blocks-user-mode', looksFor: 'KernelIoControl or KernelLibIoControl with an IOCTL outside the oalioctl allow-list.' },
   { id: 'CE6-P05', tier: 'blocks-user-mode', looksFor: 'VirtualCopyEx, VirtualAllocCopyEx, LockPages[Ex], UnlockPages, and VirtualCopy without PAGE_PHYSICAL.' },
   { id: 'CE6-P06', tier: 'blocks-user-mode', looksFor: 'Registry writes through a key opened on HKLM\\Drivers or HKLM\\Services (literal or same-file constant paths; imported constants with the type checker), or through OpenDeviceKey.' },
-  { id: 'CE6-U01', tier: 'must-fix', looksFor: 'UI APIs (MessageBox, MessageBeep, CreateWindowEx, DestroyWindow, dialogs, shell calls) in a driver that may load in the kernel.' },
+  { id: 'CE6-U01', tier: 'must-fix', looksFor: 'UI APIs (MessageBox, MessageBeep, CreateWindowEx, DestroyWindow, dialogs, shell calls) in a driver that may load in the kernel or a module it imports; not in a CeCallUserProc helper DLL or other code with no stream entry points.' },
   { id: 'CE6-U02', tier: 'recommended', looksFor: 'UI APIs in a driver the registry loads in user mode.' },
   { id: 'CE6-R03', tier: 'must-fix', looksFor: 'A handle created and dropped (never bound), or bound to a name no function that closes handles mentions.' },
   { id: 'CE6-R04', tier: 'must-fix', looksFor: 'Memory allocated or mapped and dropped, or bound to a name no function that frees memory mentions.' },

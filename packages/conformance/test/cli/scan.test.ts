@@ -116,3 +116,11 @@ test('--fix refuses SARIF output and another mode', async () => {
   expect(await cedk(dir, 'scan', 'src', '--fix', '--mode', 'context')).toMatchObject({ code: 2, err: expect.stringContaining('drop --mode') })
   expect(source(dir)).toBe(readFileSync(fileURLToPath(new URL('../../../../examples/legacy-ce5/src/legacy.ts', import.meta.url)), 'utf8'))
 })
+
+test('examples/ui-helper: the CeCallUserProc helper DLL is user-mode code, so the scan is clean (exit 0)', async () => {
+  const repo = fileURLToPath(new URL('../../../../', import.meta.url))
+  const r = await cedk(repo, 'scan', 'examples/ui-helper/src', '--registry', 'examples/ui-helper/battmon.reg')
+  expect(r.code).toBe(0)
+  expect(r.out).not.toContain('CE6-U01')
+  expect(r.out).toContain('battui.dll (examples/ui-helper/src/battui.ts): ready')
+}, 20_000)

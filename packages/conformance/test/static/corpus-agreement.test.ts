@@ -19,7 +19,7 @@ const EXPECTED: Record<string, { violates: string[]; keeps: string[]; why?: stri
   'CE6-M03': { violates: ['CE6-M03'], keeps: [] },
   'CE6-M04': { violates: ['CE6-M04'], keeps: [] },
   'CE6-M05': { violates: [], keeps: [], why: 'double fetch is run-time/property only' },
-  'CE6-M06': { violates: [], keeps: [], why: 'use after close is run-time only' },
+  'CE6-M06': { violates: ['CE6-M06'], keeps: [] },
   'CE6-M07': { violates: ['CE6-M07'], keeps: [] },
   'CE6-M08': { violates: [], keeps: [], why: 'a buffer parameter overrun needs the lengths of the call: run-time/property only' },
   'CE6-A01': { violates: ['CE6-A01'], keeps: [] },
@@ -98,5 +98,5 @@ describe('static analyzer vs the rule corpus', () => {
     const e = TYPE_CHECKER_EXPECTED[id]!
     expect(tableRulesFound(`${RULES_DIR}${id}/violates.ts`, registry, true)).toEqual(e.violates)
     expect(tableRulesFound(`${RULES_DIR}${id}/keeps.ts`, registry, true)).toEqual(e.keeps)
-  }, 30_000)
+  }, 90_000) // loading the project for the checker takes 3–9 s alone, several times that on a loaded 2-core host
 })

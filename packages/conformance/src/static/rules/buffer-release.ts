@@ -25,7 +25,7 @@ export const bufferRelease: StaticCheck = {
 }
 
 function checkFunction(file: FileModel, fn: FunctionLike, freedPaths: Set<string | undefined>, emit: Emit): void {
-  const resources = resourcesOf(fn)
+  const resources = resourcesOf(fn, file)
   const asyncSources = new Set(resources.filter((r) => r.kind === 'async').map((r) => r.alloc.arguments[0] && pathText(r.alloc.arguments[0])))
   const exits = exitsOf(fn, resources)
   resources.forEach((r, i) => {

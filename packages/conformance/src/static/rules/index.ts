@@ -17,12 +17,14 @@ import type { StaticCheck } from './rule.js'
 import { sharedState } from './shared-state.js'
 import { ui } from './ui.js'
 import { unsafeCast } from './unsafe-cast.js'
+import { useAfterClose } from './use-after-close.js'
 import { vmApi } from './vm-api.js'
 
 export const CHECKS: readonly StaticCheck[] = [
   embeddedPointer,
   inputWrite,
   bufferRelease,
+  useAfterClose,
   ce5Mapping,
   asyncAccess,
   asyncFreeOrder,

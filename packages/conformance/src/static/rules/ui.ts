@@ -1,4 +1,5 @@
 // CE6-U01 / CE6-U02: UI in a driver. The registry decides which: kernel (or unknown: it may load there) is U01.
+// Modules that run in a user process anyway (source/modules.ts) get neither.
 import { callsOf } from '../source/file-model.js'
 import type { StaticCheck } from './rule.js'
 
@@ -7,6 +8,8 @@ export const UI_APIS = ['MessageBox', 'MessageBeep', 'CreateWindowEx', 'DestroyW
 export const ui: StaticCheck = {
   ids: ['CE6-U01', 'CE6-U02'],
   check(file, emit) {
+    // A CeCallUserProc helper DLL (or other code with no stream entry points) runs in a user process: UI is its job.
+    if (file.userCode) return
     for (const c of callsOf(file, ...UI_APIS)) {
       if (file.mode === 'user')
         emit({ rule: 'CE6-U02', node: c.node, message: `${c.name} called directly from a user-mode driver: it works in udevice, but the same driver cannot run in the kernel. Call the UI through CeCallUserProc.` })

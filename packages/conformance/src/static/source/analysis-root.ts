@@ -1,22 +1,33 @@
-// Which function's provenance describes a node: the entry point it is in (closures see their entry point's
-// variables), else the outermost function below the driver's load function.
+// Where a pointer value comes from, asked at one expression: the value the scan's data flow (source/flow.ts) gives
+// it in its unit, as the single origin the rules and rewrites name (an embedded pointer first).
 import type { ts } from 'ts-morph'
-import { isFunctionLike, type FunctionLike } from './ast.js'
+import type { FunctionLike } from './ast.js'
 import type { FileModel } from './file-model.js'
-import { provenance, type Provenance } from './provenance.js'
+import { Flow, unitOf } from './flow.js'
 
-const cache = new WeakMap<FunctionLike, Provenance>()
+export type Origin = 'param-in' | 'param-out' | 'embedded' | 'marshalled' | 'async' | 'duplicate'
+
+export interface Provenance {
+  originOf(e: ts.Expression): Origin | undefined
+}
+
+const ORIGINS: [string, Origin][] = [
+  ['emb', 'embedded'],
+  ['in', 'param-in'],
+  ['out', 'param-out'],
+  ['mar', 'marshalled'],
+  ['mar-in', 'marshalled'],
+  ['async', 'async'],
+  ['dup', 'duplicate'],
+]
+
+/** The file's flow: the scan's, or (a file re-parsed by --fix) one of its own. */
+export function flowOf(file: FileModel): Flow {
+  return (file.flow ??= new Flow([file]))
+}
 
 export function analysisRoot(file: FileModel, node: ts.Node): FunctionLike | undefined {
-  const loads = new Set<ts.Node>(file.drivers.map((d) => d.load))
-  let last: FunctionLike | undefined
-  for (let p: ts.Node | undefined = node.parent; p; p = p.parent) {
-    if (!isFunctionLike(p)) continue
-    if (file.entryOf.has(p)) return p
-    if (loads.has(p)) return last
-    last = p
-  }
-  return last
+  return unitOf(file, node)
 }
 
 export function provenanceAt(file: FileModel, node: ts.Node): Provenance | undefined {
@@ -25,7 +36,11 @@ export function provenanceAt(file: FileModel, node: ts.Node): Provenance | undef
 }
 
 export function provenanceOf(file: FileModel, fn: FunctionLike): Provenance {
-  let p = cache.get(fn)
-  if (!p) cache.set(fn, (p = provenance(file, fn, file.entryOf.get(fn))))
-  return p
+  const unit = flowOf(file).unit(fn)
+  return {
+    originOf(e) {
+      const v = unit?.val(e)
+      return v && ORIGINS.find(([a]) => v.has(a))?.[1]
+    },
+  }
 }

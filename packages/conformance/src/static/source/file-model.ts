@@ -5,6 +5,7 @@ import type { DriverKey, DriverRegistry, LoadMode } from '../registry-mode.js'
 import { driverRegistry } from '../registry-mode.js'
 import { calleeName, enclosingFunction, walk, type FunctionLike } from './ast.js'
 import { findDrivers, namedFunctions, type DriverModel, type EntryPoint } from './driver-model.js'
+import type { Flow } from './flow.js'
 
 export interface CallSite {
   node: ts.CallExpression
@@ -26,6 +27,13 @@ export interface FileModel {
   /** Where the file's driver loads: from its registry key, 'unknown' without one. */
   mode: LoadMode
   checker: ts.TypeChecker | undefined
+  /** The scan's interprocedural data flow (source/flow.ts), set once every file of the scan is modelled. */
+  flow?: Flow
+  /** Every program (a root module and what it imports) this module belongs to: one flow each. */
+  flows?: Flow[]
+  /** A module that runs in a user process whatever the registry says: a CeCallUserProc helper DLL, or a module
+   *  with no stream entry points that no stream driver imports (source/modules.ts). */
+  userCode?: boolean
 }
 
 export function buildFileModel(path: string, rel: string, sf: ts.SourceFile, keys: readonly DriverKey[], checker?: ts.TypeChecker): FileModel {
