@@ -1,6 +1,6 @@
 // What a test hands the reporter through vitest's task meta (plain JSON, so it crosses from the worker): the case a
 // conformance test stands for, known at collection, and its result, added when it ran.
-import type { TraceEvent } from '@cedk/kernel'
+import type { TraceEvent, TraceExport } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type { Family } from '../rules/family.js'
 import type { Severity } from '../rules/rule.js'
@@ -41,6 +41,8 @@ export interface ViolationRecord {
   detail?: Record<string, unknown>
   /** Set when an expectations-file waiver covers it. */
   waiver?: WaiverRef
+  /** The trace around the evidence event (cedk-trace/1), for the HTML report's timeline; bounded, not always set. */
+  trace?: TraceExport
 }
 
 /** A scenario that could not do its job: the driver did not load, a call hung, the machine stopped, … */
