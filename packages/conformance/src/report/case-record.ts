@@ -43,6 +43,8 @@ export interface ViolationRecord {
   waiver?: WaiverRef
   /** The trace around the evidence event (cedk-trace/1), for the HTML report's timeline; bounded, not always set. */
   trace?: TraceExport
+  /** A divergence (CE6-R07): each mode's trace of the step that differs (cedk-trace/1), for the side-by-side view. */
+  traces?: { kernel?: TraceExport; udevice?: TraceExport }
 }
 
 /** A scenario that could not do its job: the driver did not load, a call hung, the machine stopped, … */

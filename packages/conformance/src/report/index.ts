@@ -23,6 +23,7 @@ export { cellVerdict, ruleVerdict, familyApplies, isFailing } from './verdict.js
 export { overallBadge, driverBadge, renderBadge, badgeFiles, type BadgeContent, type BadgeStyle } from './badge.js'
 export { endpointJson, driverEndpointJson, stringifyEndpoint, type ShieldsEndpoint } from './endpoint.js'
 export { renderMarkdown, type MarkdownOptions } from './markdown.js'
+export { renderHtml, DEFAULT_HTML_FILE, type HtmlOptions } from './html/html-report.js'
 export { toSarif, stringifySarif } from './sarif.js'
 export { toJUnit } from './junit.js'
 export { CedkJUnitReporter, cedkJUnitCase, type CedkJUnitOptions } from './vitest-junit.js'

@@ -1,5 +1,6 @@
 // CedkReporter, a vitest reporter: it hands the workers the seed and the expectations file (provide/inject), and
-// after the run prints the driver × mode × rule-family matrix and writes cedk-report.json. It fails the run
+// after the run prints the driver × mode × rule-family matrix and writes cedk-report.json (and, when asked, the HTML
+// report). It fails the run
 // (process.exitCode = 1, as vitest does for a failed test) on what no single test can see: the plan check, an
 // expired waiver, an unexpected pass.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -8,6 +9,7 @@ import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node'
 import type {} from '../provided-context.js'
 import { DEFAULT_EXPECTATIONS_FILE, dayOf, parseExpectations } from './expectations.js'
 import { buildReport, DEFAULT_REPORT_FILE, stringifyReport, type CedkReport, type ReportContext } from './json-report.js'
+import { DEFAULT_HTML_FILE, renderHtml } from './html/html-report.js'
 import { renderMatrix } from './matrix.js'
 import { collectRun } from './run-input.js'
 
@@ -20,6 +22,8 @@ export interface CedkReporterOptions {
   seed?: number
   /** The clock waiver expiries are judged by (the only use of the date). */
   now?: () => Date
+  /** Also write the HTML report (one self-contained page): a path relative to the root, or true for cedk-report.html. */
+  html?: string | boolean
   /** Where the matrix goes; default vitest's logger. */
   print?: (text: string) => void
 }
@@ -56,6 +60,12 @@ export class CedkReporter implements Reporter {
       mkdirSync(dirname(resolve(root, outputFile)), { recursive: true })
       writeFileSync(resolve(root, outputFile), stringifyReport(this.report))
       this.print(`wrote ${outputFile}`)
+    }
+    const html = this.options.html === true ? DEFAULT_HTML_FILE : this.options.html
+    if (html) {
+      mkdirSync(dirname(resolve(root, html)), { recursive: true })
+      writeFileSync(resolve(root, html), renderHtml(this.report))
+      this.print(`wrote ${html}`)
     }
     if (!this.report.ok) process.exitCode = 1
   }

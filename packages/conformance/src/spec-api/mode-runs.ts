@@ -4,6 +4,7 @@
 import type { DriverModule } from '@cedk/kernel'
 import { MODES, type Mode } from '../mode.js'
 import { divergences } from './divergence.js'
+import { withDivergenceTraces } from './divergence-trace.js'
 import { runFaultScenarios } from './fault-runs.js'
 import type { ConformanceOptions } from './options.js'
 import { specSeed } from './run-settings.js'
@@ -23,7 +24,7 @@ export function modeRuns(driver: DriverModule, options: ConformanceOptions): Mod
     const faultRuns = options.faultInjection ? await runFaultScenarios(driver, options, mode, run, found, failures) : undefined
     const other = modes.find((m) => m !== mode)
     const theirs = other ? await plain(other) : undefined
-    if (theirs && !theirs.harnessError) found.push(...divergences(run, theirs))
+    if (theirs && !theirs.harnessError) found.push(...(await withDivergenceTraces(divergences(run, theirs), driver, options, run)))
     return { ...run, violations: found, failures, ...(faultRuns ? { faultRuns } : {}) }
   })
 }
