@@ -18,8 +18,13 @@ export interface CedkReporterOptions {
   outputFile?: string | false
   /** The expectations file, relative to the root. Default cedk.expect.json, used when it exists. */
   expectations?: string
-  /** The run's seed for every spec that does not fix its own. Default CEDK_SEED, else 1. */
+  /**
+   * The run's seed for every spec that does not fix its own (default 1). CEDK_SEED, when set, wins: it is what the
+   * replay command of a failure sets, and a config's `seed: 1` must not silently replay another seed.
+   */
   seed?: number
+  /** Whether CEDK_SEED overrides `seed` (default true; `cedk test --seed` passes false: its flag is the last word). */
+  envSeed?: boolean
   /** The clock waiver expiries are judged by (the only use of the date). */
   now?: () => Date
   /** Also write the HTML report (one self-contained page): a path relative to the root, or true for cedk-report.html. */
@@ -35,8 +40,8 @@ export class CedkReporter implements Reporter {
   private readonly ctx: ReportContext
 
   constructor(private readonly options: CedkReporterOptions = {}) {
-    const env = Number(process.env.CEDK_SEED)
-    this.ctx = { seed: options.seed ?? (Number.isInteger(env) ? env : 1) }
+    const env = options.envSeed === false ? undefined : envSeed()
+    this.ctx = { seed: env ?? options.seed ?? 1 }
   }
 
   onInit(vitest: Vitest): void {
@@ -90,4 +95,12 @@ export class CedkReporter implements Reporter {
     else if (this.vitest) this.vitest.logger.log(text)
     else console.log(text)
   }
+}
+
+/** CEDK_SEED as an integer; undefined when unset or empty, an error naming the variable when it is not an integer. */
+function envSeed(): number | undefined {
+  const raw = process.env.CEDK_SEED
+  if (raw === undefined || raw.trim() === '') return undefined
+  if (!/^-?\d+$/.test(raw.trim())) throw new Error(`CEDK_SEED must be an integer, got ${JSON.stringify(raw)}`)
+  return Number(raw)
 }

@@ -20,7 +20,7 @@ export async function testCommand(argv: readonly string[], ctx: CliContext): Pro
   const { filter, options } = vitestArgs(rest)
   const reporter = new CedkReporter({
     outputFile: own['report-file'] === 'false' ? false : (own['report-file'] ?? 'cedk-report.json'),
-    ...(own.seed !== undefined ? { seed: integer('test', 'seed', own.seed)! } : {}),
+    ...(own.seed !== undefined ? { seed: integer('test', 'seed', own.seed)!, envSeed: false } : {}),
     ...(own.expectations !== undefined ? { expectations: own.expectations } : {}),
     ...(own.html !== undefined ? { html: own.html } : {}),
     print: ctx.out,
