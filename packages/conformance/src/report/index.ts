@@ -1,5 +1,6 @@
 // @cedk/conformance/reporter: what runs in vitest's main process (no test API here).
 export { CedkReporter, type CedkReporterOptions } from './reporter.js'
+export { cedkPlugin } from './plugin.js'
 export { buildReport, stringifyReport, REPORT_SCHEMA, DEFAULT_REPORT_FILE, type CedkReport, type DriverReport, type ModeReport, type FamilyCell, type ReportContext } from './json-report.js'
 export { renderMatrix } from './matrix.js'
 export { checkPlan, type PlanCheck } from './plan.js'
