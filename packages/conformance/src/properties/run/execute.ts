@@ -26,6 +26,8 @@ export interface CallOutcome {
   raced?: boolean
   /** The trace while the call ran, one line per event (evidence runs only: the report of a divergence shows it). */
   trace?: string[]
+  /** The call was still running in the driver when a caller began to exit (its result came after the exit). */
+  runningAtExit?: boolean
 }
 
 export interface Execution {
@@ -101,7 +103,11 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
     await busy.get(key) // a thread makes one call at a time
     const run = startCall(b, thread, c.handle, d, s.call, o, evidence)
     busy.set(key, run)
-    if (program.exit?.afterStep === i) await exitCaller(b, program.exit.proc, program.exit.advanceMs)
+    if (program.exit?.afterStep === i) {
+      // What had not returned yet returns after the exit: the listing shows it there (replay-format.ts).
+      for (const x of outcomes) if (x.placed && !x.result && !x.failure) x.runningAtExit = true
+      await exitCaller(b, program.exit.proc, program.exit.advanceMs)
+    }
     if (s.wait) {
       await Promise.all(busy.values())
       busy.clear() // every call has returned: nothing left to wait for
