@@ -2,6 +2,8 @@
 // command line names reporters (`vitest run --reporter=dot` replaces the list), and with it the matrix, the report
 // and the run-level checks — silently, with exit code 0. The plugin adds the reporter after the command line has
 // been applied (vitest's configureVitest hook), unless one is already there (`cedk test` adds its own).
+// vitest/config declares the configureVitest hook on Vite's Plugin type.
+import type {} from 'vitest/config'
 import type { Vite, VitestPluginContext } from 'vitest/node'
 import { CedkReporter, type CedkReporterOptions } from './reporter.js'
 
