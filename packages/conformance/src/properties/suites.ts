@@ -18,6 +18,7 @@ import { execute, type Execution } from './run/execute.js'
 import { modelCommands, runModel, type DriverModel } from './run/model.js'
 import { parseReplay, programText, replayCommand, type ReplayToken } from './run/replay-format.js'
 import { propertyRuns, propertySeed, testSeed } from './settings.js'
+import type { PropertyFailureMeta } from '../report/property-record.js'
 
 export interface PropertyOptions<S extends IoctlSet = IoctlSet> extends Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers' | 'modes'> {
   ioctls: S
@@ -108,20 +109,35 @@ export function propertySuites(driver: DriverModule, o: PropertyOptions): void {
 function propertyTest(driver: DriverModule, o: PropertyOptions, prop: PropertyName, mode: Mode): void {
   const id = prop === 'equivalence' ? prop : `${prop}/${mode}`
   const name = prop === 'equivalence' ? 'equivalence: kernel and udevice give the same results' : `${prop} in ${mode} mode`
-  test(name, { timeout: 120_000 }, async () => {
+  test(name, { timeout: 120_000 }, async ({ task }) => {
     const replay = parseReplay(process.env.CEDK_REPLAY)
     const mine = replay?.id === id ? replay : null
     const seed = mine?.seed ?? testSeed(propertySeed(o.seed), id)
     const r = await checkDriver(driver, o, prop, mode, { seed, numRuns: propertyRuns(o.numRuns), ...(mine && { path: mine.path }) })
-    if (r) throw failureError(r, { id, seed: r.failure.seed, path: r.failure.path })
+    if (!r) return
+    const token = { id, seed: r.failure.seed, path: r.failure.path }
+    // For the report (the HTML report shows the shrunk program and the counterexample's trace in each mode).
+    const record: PropertyFailureMeta = {
+      dll: driver.dll,
+      property: id,
+      text: r.text,
+      replay: replayOf(token),
+      traces: (r.failure.detail ?? []).flatMap((x) => (x.trace ? [{ mode: x.mode, trace: x.trace }] : [])),
+    }
+    Object.assign(task.meta, { cedkProperty: record })
+    throw failureError(r, token)
   })
 }
 
-function failureError(r: PropertyReport, token: ReplayToken): Error {
+/** The replay command of a failure of the running test. */
+function replayOf(token: ReplayToken): string {
   const { testPath, currentTestName } = expect.getState()
   const file = testPath ? testPath.replace(`${process.cwd()}/`, '') : undefined
-  const testName = currentTestName?.split(' > ').at(-1)
-  const err = new Error(`${r.text}\nreplay: ${replayCommand(token, file, testName)}`)
+  return replayCommand(token, file, currentTestName?.split(' > ').at(-1))
+}
+
+function failureError(r: PropertyReport, token: ReplayToken): Error {
+  const err = new Error(`${r.text}\nreplay: ${replayOf(token)}`)
   err.name = 'PropertyFailure'
   err.stack = `PropertyFailure: ${err.message}`
   return err

@@ -11,6 +11,7 @@ import { DEFAULT_EXPECTATIONS_FILE, dayOf, parseExpectations } from './expectati
 import { buildReport, DEFAULT_REPORT_FILE, stringifyReport, type CedkReport, type ReportContext } from './json-report.js'
 import { DEFAULT_HTML_FILE, renderHtml } from './html/html-report.js'
 import { renderMatrix } from './matrix.js'
+import { collectPropertyFailures } from './property-record.js'
 import { collectRun } from './run-input.js'
 
 export interface CedkReporterOptions {
@@ -58,6 +59,8 @@ export class CedkReporter implements Reporter {
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
     this.report = buildReport(collectRun(modules, unhandled), this.ctx)
+    const properties = collectPropertyFailures(modules)
+    if (properties.length) this.report.properties = properties
     const { outputFile = DEFAULT_REPORT_FILE } = this.options
     const root = this.vitest?.config.root ?? process.cwd()
     this.print(renderMatrix(this.report))

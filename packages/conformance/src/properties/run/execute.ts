@@ -1,7 +1,7 @@
 // Running one generated program on one machine: place each call, inject its race, start it on its thread, wait
 // where the program waits, let a caller exit where it exits, then close everything, shut down and collect what the
 // properties judge: each call's result and output, every violation, the leaks, and a fingerprint of the trace.
-import { Ev, HangError, type CallResult, type Machine, type TraceEvent } from '@cedk/kernel'
+import { Ev, HangError, exportTrace, type CallResult, type Machine, type TraceEvent, type TraceExport } from '@cedk/kernel'
 import type { Mode } from '../../mode.js'
 import type { Violation } from '../../verifier/violation.js'
 import type { CallPlan, Program } from '../arbitraries/plan.js'
@@ -41,6 +41,8 @@ export interface Execution {
   exceptions: string[]
   /** FNV-1a of every trace event (kind and operands): equal fingerprints, identical runs. */
   fingerprint: string
+  /** The run's whole trace (cedk-trace/1, the newest 2000 events at most): evidence runs only, for the HTML report. */
+  trace?: TraceExport
 }
 
 export const THREADS = 2
@@ -74,6 +76,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
     udeviceCrashes: b.m.udevices.crashes.length,
     exceptions,
     fingerprint: b.m.trace.fingerprint(),
+    ...(evidence ? { trace: exportTrace(b.m.trace, {}, b.m.processes) } : {}),
   }
   b.m.dispose() // everything the properties judge is in `x`: the trace ring can serve the next case
   return x

@@ -1,8 +1,8 @@
-// The HTML report in a real browser (headless Chromium): the report of a known failing run — the CE5 legacy driver
-// and a driver whose answer depends on its mode — opened from disk. A failing cell opens its cases with the rule and
-// the fix; the timeline draws the violating event, highlights it and scrolls it into view; hovering shows the
-// event; the divergence shows both modes; nothing is requested from the network; no console errors. Screenshots go
-// to .cedk/test-output/html-report/.
+// The HTML report in a real browser (headless Chromium): the report of a known failing run — the CE5 legacy driver,
+// a driver whose answer depends on its mode and one whose property tests fail — opened from disk. A failing cell
+// opens its cases with the rule and the fix; the timeline draws the violating event, highlights it and scrolls it
+// into view; hovering shows the event; the divergence shows both modes; a failed property shows its shrunk program
+// and trace; nothing is requested from the network; no console errors. Screenshots: .cedk/test-output/html-report/.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -51,7 +51,7 @@ describe.skipIf(!browserPath)('the HTML report in Chromium', () => {
     expect(text).toContain(expected.rule)
     expect(text).toContain(report.rules.find((r) => r.id === expected.rule)!.title)
     expect(text).toContain(expected.fix)
-    await expect(page.locator('.replay-cmd').textContent()).resolves.toMatch(/^CEDK_SEED=1 npx vitest run html\/legacy\.fixture\.ts -t 'conformance of legacy\\\.dll in kernel mode marshalling'$/)
+    await expect(page.locator('#case .replay-cmd').first().textContent()).resolves.toMatch(/^CEDK_SEED=1 npx vitest run html\/legacy\.fixture\.ts -t 'conformance of legacy\\\.dll in kernel mode marshalling'$/)
 
     // The violating event is drawn, highlighted, and scrolled into the timeline's view.
     const timeline = card.locator('.timeline')
@@ -90,6 +90,18 @@ describe.skipIf(!browserPath)('the HTML report in Chromium', () => {
     await expect(div.locator('.mode-col[data-mode="kernel"] pre').first().textContent()).resolves.toContain('"bytes": 8')
     await expect(div.locator('table.aligned tbody tr').count()).resolves.toBeGreaterThan(0)
     await div.screenshot({ path: join(OUT, 'divergence.png') })
+  }, 20_000)
+
+  test('a failed property shows its shrunk program, the replay command and the counterexample\'s trace', async () => {
+    const expected = report.properties!.find((p) => p.property === 'no-crash/kernel')!
+    const card = page.locator('article.property[data-property="no-crash/kernel"]')
+    const program = await card.locator('pre.program').textContent()
+    expect(program).toContain('shrunk program')
+    expect(program).toContain('#1 app0.exe')
+    await expect(card.locator('.replay-cmd').textContent()).resolves.toBe(expected.replay)
+    await expect(card.locator('.timeline').getAttribute('data-events')).resolves.toBe(String(expected.traces[0]!.trace.events.length))
+    await expect(card.locator('.tl-fault').count()).resolves.toBeGreaterThan(0)
+    await card.screenshot({ path: join(OUT, 'property.png') })
   }, 20_000)
 
   test('keyboard and dark: a cell opens with Enter; the page reads in the dark scheme; no network, no console errors', async () => {

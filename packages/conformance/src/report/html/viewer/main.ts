@@ -5,6 +5,7 @@ import type { HtmlData } from '../model.js'
 import { caseView } from './case-view.js'
 import { h } from './dom.js'
 import { header, matrix, problems, ruleCatalogue, staticFindings } from './overview.js'
+import { propertyFailures } from './property-view.js'
 
 function start(): void {
   const app = document.getElementById('app')!
@@ -26,6 +27,7 @@ function start(): void {
     problems(data) ?? '',
     h('section', { class: 'overview' }, h('h2', {}, 'drivers × modes × rule families'), h('p', { class: 'muted' }, 'Open a cell to see its cases.'), matrix(data, open)),
     caseSlot,
+    propertyFailures(data) ?? '',
     staticFindings(data) ?? '',
     ruleCatalogue(data),
   )

@@ -19,6 +19,7 @@ export function header(data: HtmlData, title: string): HTMLElement {
       h('li', {}, `violations ${r.summary.violations}`),
       h('li', {}, `waived ${r.summary.waived}`),
       h('li', {}, `tests ${r.summary.tests.passed} passed, ${r.summary.tests.failed} failed, ${r.summary.tests.skipped} skipped`),
+      r.properties?.length ? h('li', {}, h('a', { href: '#properties' }, `failed properties ${r.properties.length}`)) : null,
     ),
   )
 }
