@@ -82,6 +82,13 @@ describe.skipIf(!browserPath)('the HTML report in Chromium', () => {
     expect(await width()).toBeGreaterThan(before)
   }, 20_000)
 
+  test('an exception that escaped the driver shows the source line it came from', async () => {
+    await page.locator('[data-cell="legacy.dll|kernel|robustness"]').click()
+    const card = page.locator('article.violation[data-rule="CE6-R02"]').first()
+    await expect(card.locator('dt', { hasText: 'source' }).count()).resolves.toBe(1)
+    await expect(card.textContent()).resolves.toMatch(/IOControl \(\S*examples\/legacy-ce5\/src\/legacy\.ts:\d+:\d+\)/)
+  }, 20_000)
+
   test('a divergence shows the step in both modes side by side, with each mode\'s timeline', async () => {
     await page.locator('[data-cell="caps.dll|udevice|robustness"]').click()
     const div = page.locator('article.violation[data-rule="CE6-R07"] .divergence').first()

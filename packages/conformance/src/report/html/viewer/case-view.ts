@@ -62,6 +62,7 @@ function violationCard(v: ViolationRecord, i: number, rules: readonly RuleInfo[]
       v.address !== undefined ? field('memory', `${hex8(v.address)}${v.size !== undefined ? ` +${v.size}` : ''}${v.origin ? ` (origin ${v.origin})` : ''}`) : null,
       field('event', v.event ? h('code', {}, v.event.text) : 'none (found at the end of the run)'),
       v.stack.length ? field('stack', h('ol', { class: 'stack' }, v.stack.map((f) => h('li', {}, h('code', {}, f))))) : null,
+      sourceLines(v).length ? field('source', h('ol', { class: 'stack' }, sourceLines(v).map((f) => h('li', {}, h('code', {}, f))))) : null,
       field('fix', h('span', { class: 'fix' }, v.fix)),
     ),
     traces ? divergenceView(v, traces) : v.rule === 'CE6-R07' ? divergenceView(v, {}) : null,
@@ -73,6 +74,24 @@ function violationCard(v: ViolationRecord, i: number, rules: readonly RuleInfo[]
 function divergenceTraces(v: ViolationRecord): { kernel?: TraceExport; udevice?: TraceExport } | undefined {
   const t = v.traces
   return t && (t.kernel || t.udevice) ? t : undefined
+}
+
+/**
+ * The driver's source lines behind the evidence, file:line:column, from the JavaScript stack an exception's event
+ * carries ("stack" in its detail) — the driver code that faulted.
+ */
+function sourceLines(v: ViolationRecord): string[] {
+  const text = v.event?.text ?? ''
+  const at = text.indexOf('{')
+  if (at < 0) return []
+  let stack: unknown
+  try {
+    stack = (JSON.parse(text.slice(at)) as { stack?: unknown }).stack
+  } catch {
+    return []
+  }
+  if (typeof stack !== 'string') return []
+  return stack.split('\n').map((l) => l.trim().replace(/^at /, '')).filter((l) => /:\d+:\d+\)?$/.test(l))
 }
 
 function failureCard(f: ScenarioFailure): HTMLElement {
