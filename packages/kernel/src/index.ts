@@ -84,6 +84,18 @@ export * as uart from './hardware/uart-registers.js'
 // Trace
 export { Trace, originName, type RawTraceListener, type TraceEvent, type TraceListener } from './trace/trace.js'
 export { Ev, Origin, EV_NAMES, ORIGIN_NAMES, type OriginName } from './trace/events.js'
+export {
+  exportTrace,
+  TRACE_EXPORT_SCHEMA,
+  type TraceExport,
+  type TraceWindow,
+  type ExportedEvent,
+  type ExportedFields,
+  type ExportedThread,
+  type ExportedProcess,
+  type ExportedProcessKind,
+  type ProcessDirectory,
+} from './trace/export.js'
 
 // Marshalling helpers (issue 3): marshal.hpp's classes, the ledger the verifier reads, module-unload leak reports
 export type { MarshalResult } from './api/marshal-api.js'

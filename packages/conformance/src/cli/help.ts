@@ -15,7 +15,7 @@ Usage: cedk <command> [options]
 Commands:
   test [paths] [vitest options…]   run the conformance specs through vitest, print the matrix, write cedk-report.json
   scan <dir>                       the static porting analyzer on driver sources
-  report [report.json]             the report as a matrix, Markdown, badge, shields endpoint, SARIF, JUnit or JSON
+  report [report.json]             the report as a matrix, Markdown, HTML, badge, shields endpoint, SARIF, JUnit or JSON
   merge <reports…> --out <file>    the reports of the shards of one run, as one report
   init [dir]                       scaffold a spec file, a registry file and a vitest.config.ts
 
@@ -38,6 +38,7 @@ Options:
   --expectations <file>   the expectations file (default cedk.expect.json when it exists)
   --junit <file>          also write JUnit XML through vitest's JUnit reporter, with each conformance case's rule ids,
                           mode and verdict as properties (violation: failure; crash, hang: error; waived: skipped)
+  --html[=<file>]         also write the HTML report, one self-contained page (default file cedk-report.html)
   -h, --help              this help
 
 Examples:
@@ -46,6 +47,7 @@ Examples:
   cedk test -t 'in udevice mode'
   cedk test --shard=1/2 --report-file cedk-report-1.json     # on CI machine 1; then \`cedk merge\`
   cedk test --junit cedk-junit.xml
+  cedk test --html
 
 ${EXIT_CODES}
 `,
@@ -82,8 +84,9 @@ ${EXIT_CODES}
 Renders a cedk-report.json (default ./cedk-report.json) for people and for CI.
 
 Options:
-  --format <f>            matrix (default, for the terminal), markdown (CI job summary), badge (SVG), endpoint
-                          (shields.io endpoint JSON), sarif (code scanning), junit (XML), json (the report itself)
+  --format <f>            matrix (default, for the terminal), markdown (CI job summary), html (one self-contained
+                          page with the trace timelines), badge (SVG), endpoint (shields.io endpoint JSON), sarif
+                          (code scanning), junit (XML), json (the report itself)
   --baseline <old.json>   compare with an earlier report: what the change fixed and what it broke
   --out <path>            write there instead of standard output; for badge, a directory gets badge.svg and
                           badge-<dll>.svg for every driver, a path ending in .svg gets the one badge
@@ -96,6 +99,7 @@ The exit code is 1 when the report failed; with --baseline, 1 only when the chan
 Examples:
   cedk report
   cedk report --format markdown >> "$GITHUB_STEP_SUMMARY"
+  cedk report --format html --out cedk-report.html
   cedk report --format badge --out .cedk/
   cedk report --format endpoint --out .cedk/endpoint.json
   cedk report --format sarif --out cedk.sarif

@@ -20,6 +20,7 @@ import { parseReplay, programText, replayCommand, type ReplayToken } from './run
 import { propertyResult } from './run/property-result.js'
 import type { PropertyCase } from '../report/case-record.js'
 import { propertyRuns, propertySeed, testSeed } from './settings.js'
+import type { PropertyFailureMeta } from '../report/property-record.js'
 
 export interface PropertyOptions<S extends IoctlSet = IoctlSet> extends Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers' | 'modes'> {
   ioctls: S
@@ -118,15 +119,30 @@ function propertyTest(driver: DriverModule, o: PropertyOptions, prop: PropertyNa
     const r = await checkDriver(driver, o, prop, mode, { seed, numRuns: propertyRuns(o.numRuns), ...(mine && { path: mine.path }) })
     // Its findings go to the report's cells (report/json-report.ts), as the generated scenarios' do.
     task.meta.cedk = { ...planned, result: propertyResult(r?.failure, id, driver.dll, mode) }
-    if (r) throw failureError(r, { id, seed: r.failure.seed, path: r.failure.path })
+    if (!r) return
+    const token = { id, seed: r.failure.seed, path: r.failure.path }
+    // For the report (the HTML report shows the shrunk program and the counterexample's trace in each mode).
+    const record: PropertyFailureMeta = {
+      dll: driver.dll,
+      property: id,
+      text: r.text,
+      replay: replayOf(token),
+      traces: (r.failure.detail ?? []).flatMap((x) => (x.trace ? [{ mode: x.mode, trace: x.trace }] : [])),
+    }
+    Object.assign(task.meta, { cedkProperty: record })
+    throw failureError(r, token)
   })
 }
 
-function failureError(r: PropertyReport, token: ReplayToken): Error {
+/** The replay command of a failure of the running test. */
+function replayOf(token: ReplayToken): string {
   const { testPath, currentTestName } = expect.getState()
   const file = testPath ? testPath.replace(`${process.cwd()}/`, '') : undefined
-  const testName = currentTestName?.split(' > ').at(-1)
-  const err = new Error(`${r.text}\nreplay: ${replayCommand(token, file, testName)}`)
+  return replayCommand(token, file, currentTestName?.split(' > ').at(-1))
+}
+
+function failureError(r: PropertyReport, token: ReplayToken): Error {
+  const err = new Error(`${r.text}\nreplay: ${replayOf(token)}`)
   err.name = 'PropertyFailure'
   err.stack = `PropertyFailure: ${err.message}`
   return err

@@ -1,6 +1,6 @@
 // What a test hands the reporter through vitest's task meta (plain JSON, so it crosses from the worker): the case a
 // conformance test stands for, known at collection, and its result, added when it ran.
-import type { TraceEvent } from '@cedk/kernel'
+import type { TraceEvent, TraceExport } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type { Family } from '../rules/family.js'
 import type { Severity } from '../rules/rule.js'
@@ -45,6 +45,10 @@ export interface ViolationRecord {
   waiver?: WaiverRef
   /** Set when the describeDriver test that found it expected its rule (a passing `toViolate`). */
   expected?: true
+  /** The trace around the evidence event (cedk-trace/1), for the HTML report's timeline; bounded, not always set. */
+  trace?: TraceExport
+  /** A divergence (CE6-R07): each mode's trace of the step that differs (cedk-trace/1), for the side-by-side view. */
+  traces?: { kernel?: TraceExport; udevice?: TraceExport }
 }
 
 /** A scenario that could not do its job: the driver did not load, a call hung, the machine stopped, … */

@@ -1,5 +1,6 @@
 // @cedk/conformance/reporter: what runs in vitest's main process (no test API here).
 export { CedkReporter, type CedkReporterOptions } from './reporter.js'
+export { cedkPlugin } from './plugin.js'
 export { buildReport, stringifyReport, REPORT_SCHEMA, DEFAULT_REPORT_FILE, type CedkReport, type DriverReport, type ModeReport, type FamilyCell, type ReportContext } from './json-report.js'
 export { renderMatrix } from './matrix.js'
 export { checkPlan, type PlanCheck } from './plan.js'
@@ -24,6 +25,7 @@ export { cellVerdict, ruleVerdict, familyApplies, isFailing } from './verdict.js
 export { overallBadge, driverBadge, renderBadge, badgeFiles, type BadgeContent, type BadgeStyle } from './badge.js'
 export { endpointJson, driverEndpointJson, stringifyEndpoint, type ShieldsEndpoint } from './endpoint.js'
 export { renderMarkdown, type MarkdownOptions } from './markdown.js'
+export { renderHtml, DEFAULT_HTML_FILE, type HtmlOptions } from './html/html-report.js'
 export { toSarif, stringifySarif } from './sarif.js'
 export { toJUnit } from './junit.js'
 export { CedkJUnitReporter, cedkJUnitCase, type CedkJUnitOptions } from './vitest-junit.js'

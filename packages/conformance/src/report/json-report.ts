@@ -6,6 +6,7 @@ import { FAMILIES, type Family } from '../rules/family.js'
 import { RULES } from '../rules/table.js'
 import type { Verdict } from '../verifier/violation.js'
 import type { FamilyResult, ScenarioFailure, ViolationRecord } from './case-record.js'
+import type { PropertyFailureRecord } from './property-record.js'
 import { checkWaivers, type CheckedCell, type Waiver } from './expectations.js'
 import { checkPlan, type PlanCheck } from './plan.js'
 import type { RunInput } from './run-input.js'
@@ -61,6 +62,8 @@ export interface CedkReport {
   errors: { module: string; message: string }[]
   drivers: DriverReport[]
   rules: { id: string; name: string; title: string; family: Family; severity: string; modes: Mode[]; detection: string[] }[]
+  /** Failed property tests, with their shrunk programs and traces (property-record.ts); absent when none failed. */
+  properties?: PropertyFailureRecord[]
 }
 
 export interface ReportContext {

@@ -2,7 +2,7 @@
 import pc from 'picocolors'
 import { FAMILIES } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
-import { shortMessage } from './case-record.js'
+import { shortMessage, type ScenarioFailure } from './case-record.js'
 import { describeWaiver } from './expectations.js'
 import { driverModes, knownFindings, type CedkReport, type FamilyCell } from './json-report.js'
 import { grouped } from './group.js'
@@ -69,7 +69,9 @@ function notes(report: CedkReport, c: Colors): string[] {
       const tail = v.waiver ? c.dim(` (waived: ${v.waiver.reason}, until ${v.waiver.expires})`) : v.expected ? c.dim(' (expected by the test)') : ''
       out.push(`${mark} ${dll} ${mode} ${c.bold(v.rule)}${times} in ${v.entry}, scenario "${v.scenario}": ${shortMessage(v)}${tail}`)
     }
-    for (const f of m.failures) if (f.verdict !== 'not-checked') out.push(`${c.red('✗')} ${dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}`)
+    // One line per distinct failure: a driver that cannot boot fails every family with the same message.
+    const failed = m.failures.filter((f) => f.verdict !== 'not-checked')
+    for (const { f, count } of distinctFailures(failed)) out.push(`${c.red('✗')} ${dll} ${mode} ${f.verdict} in "${f.scenario}": ${f.message}${count > 1 ? c.dim(` (${count} families)`) : ''}`)
     // One line for the cells a load failure left unchecked, however many families they are.
     const skipped = m.failures.find((f) => f.verdict === 'not-checked')
     if (skipped) out.push(`${c.dim('·')} ${dll} ${mode} ${skipped.message}`)
@@ -86,4 +88,15 @@ function notes(report: CedkReport, c: Colors): string[] {
   for (const e of report.errors) out.push(c.red(`✗ ${e.module}: ${e.message}`))
   out.push(report.ok ? c.green(c.bold('conformance: ok')) : c.red(c.bold('conformance: FAILED')))
   return out
+}
+
+function distinctFailures(failures: readonly ScenarioFailure[]): { f: ScenarioFailure; count: number }[] {
+  const by = new Map<string, { f: ScenarioFailure; count: number }>()
+  for (const f of failures) {
+    const key = `${f.verdict}|${f.scenario}|${f.message}`
+    const seen = by.get(key)
+    if (seen) seen.count++
+    else by.set(key, { f, count: 1 })
+  }
+  return [...by.values()]
 }

@@ -1,5 +1,6 @@
 // CedkReporter, a vitest reporter: it hands the workers the seed and the expectations file (provide/inject), and
-// after the run prints the driver × mode × rule-family matrix and writes cedk-report.json. It fails the run
+// after the run prints the driver × mode × rule-family matrix and writes cedk-report.json (and, when asked, the HTML
+// report). It fails the run
 // (process.exitCode = 1, as vitest does for a failed test) on what no single test can see: the plan check, an
 // expired waiver, an unexpected pass.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -8,7 +9,9 @@ import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node'
 import type {} from '../provided-context.js'
 import { DEFAULT_EXPECTATIONS_FILE, dayOf, parseExpectations } from './expectations.js'
 import { buildReport, DEFAULT_REPORT_FILE, stringifyReport, type CedkReport, type ReportContext } from './json-report.js'
+import { DEFAULT_HTML_FILE, renderHtml } from './html/html-report.js'
 import { renderMatrix } from './matrix.js'
+import { collectPropertyFailures } from './property-record.js'
 import { collectRun } from './run-input.js'
 
 export interface CedkReporterOptions {
@@ -16,10 +19,17 @@ export interface CedkReporterOptions {
   outputFile?: string | false
   /** The expectations file, relative to the root. Default cedk.expect.json, used when it exists. */
   expectations?: string
-  /** The run's seed for every spec that does not fix its own. Default CEDK_SEED, else 1. */
+  /**
+   * The run's seed for every spec that does not fix its own (default 1). CEDK_SEED, when set, wins: it is what the
+   * replay command of a failure sets, and a config's `seed: 1` must not silently replay another seed.
+   */
   seed?: number
+  /** Whether CEDK_SEED overrides `seed` (default true; `cedk test --seed` passes false: its flag is the last word). */
+  envSeed?: boolean
   /** The clock waiver expiries are judged by (the only use of the date). */
   now?: () => Date
+  /** Also write the HTML report (one self-contained page): a path relative to the root, or true for cedk-report.html. */
+  html?: string | boolean
   /** Where the matrix goes; default vitest's logger. */
   print?: (text: string) => void
 }
@@ -31,8 +41,8 @@ export class CedkReporter implements Reporter {
   private readonly ctx: ReportContext
 
   constructor(private readonly options: CedkReporterOptions = {}) {
-    const env = Number(process.env.CEDK_SEED)
-    this.ctx = { seed: options.seed ?? (Number.isInteger(env) ? env : 1) }
+    const env = options.envSeed === false ? undefined : envSeed()
+    this.ctx = { seed: env ?? options.seed ?? 1 }
   }
 
   onInit(vitest: Vitest): void {
@@ -49,6 +59,8 @@ export class CedkReporter implements Reporter {
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
     this.report = buildReport(collectRun(modules, unhandled), this.ctx)
+    const properties = collectPropertyFailures(modules)
+    if (properties.length) this.report.properties = properties
     const { outputFile = DEFAULT_REPORT_FILE } = this.options
     const root = this.vitest?.config.root ?? process.cwd()
     this.print(renderMatrix(this.report))
@@ -56,6 +68,12 @@ export class CedkReporter implements Reporter {
       mkdirSync(dirname(resolve(root, outputFile)), { recursive: true })
       writeFileSync(resolve(root, outputFile), stringifyReport(this.report))
       this.print(`wrote ${outputFile}`)
+    }
+    const html = this.options.html === true ? DEFAULT_HTML_FILE : this.options.html
+    if (html) {
+      mkdirSync(dirname(resolve(root, html)), { recursive: true })
+      writeFileSync(resolve(root, html), renderHtml(this.report))
+      this.print(`wrote ${html}`)
     }
     if (!this.report.ok) process.exitCode = 1
   }
@@ -80,4 +98,12 @@ export class CedkReporter implements Reporter {
     else if (this.vitest) this.vitest.logger.log(text)
     else console.log(text)
   }
+}
+
+/** CEDK_SEED as an integer; undefined when unset or empty, an error naming the variable when it is not an integer. */
+function envSeed(): number | undefined {
+  const raw = process.env.CEDK_SEED
+  if (raw === undefined || raw.trim() === '') return undefined
+  if (!/^-?\d+$/.test(raw.trim())) throw new Error(`CEDK_SEED must be an integer, got ${JSON.stringify(raw)}`)
+  return Number(raw)
 }

@@ -7,8 +7,7 @@
 // says so. Everything else (file layout, console output, failure text, options) is vitest's.
 import { relative } from 'node:path'
 import type { RunnerTask, RunnerTestCase, RunnerTestFile, TestAnnotation } from 'vitest'
-import type { JUnitOptions, TestModule, Vitest } from 'vitest/node'
-import { JUnitReporter } from 'vitest/reporters'
+import { JUnitReporter, type JUnitOptions, type TestModule, type Vitest } from 'vitest/node'
 import { cedkMeta, type CedkMeta } from './case-record.js'
 import { junitOutcome, junitProperties, type JUnitOutcome, type JUnitProperty } from './junit-properties.js'
 

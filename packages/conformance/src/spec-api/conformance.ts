@@ -9,6 +9,7 @@ import { isFailing } from '../report/verdict.js'
 import { FAMILIES, type Family } from '../rules/family.js'
 import { failureReport, formatFailure, formatViolation, namesOf } from './failure-message.js'
 import { familyResult } from './family-result.js'
+import { checkDriverArgument } from './driver-argument.js'
 import type { ConformanceOptions } from './options.js'
 import { runExpectations, specSeed } from './run-settings.js'
 import { modeRuns, type ModeRuns } from './mode-runs.js'
@@ -16,13 +17,16 @@ import { isDescription } from '../properties/ioctl-spec.js'
 import { propertySuites } from '../properties/suites.js'
 
 export function conformance(driver: DriverModule, options: ConformanceOptions): void {
+  checkDriverArgument('conformance', driver)
   const runs = modeRuns(driver, options)
-  for (const mode of options.modes ?? MODES) registerMode(driver, options, mode, runs)
+  const shown = new Map<string, string>()
+  for (const mode of options.modes ?? MODES) registerMode(driver, options, mode, runs, shown)
   const described = (options.ioctls ?? []).filter(isDescription)
   if (described.length) propertySuites(driver, { ...options, ioctls: described })
 }
 
-function registerMode(driver: DriverModule, options: ConformanceOptions, mode: Mode, runs: ModeRuns): void {
+/** `shown`: harness errors already printed by an earlier case of this conformance() call, and which case printed them. */
+function registerMode(driver: DriverModule, options: ConformanceOptions, mode: Mode, runs: ModeRuns, shown: Map<string, string>): void {
   const plan: SuitePlan = { dll: driver.dll, mode, cases: FAMILIES.length }
   describe(conformanceSuiteName(driver.dll, mode), { meta: { cedkPlan: plan } }, () => {
     const once = () => runs(mode)
@@ -31,10 +35,24 @@ function registerMode(driver: DriverModule, options: ConformanceOptions, mode: M
       test(family, { meta: { cedk: planned } }, async ({ task }) => {
         const result = familyResult(await once(), family, runExpectations(), task.file.filepath)
         task.meta.cedk = { ...planned, result }
-        if (isFailing(result.verdict)) throw caseFailure(driver.dll, mode, family, result, options.seed)
+        if (!isFailing(result.verdict)) return
+        // A machine that cannot boot fails every case of the driver the same way: the first case prints the error,
+        // the others point to it (the report still has it in every cell).
+        const boot = result.verdict === 'harness-error' ? result.failures.find((f) => f.verdict === 'harness-error')?.message : undefined
+        const first = boot === undefined ? undefined : shown.get(boot)
+        if (boot !== undefined && first !== undefined) throw sameHarnessError(driver.dll, mode, family, first)
+        if (boot !== undefined) shown.set(boot, `${mode} mode, ${family}`)
+        throw caseFailure(driver.dll, mode, family, result, options.seed)
       })
     }
   })
+}
+
+function sameHarnessError(dll: string, mode: Mode, family: Family, first: string): Error {
+  const err = new Error(`${family}: harness-error — ${dll} in ${mode} mode: the same error as the case "${first}" (printed there)`)
+  err.stack = `ConformanceFailure: ${err.message}`
+  err.name = 'ConformanceFailure'
+  return err
 }
 
 /** @internal The error a failing case throws (exported for tests). */

@@ -2,6 +2,7 @@
 import { describe } from 'vitest'
 import type { DriverModule, HardwareSlot } from '@cedk/kernel'
 import { MODES, type Mode } from '../mode.js'
+import { checkDriverArgument } from './driver-argument.js'
 import { driverTest, type DriverTestAPI } from './fixtures.js'
 import type { DriverOptions } from './options.js'
 
@@ -20,6 +21,7 @@ export function describeDriver<H extends readonly HardwareSlot[] = readonly Hard
   options: DriverOptions & { hardware?: () => H },
   fn: (suite: DriverSuite<H>) => void,
 ): void {
+  checkDriverArgument('describeDriver', driver)
   for (const mode of options.modes ?? MODES) {
     describe(driverSuiteName(driver.dll, mode), () => fn({ test: driverTest<H>(driver, options, mode), mode }))
   }

@@ -4,13 +4,14 @@
 // reported under its own rule (a caller buffer left open is CE6-M04, a heap leak CE6-R04), the fault named in the
 // message; a hang or crash the fault caused is a robustness failure. A failed activation or open is a clean failure,
 // not a finding.
-import { Bugcheck, HangError, describeFault, type DriverModule, type FaultInjector, type FaultPlan } from '@cedk/kernel'
+import { Bugcheck, HangError, describeFault, type DriverModule, type FaultInjector, type FaultPlan, type TraceExport } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import { violationRecord, type ScenarioFailure, type ViolationRecord } from '../report/case-record.js'
 import type { Violation } from '../verifier/violation.js'
 import { bootDriver } from './driver-machine.js'
 import type { ConformanceOptions, FaultInjection } from './options.js'
 import { ScenarioAbort, ScenarioRun, scenarios, type ModeRun, type Scenario } from './scenarios.js'
+import { MAX_TRACED, violationTrace } from './violation-trace.js'
 import { toIoctlSpec } from '../properties/ioctl-spec.js'
 
 /** Systematic runs per scenario at most (each is a fresh machine). */
@@ -22,6 +23,8 @@ interface FaultRun {
   /** The scenario stopped on a hang, a bugcheck or a harness error (not a clean ScenarioAbort). */
   failure: Omit<ScenarioFailure, 'scenario' | 'family'> | null
   format: (e: NonNullable<Violation['event']>) => string
+  /** The run's trace around a violation (cedk-trace/1), for the HTML report. */
+  traceOf: (v: Violation) => TraceExport | undefined
 }
 
 /**
@@ -78,7 +81,7 @@ async function faultRun(sc: Scenario, driver: DriverModule, options: Conformance
   } catch (e) {
     failure ??= { verdict: 'harness-error', message: `shutdown failed: ${messageOf(e)}` }
   }
-  return { injector, violations, failure, format: (e) => dm.machine.trace.format(e) }
+  return { injector, violations, failure, format: (e) => dm.machine.trace.format(e), traceOf: (v) => violationTrace(dm.machine, v) }
 }
 
 /** Record the run's findings the plain run did not have, each naming the injected faults. */
@@ -92,7 +95,9 @@ function judge(scenario: string, r: FaultRun, known: Set<string>, reported: Set<
     if (reported.has(key)) continue
     reported.add(key)
     const rec = violationRecord({ ...v, message: `${v.message} — after ${faults}` }, where, r.format)
-    found.push({ ...rec, detail: { ...rec.detail, faults: r.injector.injected } })
+    // Bounded as the plain runs are: at most MAX_TRACED traced findings of one scenario's fault runs.
+    const trace = found.filter((f) => f.trace && f.scenario.startsWith(`${scenario}, with `)).length < MAX_TRACED ? r.traceOf(v) : undefined
+    found.push({ ...rec, detail: { ...rec.detail, faults: r.injector.injected }, ...(trace ? { trace } : {}) })
   }
   if (r.failure && (r.failure.verdict === 'harness-error' || !fresh.length)) failures.push({ scenario: where, family: 'robustness', ...r.failure, message: `${r.failure.message} — after ${faults}` })
 }

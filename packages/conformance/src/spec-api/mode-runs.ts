@@ -4,6 +4,7 @@
 import type { DriverModule } from '@cedk/kernel'
 import { MODES, type Mode } from '../mode.js'
 import { divergences } from './divergence.js'
+import { withDivergenceTraces } from './divergence-trace.js'
 import { runFaultScenarios } from './fault-runs.js'
 import type { ConformanceOptions } from './options.js'
 import { specSeed } from './run-settings.js'
@@ -24,7 +25,7 @@ export function modeRuns(driver: DriverModule, options: ConformanceOptions): Mod
     const other = modes.find((m) => m !== mode)
     const theirs = other ? await plain(other) : undefined
     // Nothing to compare with a mode where the driver did not load: that mode's own result says why.
-    if (theirs && !theirs.harnessError && !theirs.notLoaded) found.push(...divergences(run, theirs))
+    if (theirs && !theirs.harnessError && !theirs.notLoaded) found.push(...(await withDivergenceTraces(divergences(run, theirs), driver, options, run)))
     return { ...run, violations: found, failures, ...(faultRuns ? { faultRuns } : {}) }
   })
 }

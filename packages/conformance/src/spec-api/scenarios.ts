@@ -5,6 +5,7 @@ import type { Mode } from '../mode.js'
 import type { Family } from '../rules/family.js'
 import type { Verdict } from '../verifier/violation.js'
 import { violationRecord, type ScenarioFailure, type ViolationRecord } from '../report/case-record.js'
+import { withTraces } from './violation-trace.js'
 import { bootDriver, type DriverMachine } from './driver-machine.js'
 import type { ModeObservation } from '../verifier/compare-modes.js'
 import { observed } from './observer.js'
@@ -237,7 +238,7 @@ async function runOne(sc: Scenario, dm: DriverMachine, into: ModeRun): Promise<v
     s.fail('harness-error', `shutdown failed: ${messageOf(e)}`)
   }
   const format = (e: Parameters<typeof dm.machine.trace.format>[0]) => dm.machine.trace.format(e)
-  into.violations.push(...found.map((v) => violationRecord(v, sc.title, format)))
+  into.violations.push(...withTraces(found.map((v) => violationRecord(v, sc.title, format)), found, dm.machine))
   into.failures.push(...s.failures.map((f) => ({ scenario: sc.title, ...f })))
   into.observations?.push(...s.observations.map((o) => ({ ...o, step: `${sc.title}: ${o.step}`, run: sc.title })))
 }

@@ -16,7 +16,7 @@ test('scaffolds a spec, a registry file, a vitest config and a starting driver',
   expect(read('spec/serial.conformance.test.ts')).toContain('conformance(driver, { registry, ioctls })')
   const keys = parseReg(read('serial.reg'), 'serial.reg').keys
   expect(keys[0]!.values.find((v) => v.name === 'Dll')!.value).toMatchObject({ data: 'serial.dll' })
-  expect(read('vitest.config.ts')).toContain('new CedkReporter()')
+  expect(read('vitest.config.ts')).toContain('plugins: [cedkPlugin()]')
   expect(read('src/serial.ts')).toContain("defineDriver('serial.dll'")
 })
 

@@ -31,7 +31,7 @@ test('an unknown command or option is exit 2 with what to do', async () => {
   const value = await cedk(tempDir(), 'report', '--format')
   expect(value).toMatchObject({ code: 2, err: expect.stringContaining('option --format needs a value') })
   const bad = await cedk(tempDir(), 'report', '--format', 'pdf')
-  expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--format must be one of matrix, markdown, badge, endpoint, sarif, junit, json, got "pdf"') })
+  expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('--format must be one of matrix, markdown, html, badge, endpoint, sarif, junit, json, got "pdf"') })
 })
 
 test('a bug in cedk is exit 3 with the stack', async () => {

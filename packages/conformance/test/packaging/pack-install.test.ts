@@ -40,6 +40,10 @@ describe('packed packages in a fresh user project', () => {
       expect(existsSync(join(home, 'src')), pkg).toBe(false)
     }
     expect(existsSync(join(project, 'node_modules/@cedk/conformance/dist/report/index.js'))).toBe(true)
+    // The user docs travel with the packages (cedk init points at them).
+    for (const doc of ['conformance/docs/getting-started.md', 'conformance/docs/ci.md', 'conformance/docs/rules.md', 'kernel/docs/kernel.md']) {
+      expect(existsSync(join(project, 'node_modules/@cedk', doc)), doc).toBe(true)
+    }
     expect(existsSync(join(project, 'node_modules/tsx'))).toBe(false)
   })
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, expect, test, vi } from 'vitest'
 import type { TestModule, Vitest } from 'vitest/node'
 import { FAMILIES } from '../../src/index.js'
 import { CedkReporter, buildReport, collectRun, stringifyReport, type CaseInput } from '../../src/report/index.js'
@@ -35,9 +35,30 @@ test('onInit provides the seed and the expectations with the injected date', () 
   const root = mkdtempSync(join(tmpdir(), 'cedk-'))
   writeFileSync(join(root, 'cedk.expect.json'), JSON.stringify({ schema: 'cedk-expect/1', waivers: [{ driver: 'a.dll', rule: 'CE6-M01', reason: 'r', expires: '2030-01-01' }] }))
   const { vitest, provided } = fakeVitest(root)
-  new CedkReporter({ seed: 42, now: () => new Date('2029-06-01T12:00:00Z') }).onInit(vitest)
+  new CedkReporter({ seed: 42, envSeed: false, now: () => new Date('2029-06-01T12:00:00Z') }).onInit(vitest)
   expect(provided['cedk:seed']).toBe(42)
   expect(provided['cedk:expectations']).toMatchObject({ file: 'cedk.expect.json', today: '2029-06-01', expectations: { waivers: [{ driver: 'a.dll' }] } })
+})
+
+test('CEDK_SEED wins over the seed a config gives the reporter (a replay must get its seed), not over envSeed: false', () => {
+  const seedOf = (options: ConstructorParameters<typeof CedkReporter>[0]): unknown => {
+    const { vitest, provided } = fakeVitest(mkdtempSync(join(tmpdir(), 'cedk-')))
+    new CedkReporter(options).onInit(vitest)
+    return provided['cedk:seed']
+  }
+  vi.stubEnv('CEDK_SEED', '7')
+  try {
+    expect(seedOf({ seed: 1 })).toBe(7)
+    expect(seedOf({})).toBe(7)
+    expect(seedOf({ seed: 3, envSeed: false })).toBe(3)
+    vi.stubEnv('CEDK_SEED', '')
+    expect(seedOf({ seed: 1 })).toBe(1)
+    expect(seedOf({})).toBe(1)
+    vi.stubEnv('CEDK_SEED', 'seven')
+    expect(() => seedOf({ seed: 1 })).toThrow('CEDK_SEED must be an integer, got "seven"')
+  } finally {
+    vi.unstubAllEnvs()
+  }
 })
 
 test('after the run: the matrix is printed, cedk-report.json written, and a clean run leaves the exit code alone', () => {

@@ -54,6 +54,18 @@ test('a driver whose output depends on the mode: CE6-R07 in the robustness famil
     expect(first.message).toMatch(/gave \{"ok":true,"value":1,"bytes":8,"out":\[1,2,3,4,5,6,7,8\]\} in kernel mode/)
     expect(first.message).toMatch(/gave \{"ok":true,"value":1,"bytes":7,"out":\[1,2,3,4,5,6,7,0\]\} in udevice/)
     expect(familyResult(run, 'robustness', undefined).verdict).toBe('divergence')
+    // Each mode's trace of the differing step, for the HTML report's side-by-side view: the same call in both; the
+    // driver's memory accesses in the caller's address space in kernel mode, in udevice.exe's in udevice.
+    const { kernel, udevice } = first.traces!
+    for (const [t, host] of [[kernel!, 'user'], [udevice!, 'udevice']] as const) {
+      expect(t.schema).toBe('cedk-trace/1')
+      expect(t.events.at(-1)!.kind).toBe('api-return')
+      expect(t.events.at(-1)!.fields).toMatchObject({ name: 'DeviceIoControl', result: 1 })
+      expect(t.events.some((e) => e.kind === 'entry-enter' && String(e.fields.name).endsWith('IOControl'))).toBe(true)
+      const vms = t.events.filter((e) => e.kind === 'mem-read' || e.kind === 'mem-write').map((e) => t.processes.find((p) => p.pid === e.fields.vm)?.kind)
+      expect(vms.length).toBeGreaterThan(0)
+      expect(new Set(vms)).toEqual(new Set([host]))
+    }
   }
 })
 

@@ -94,6 +94,10 @@ describe.each(MODES)('%s mode', (mode) => {
     expect(leak.detail?.['faults']).toMatchObject([{ api: 'LocalAlloc', site: 'leaky.dll!ECH_Init: LocalAlloc #2', call: 2, error: 8 }])
     const nullWrite = found.find((v) => v.entry === 'IOControl' && (v.rule === 'CE6-R02' || v.rule === 'CE6-R01'))!
     expect(nullWrite.message).toMatch(/after LocalAlloc failing at leaky\.dll!ECH_IOControl: LocalAlloc #1/)
+    // The fault run's trace around the NULL write, for the HTML report (a leak found at the end has no event).
+    expect(nullWrite.trace?.focus).toBe(nullWrite.event!.seq)
+    expect(nullWrite.trace!.events.some((e) => e.kind === 'api-return' && e.fields.name === 'LocalAlloc' && e.fields.result === 0)).toBe(true)
+    expect(leak.trace).toBeUndefined()
     expect(familyResult(run, 'robustness', undefined).verdict).not.toBe('pass')
   })
 

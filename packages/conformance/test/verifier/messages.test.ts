@@ -1,4 +1,5 @@
-// Each detector on its corpus driver: the message of every rule, printed once, and the evidence it carries.
+// Each detector on its corpus driver: the message of every rule and the evidence it carries. CEDK_PRINT_MESSAGES=1
+// prints each message (to read them all at once); a passing run is quiet otherwise.
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { DriverModule } from '@cedk/kernel'
@@ -19,7 +20,7 @@ describe('verifier messages', () => {
       const mode = (scenario.modes ?? getRule(id).modes)[0]!
       const [v] = await runCase(driver, scenario, mode)
       expect(v, id).toBeDefined()
-      console.log(`${id} [${mode}] ${v!.driver}!${v!.entry}: ${v!.message}\n  stack: ${v!.stack.join(' <- ')}`)
+      if (process.env.CEDK_PRINT_MESSAGES === '1') console.log(`${id} [${mode}] ${v!.driver}!${v!.entry}: ${v!.message}\n  stack: ${v!.stack.join(' <- ')}`)
       expect(v!.rule).toBe(id)
       expect(v!.message.startsWith(`${id} ${getRule(id).title}: `)).toBe(true)
       expect(v!.driver).toBe(driver.dll)

@@ -1,6 +1,7 @@
 // Threads, synchronisation objects and time for drivers. Blocking calls (waits, Sleep) return a promise the driver
 // awaits; a wait that is already satisfied returns its result directly (`await` takes either).
 import { fail } from '../errors/api-error.js'
+import { UsageError } from '../errors/exceptions.js'
 import { ERROR_ALREADY_EXISTS, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NOT_OWNER } from '../errors/win32.js'
 import type { Awaitable } from '../devmgr/driver.js'
 import { Process } from '../process/process.js'
@@ -97,6 +98,8 @@ export abstract class SyncApi extends MemoryApi {
   }
 
   SetLastError(code: number): void {
+    // `undefined >>> 0` is 0: a driver that passes a missing constant would report success without a word.
+    if (typeof code !== 'number' || !Number.isInteger(code)) throw new UsageError(`SetLastError: dwErrCode must be an integer error code, got ${describeArg(code)}`)
     this.m.currentThread('SetLastError').lastError = code >>> 0
   }
 
@@ -205,4 +208,8 @@ export abstract class SyncApi extends MemoryApi {
 function priority(p: number): number {
   if (!Number.isInteger(p) || p < 0 || p > 255) fail(ERROR_INVALID_PARAMETER, `thread priority ${p} (0–255)`)
   return p
+}
+
+function describeArg(x: unknown): string {
+  return typeof x === 'string' ? JSON.stringify(x) : typeof x === 'number' ? String(x) : x === undefined ? 'undefined (a misspelt or missing constant?)' : x === null ? 'null' : `a value of type ${typeof x}`
 }

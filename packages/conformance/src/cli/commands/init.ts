@@ -64,18 +64,18 @@ Next:
   npm i -D vitest @cedk/kernel @cedk/conformance     (if they are not installed yet)
   ${dir === '.' ? '' : `cd ${dir} && `}npx cedk test
 Describe your IOCTLs in the spec's \`ioctls\`, keep the registry key as your platform writes it, and see
-docs/getting-started.md of @cedk/conformance for the rest.`
+node_modules/@cedk/conformance/docs/getting-started.md for the rest (the files here are named as it names them).`
 }
 
 const VITEST_CONFIG = `import { defineConfig } from 'vitest/config'
-import { CedkReporter } from '@cedk/conformance/reporter'
+import { cedkPlugin } from '@cedk/conformance/reporter'
 
 // \`npx vitest run\` and \`npx cedk test\` both print the driver × mode × rule-family matrix and write
-// cedk-report.json (cedk test brings its own reporter; its options are command-line flags).
+// cedk-report.json. cedkPlugin adds the cedk reporter beside any reporters, also those of a --reporter option.
 export default defineConfig({
+  plugins: [cedkPlugin()],
   test: {
     include: ['spec/**/*.test.ts'],
-    reporters: ['default', new CedkReporter()],
   },
 })
 `

@@ -1,10 +1,11 @@
-// cedk report [report.json] --format …: a cedk-report.json as a terminal matrix, Markdown, SVG badges, shields.io
+// cedk report [report.json] --format …: a cedk-report.json as a terminal matrix, Markdown, an HTML page, SVG badges, shields.io
 // endpoint JSON, SARIF, JUnit or JSON; with --baseline, what changed against an earlier report.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { badgeFiles, driverBadge, overallBadge, renderBadge, type BadgeStyle } from '../../report/badge.js'
 import { diffReports, isRegression, renderDiff, type BaselineDiff } from '../../report/baseline.js'
 import { driverEndpointJson, endpointJson, stringifyEndpoint } from '../../report/endpoint.js'
+import { renderHtml } from '../../report/html/html-report.js'
 import { DEFAULT_REPORT_FILE, stringifyReport, type CedkReport } from '../../report/json-report.js'
 import { toJUnit } from '../../report/junit.js'
 import { renderMarkdown } from '../../report/markdown.js'
@@ -16,7 +17,7 @@ import { EXIT, UsageError } from '../exit-codes.js'
 import { help } from '../help.js'
 import { readReport } from '../read-report.js'
 
-export const REPORT_FORMATS = ['matrix', 'markdown', 'badge', 'endpoint', 'sarif', 'junit', 'json'] as const
+export const REPORT_FORMATS = ['matrix', 'markdown', 'html', 'badge', 'endpoint', 'sarif', 'junit', 'json'] as const
 type Format = (typeof REPORT_FORMATS)[number]
 
 export async function reportCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -56,6 +57,8 @@ function render(format: Format, report: CedkReport, diff: BaselineDiff | undefin
       return diff ? `${renderMatrix(report)}\n\n${renderDiff(diff)}` : renderMatrix(report)
     case 'markdown':
       return renderMarkdown(report, diff ? { baseline: diff } : {})
+    case 'html':
+      return renderHtml(report)
     case 'badge':
       return `${renderBadge(dll ? driverBadge(driverOf(report, dll)) : overallBadge(report, style))}\n`
     case 'endpoint':

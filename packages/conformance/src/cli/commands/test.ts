@@ -2,6 +2,7 @@
 // CedkReporter. cedk's own options are taken out first; the rest is vitest's command line, parsed by vitest's
 // parseCLI and checked against vitest's option names.
 import { parseCLI, startVitest, type CliOptions, type Reporter } from 'vitest/node'
+import { DEFAULT_HTML_FILE } from '../../report/html/html-report.js'
 import { CedkReporter } from '../../report/reporter.js'
 import { CedkJUnitReporter } from '../../report/vitest-junit.js'
 import { integer } from '../args.js'
@@ -10,7 +11,7 @@ import { EXIT, UsageError } from '../exit-codes.js'
 import { help } from '../help.js'
 import { REFUSED_VITEST_OPTIONS, VITEST_OPTIONS } from '../vitest-options.js'
 
-const OWN = ['report-file', 'seed', 'expectations', 'junit'] as const
+const OWN = ['report-file', 'seed', 'expectations', 'junit', 'html'] as const
 type Own = Partial<Record<(typeof OWN)[number], string>>
 
 export async function testCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -19,8 +20,9 @@ export async function testCommand(argv: readonly string[], ctx: CliContext): Pro
   const { filter, options } = vitestArgs(rest)
   const reporter = new CedkReporter({
     outputFile: own['report-file'] === 'false' ? false : (own['report-file'] ?? 'cedk-report.json'),
-    ...(own.seed !== undefined ? { seed: integer('test', 'seed', own.seed)! } : {}),
+    ...(own.seed !== undefined ? { seed: integer('test', 'seed', own.seed)!, envSeed: false } : {}),
     ...(own.expectations !== undefined ? { expectations: own.expectations } : {}),
+    ...(own.html !== undefined ? { html: own.html } : {}),
     print: ctx.out,
   })
   // CLI reporters replace the config's, so the CedkReporter is added here (and a config's CedkReporter does not run twice).
@@ -48,12 +50,18 @@ export async function testCommand(argv: readonly string[], ctx: CliContext): Pro
   }
 }
 
-/** --report-file, --seed, --expectations and --junit (as `--x v` or `--x=v`) are cedk's; everything else goes to vitest. */
+/** --report-file, --seed, --expectations and --junit (as `--x v` or `--x=v`) and --html[=file] are cedk's; the rest goes to vitest. */
 function takeOwnOptions(argv: readonly string[]): { own: Own; rest: string[] } {
   const own: Own = {}
   const rest: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
+    // --html alone writes cedk-report.html; --html=<file> names the file (a following word would be a test path).
+    if (arg === '--html' || arg.startsWith('--html=')) {
+      own.html = arg === '--html' ? DEFAULT_HTML_FILE : arg.slice('--html='.length)
+      if (!own.html) throw new UsageError('cedk test: --html= needs a file name (or use --html alone for cedk-report.html)')
+      continue
+    }
     const m = /^--(report-file|seed|expectations|junit)(?:=(.*))?$/.exec(arg)
     if (!m) {
       rest.push(arg)

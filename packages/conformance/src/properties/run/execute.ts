@@ -1,7 +1,7 @@
 // Running one generated program on one machine: place each call, inject its race, start it on its thread, wait
 // where the program waits, let a caller exit where it exits, then close everything, shut down and collect what the
 // properties judge: each call's result and output, every violation, the leaks, and a fingerprint of the trace.
-import { Ev, HangError, type CallResult, type Machine, type TraceEvent } from '@cedk/kernel'
+import { Ev, HangError, exportTrace, type CallResult, type Machine, type TraceEvent, type TraceExport } from '@cedk/kernel'
 import type { Mode } from '../../mode.js'
 import { reflectorDifference } from '../../verifier/call-observation.js'
 import type { Violation } from '../../verifier/violation.js'
@@ -33,6 +33,8 @@ export interface CallOutcome {
   reflectorDifference?: string
   /** The trace while the call ran, one line per event (evidence runs only: the report of a divergence shows it). */
   trace?: string[]
+  /** The call was still running in the driver when a caller began to exit (its result came after the exit). */
+  runningAtExit?: boolean
 }
 
 export interface Execution {
@@ -46,6 +48,8 @@ export interface Execution {
   exceptions: string[]
   /** FNV-1a of every trace event (kind and operands): equal fingerprints, identical runs. */
   fingerprint: string
+  /** The run's whole trace (cedk-trace/1, the newest 2000 events at most): evidence runs only, for the HTML report. */
+  trace?: TraceExport
 }
 
 export const THREADS = 2
@@ -79,6 +83,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
     udeviceCrashes: b.m.udevices.crashes.length,
     exceptions,
     fingerprint: b.m.trace.fingerprint(),
+    ...(evidence ? { trace: exportTrace(b.m.trace, {}, b.m.processes) } : {}),
   }
   b.m.dispose() // everything the properties judge is in `x`: the trace ring can serve the next case
   return x
@@ -108,7 +113,11 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
     await busy.get(key) // a thread makes one call at a time
     const run = startCall(b, thread, c.handle, d, s.call, o, evidence)
     busy.set(key, run)
-    if (program.exit?.afterStep === i) await exitCaller(b, program.exit.proc, program.exit.advanceMs)
+    if (program.exit?.afterStep === i) {
+      // What had not returned yet returns after the exit: the listing shows it there (replay-format.ts).
+      for (const x of outcomes) if (x.placed && !x.result && !x.failure) x.runningAtExit = true
+      await exitCaller(b, program.exit.proc, program.exit.advanceMs)
+    }
     if (s.wait) {
       await Promise.all(busy.values())
       busy.clear() // every call has returned: nothing left to wait for

@@ -106,21 +106,46 @@ function traceText(mode: string, o: CallOutcome | undefined): string[] {
   return [`      ${mode} trace:`, ...o.trace.map((l) => `        ${l}`)]
 }
 
-/** The program, one line per call, with what each mode gave; where two modes differ, both traces of that call. */
+/**
+ * The program, one line per call, with what each mode gave, in the order it ran: a call still running when a caller
+ * exits shows its result after the exit (where it came), with what the exit did to it. Where two modes differ, both
+ * traces of that call.
+ */
 export function programText(set: IoctlSet, p: Program, runs: readonly Execution[] = []): string {
   const lines: string[] = []
+  const results = (i: number, indent: string): string[] => {
+    const out = runs.map((r) => `${indent}${r.mode}: ${outcomeText(r.outcomes[i])}`)
+    if (runs.length === 2 && differ(runs[0]!.outcomes[i], runs[1]!.outcomes[i])) for (const r of runs) out.push(...traceText(r.mode, r.outcomes[i]))
+    return out
+  }
+  const late = (i: number): boolean => runs.some((r) => r.outcomes[i]?.runningAtExit)
   p.steps.forEach((s, i) => {
     const d = set.find((x) => x.name === s.call.ioctl)
     const input = d?.in && s.call.input ? ` in=${inputText(d, s.call.input, runs, i)}` : ''
     const conc = s.wait ? '' : ' (not awaited: overlaps the next call)'
     lines.push(`  #${i + 1} app${s.proc}.exe thread ${s.thread}: ${s.call.ioctl}${input}${d?.in ? bufText(s.call.inBuf) : ''}${d?.out ? ` out=${d.out.name}${bufText(s.call.outBuf)}` : ''}${conc}`)
     if (s.call.race && d?.in) lines.push(`      race: after the driver's read #${s.call.race.afterReads} of lpInBuf, a second thread writes ${valueText(d.in, s.call.race.input)}`)
-    for (const r of runs) lines.push(`      ${r.mode}: ${outcomeText(r.outcomes[i])}`)
-    if (runs.length === 2 && differ(runs[0]!.outcomes[i], runs[1]!.outcomes[i])) for (const r of runs) lines.push(...traceText(r.mode, r.outcomes[i]))
-    if (p.exit?.afterStep === i) lines.push(`  app${p.exit.proc}.exe exits here, then ${p.exit.advanceMs} ms pass`)
+    if (!late(i)) lines.push(...results(i, '      '))
+    else lines.push('      (still running in the driver when the caller exits: its result is below)')
+    if (p.exit?.afterStep === i) lines.push(...exitText(p, i, results, late))
   })
   if (p.schedule.length) lines.push(`  schedule: [${p.schedule.join(', ')}]`)
   return lines.join('\n')
+}
+
+/** The exit, then each call that was still running, with its result and — for the exiting caller's — what Close did. */
+function exitText(p: Program, at: number, results: (i: number, indent: string) => string[], late: (i: number) => boolean): string[] {
+  const exit = p.exit!
+  const lines = [`  app${exit.proc}.exe exits here, then ${exit.advanceMs} ms pass`]
+  for (let i = 0; i <= at; i++) {
+    if (!late(i)) continue
+    const s = p.steps[i]!
+    lines.push(`    #${i + 1} ${s.call.ioctl} returns after the exit began:`, ...results(i, '      '))
+    if (s.proc === exit.proc) {
+      lines.push(`      the exit closed app${exit.proc}.exe's handle while #${i + 1} was running: CE6 calls the driver's PreClose then (to wake and fail the calls in progress) and Close only when the last call has returned; a driver without PreClose gets Close now, during its IOControl`)
+    }
+  }
+  return lines
 }
 
 export interface ReplayToken {

@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config'
-import { CedkReporter } from '@cedk/conformance/reporter'
+import { cedkPlugin } from '@cedk/conformance/reporter'
 
 export default defineConfig({
+  plugins: [cedkPlugin({ seed: 1 })],
   test: {
-    include: ['spec/**/*.spec.ts'],
-    reporters: ['default', new CedkReporter({ seed: 1 })],
+    include: ['spec/**/*.test.ts'],
   },
 })
