@@ -80,9 +80,12 @@ function traceText(mode: string, o: CallOutcome | undefined): string[] {
   return [`      ${mode} trace:`, ...o.trace.map((l) => `        ${l}`)]
 }
 
+const eventText = (e: NonNullable<Program['events']>[number]): string => `  ⚡ hardware event: ${e.event}${e.delayMs ? ` (after ${e.delayMs} ms)` : ''}`
+
 /** The program, one line per call, with what each mode gave; where two modes differ, both traces of that call. */
 export function programText(set: IoctlSet, p: Program, runs: readonly Execution[] = []): string {
   const lines: string[] = []
+  const eventsAfter = (i: number) => (p.events ?? []).filter((e) => (i < p.steps.length - 1 ? e.afterStep === i : e.afterStep >= i)).map(eventText)
   p.steps.forEach((s, i) => {
     const d = set.find((x) => x.name === s.call.ioctl)
     const input = d?.in && s.call.input ? ` in=${valueText(d.in, s.call.input)}` : ''
@@ -92,7 +95,9 @@ export function programText(set: IoctlSet, p: Program, runs: readonly Execution[
     for (const r of runs) lines.push(`      ${r.mode}: ${outcomeText(r.outcomes[i])}`)
     if (runs.length === 2 && differ(runs[0]!.outcomes[i], runs[1]!.outcomes[i])) for (const r of runs) lines.push(...traceText(r.mode, r.outcomes[i]))
     if (p.exit?.afterStep === i) lines.push(`  app${p.exit.proc}.exe exits here, then ${p.exit.advanceMs} ms pass`)
+    lines.push(...eventsAfter(i))
   })
+  if (!p.steps.length) lines.push(...eventsAfter(0))
   if (p.schedule.length) lines.push(`  schedule: [${p.schedule.join(', ')}]`)
   return lines.join('\n')
 }
