@@ -1,7 +1,7 @@
 // The detection corpus's simulated hardware: a one-channel DMA controller that raises its interrupt when a transfer
 // completes, and the registry values that give a driver its register window and SysIntr. Its events are what a spec
 // passes as `events` so the generated suites reach the drivers' interrupt paths.
-import { SYSINTR_FIRMWARE, type AccessWidth, type DeviceBus, type HardwareSlot, type MmioDevice } from '@cedk/kernel'
+import { RegisterFile, SYSINTR_FIRMWARE, type AccessWidth, type DeviceBus, type HardwareSlot, type MmioDevice } from '@cedk/kernel'
 import type { HardwareEvent } from '@cedk/conformance'
 
 export const DMA_BASE = 0x90010000
@@ -59,3 +59,9 @@ export const DMA_RESOURCES = `"MemBase"=dword:${DMA_BASE.toString(16)}\n"MemLen"
 export function driverKey(name: string, dll: string, prefix: string, values = ''): string {
   return `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\${name}]\n"Dll"="${dll}"\n"Prefix"="${prefix}"\n"Index"=dword:1\n${values}`
 }
+
+/** A board's general-purpose register block: a GPIO bank, a fuel gauge, a display controller. */
+export const REG_BLOCK_BASE = 0x90020000
+export const registerBlock = (): readonly HardwareSlot[] => [{ base: REG_BLOCK_BASE, device: new RegisterFile(0x2000, 'regblock') }]
+/** MemBase/MemLen of a key on the first 0x100 bytes of the register block. */
+export const REG_BLOCK_RESOURCES = `"MemBase"=dword:${REG_BLOCK_BASE.toString(16)}\n"MemLen"=dword:100\n`
