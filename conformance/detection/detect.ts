@@ -57,7 +57,6 @@ export async function detect(driver: DriverModule, c: DetectionCase): Promise<De
 
 function scenarioFindings(run: ModeRun, out: Detection): void {
   if (run.harnessError) out.failures.push(`${run.mode}: ${run.harnessError}`)
-  if (process.env.DEBUG_DETECT) for (const v of run.violations) console.log(run.mode, v.rule, v.scenario, v.message.slice(0, 300))
   for (const v of run.violations) if (v.severity === 'error') out.findings.push({ rule: v.rule, suite: `scenarios (${run.mode})` })
   for (const f of run.failures) if (FAMILIES.some((x) => x.id === f.family)) out.failures.push(`${run.mode}: ${f.scenario}: ${f.message}`)
 }
