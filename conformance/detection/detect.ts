@@ -1,7 +1,7 @@
 // Running the generated suite on a detection case, by the code path conformance() takes: the scenario runs of each
 // mode (with the divergences between modes and their family verdicts), and the property suites on every IOCTL given
 // as a description. What it returns is what a user would see: the rule ids flagged and which suite flagged each.
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import {
   FAMILIES,
@@ -38,10 +38,11 @@ export interface Detection {
 
 const isDescription = (io: unknown): io is IoctlDesc => typeof io === 'object' && io !== null && 'in' in io && 'out' in io
 
-export async function detect(driver: DriverModule, c: DetectionCase): Promise<Detection> {
+/** `ioctls` replaces the case's plain IOCTLs (a hand-written description, to prove a bug reachable). */
+export async function detect(driver: DriverModule, c: DetectionCase, ioctls: ConformanceOptions['ioctls'] = c.ioctls): Promise<Detection> {
   const options: ConformanceOptions = {
     registry: c.registry,
-    ioctls: c.ioctls,
+    ioctls,
     ...(c.hardware && { hardware: c.hardware }),
     ...(c.events && { events: c.events }),
     seed: DETECTION_SEED,
@@ -88,11 +89,15 @@ export interface LoadedCase {
   c: DetectionCase
   buggy: DriverModule
   fixed: DriverModule
+  /** described.ts, when the case has one: the description inference should arrive at, written by hand. */
+  described?: readonly IoctlDesc[]
 }
 
 export async function loadCase(name: string): Promise<LoadedCase> {
   const c = ((await import(`./${name}/case.ts`)) as { default: DetectionCase }).default
   const buggy = ((await import(`./${name}/buggy.ts`)) as { default: DriverModule }).default
   const fixed = ((await import(`./${name}/fixed.ts`)) as { default: DriverModule }).default
-  return { name, c, buggy, fixed }
+  const dir = fileURLToPath(new URL(`./${name}/`, import.meta.url))
+  const described = existsSync(`${dir}described.ts`) ? ((await import(`./${name}/described.ts`)) as { default: readonly IoctlDesc[] }).default : undefined
+  return { name, c, buggy, fixed, ...(described && { described }) }
 }

@@ -2,11 +2,11 @@
 // and its fixed twin. A buggy driver expected "found" must be flagged with its rule and one expected "missed" must
 // not be (flip expectations.json when a change makes it found); every fixed twin is clean; the table in
 // docs/conformance.md is the one a fresh run gives.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { FAMILIES, getRule } from '@cedk/conformance'
 import { describe, expect, test } from 'vitest'
 import { caseNames, loadCase } from './detect.js'
-import { DOC_COMMAND, DOC_PATH, clean, expectations, found, renderSection, runCase, withSection, type CaseResult } from './table.js'
+import { DOC_COMMAND, DOC_PATH, clean, expectations, found, foundDescribed, renderSection, runCase, withSection, type CaseResult } from './table.js'
 
 const names = caseNames()
 const expected = expectations()
@@ -43,6 +43,14 @@ for (const name of names) {
       const r = await resultOf(name)
       expect(clean(r.fixed), show(r, 'fixed')).toBe(true)
     })
+    if (wanted === 'missed' && existsSync(new URL(`./${name}/described.ts`, import.meta.url))) {
+      test('with the hand-written description of described.ts the bug is found and the twin stays clean', async () => {
+        const r = await resultOf(name)
+        const d = r.described!
+        expect(foundDescribed(r), d.buggy.findings.map((f) => `${f.rule} by ${f.suite}`).join('\n')).toBe(true)
+        expect(clean(d.fixed), [...d.fixed.findings.map((f) => `${f.rule} by ${f.suite}`), ...d.fixed.failures].join('\n')).toBe(true)
+      })
+    }
   })
 }
 

@@ -38,7 +38,8 @@ export default defineDriver('wavdev.dll', (ctx: DriverContext) => {
     const raw = ctx.mem.readU32(pIn)
     const cb = ctx.mem.readU32(offset(pIn, 4))
     if (!raw || cb < WAVEFORMATEX_SIZE) return fail(ERROR_INVALID_PARAMETER)
-    const opened = ctx.CeOpenCallerBuffer(raw, cb, ARG_I_PTR, false)
+    // A copy: the format is small, and the caller cannot change it while it is checked.
+    const opened = ctx.CeOpenCallerBuffer(raw, cb, ARG_I_PTR, true)
     if (FAILED(opened.hr)) return fail(ERROR_INVALID_PARAMETER)
     const format = readFormat(opened.ptr)
     if (!supported(format)) return fail(ERROR_NOT_SUPPORTED)

@@ -1,6 +1,6 @@
 // gpsnmea.dll: a GPS receiver. IOCTL_GPS_INJECT_SENTENCE takes { pSentence, cchSentence } naming an NMEA sentence
-// ("$GPGGA,…*hh") in the caller's memory; the driver takes a copy for its parser, checks the checksum and returns
-// the sentence type it recognised.
+// ("$GPGGA,…*hh") in the caller's memory; the driver takes a copy for its parser, finds the sentence type, checks
+// the checksum and returns the type.
 import { ARG_I_PTR, AccessViolation, ERROR_INVALID_DATA, ERROR_INVALID_PARAMETER, FAILED, defineDriver, offset, type DriverContext, type ParamPtr } from '@cedk/kernel'
 
 export const IOCTL_GPS_INJECT_SENTENCE = 0x80003010
@@ -47,8 +47,9 @@ export default defineDriver('gpsnmea.dll', (ctx: DriverContext) => {
     if (!raw || cch < 9 || cch > MAX_SENTENCE) return fail(ERROR_INVALID_PARAMETER)
     const s = open(raw, cch)
     if (!s) return fail(ERROR_INVALID_PARAMETER)
+    const type = sentenceType(s)
     if (!checksumOk(s.text)) return fail(ERROR_INVALID_DATA)
-    lastType = sentenceType(s)
+    lastType = type
     ctx.mem.writeU32(pOut, lastType)
     return true
   }
