@@ -23,7 +23,7 @@ describe('the property suites with hardware events', () => {
     expect(p.steps).toHaveLength(1)
     expect(p.events).toEqual([{ event: 'DMA transfer completes (512 bytes)', afterStep: 0, delayMs: 0 }])
     expect((r!.failure.detail as Execution[])[0]!.violations.map((v) => v.rule)).toContain('CE6-A01')
-    expect(r!.text).toMatch(/#1 app0\.exe thread 0: DMA_WAIT_DONE[^\n]*\n.*\n {2}⚡ hardware event: DMA transfer completes \(512 bytes\)/)
+    expect(r!.text).toMatch(/#1 app0\.exe thread 0: DMA_WAIT_DONE[^\n]*\n.*\n {2}⚡ while #1 runs: hardware event DMA transfer completes \(512 bytes\)\n/)
   })
 
   test('the seed and path replay the same program, events included, and the same trace', async () => {

@@ -80,12 +80,14 @@ function traceText(mode: string, o: CallOutcome | undefined): string[] {
   return [`      ${mode} trace:`, ...o.trace.map((l) => `        ${l}`)]
 }
 
-const eventText = (e: NonNullable<Program['events']>[number]): string => `  ⚡ hardware event: ${e.event}${e.delayMs ? ` (after ${e.delayMs} ms)` : ''}`
+/** An event, printed under the call it fires during: "⚡ while #1 runs, after 5 ms: UART receives "ping"". */
+const eventText = (e: NonNullable<Program['events']>[number], step: number): string =>
+  `  ⚡ ${step < 0 ? 'with no call made' : `while #${step + 1} runs`}${e.delayMs ? `, after ${e.delayMs} ms` : ''}: hardware event ${e.event}`
 
 /** The program, one line per call, with what each mode gave; where two modes differ, both traces of that call. */
 export function programText(set: IoctlSet, p: Program, runs: readonly Execution[] = []): string {
   const lines: string[] = []
-  const eventsAfter = (i: number) => (p.events ?? []).filter((e) => (i < p.steps.length - 1 ? e.afterStep === i : e.afterStep >= i)).map(eventText)
+  const eventsAfter = (i: number) => (p.events ?? []).filter((e) => (i < p.steps.length - 1 ? e.afterStep === i : e.afterStep >= i)).map((e) => eventText(e, p.steps.length ? i : -1))
   p.steps.forEach((s, i) => {
     const d = set.find((x) => x.name === s.call.ioctl)
     const input = d?.in && s.call.input ? ` in=${valueText(d.in, s.call.input)}` : ''
