@@ -19,6 +19,7 @@ export { bootDriver, type DriverMachine } from './spec-api/driver-machine.js'
 export { modeRuns, type ModeRuns } from './spec-api/mode-runs.js'
 export type { ModeRun } from './spec-api/scenarios.js'
 export { compareModes, RUNTIME_RULES, type ModeObservation } from './verifier/index.js'
+export { checkEvents, type HardwareEvent, type StimulusTarget, type EventPlan } from './stimulus/hardware-event.js'
 
 // The property-based suites (IOCTL descriptions, hostile generators, equivalence, models)
 export * from './properties/index.js'

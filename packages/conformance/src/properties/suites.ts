@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest'
 import type { DriverModule } from '@cedk/kernel'
 import { MODES, type Mode } from '../mode.js'
-import type { DriverOptions } from '../spec-api/options.js'
+import type { ConformanceOptions, DriverOptions } from '../spec-api/options.js'
+import { checkEvents } from '../stimulus/hardware-event.js'
 import { ALL_CLASSES, programArb } from './arbitraries/interleavings.js'
 import type { HostileClass } from './arbitraries/hostile.js'
 import type { Program } from './arbitraries/plan.js'
@@ -22,7 +23,7 @@ import type { PropertyCase } from '../report/case-record.js'
 import { propertyRuns, propertySeed, testSeed } from './settings.js'
 import type { PropertyFailureMeta } from '../report/property-record.js'
 
-export interface PropertyOptions<S extends IoctlSet = IoctlSet> extends Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers' | 'modes'> {
+export interface PropertyOptions<S extends IoctlSet = IoctlSet> extends Pick<DriverOptions, 'registry' | 'key' | 'hardware' | 'drivers' | 'modes'>, Pick<ConformanceOptions, 'events'> {
   ioctls: S
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   model?: DriverModel<any, any>
@@ -44,9 +45,9 @@ export interface PropertyReport {
   text: string
 }
 
-const target = (driver: DriverModule, o: PropertyOptions): Target => ({ driver, registry: o.registry, ...(o.key && { key: o.key }), ...(o.hardware && { hardware: o.hardware }), ...(o.drivers && { drivers: o.drivers }) })
+const target = (driver: DriverModule, o: PropertyOptions): Target => ({ driver, registry: o.registry, ...(o.key && { key: o.key }), ...(o.hardware && { hardware: o.hardware }), ...(o.drivers && { drivers: o.drivers }), ...(o.events && { events: checkEvents(o.events) }) })
 
-const programs = (o: PropertyOptions, classes: readonly HostileClass[]) => programArb(o.ioctls, { classes: o.classes ?? classes, ...(o.maxSteps && { maxSteps: o.maxSteps }) })
+const programs = (o: PropertyOptions, classes: readonly HostileClass[]) => programArb(o.ioctls, { classes: o.classes ?? classes, ...(o.maxSteps && { maxSteps: o.maxSteps }), ...(o.events?.length && { events: o.events.map((e) => e.name) }) })
 
 /** The hostile classes each property draws from. */
 const CLASSES: Record<RunProperty | 'equivalence', readonly HostileClass[]> = {

@@ -4,6 +4,7 @@ import type { DriverModule, HardwareSlot } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import type { IoctlDesc } from '../properties/describe/ioctl.js'
 import type { DriverModel } from '../properties/run/model.js'
+import type { HardwareEvent } from '../stimulus/hardware-event.js'
 
 /** One IOCTL for the generated suite: its code and the sizes of valid buffers (a richer language comes later). */
 export interface IoctlSpec {
@@ -60,4 +61,9 @@ export interface ConformanceOptions extends DriverOptions {
   model?: DriverModel<any, any>
   /** Runs per property (default short; CEDK_RUNS deepens it). */
   numRuns?: number
+  /**
+   * Hardware events (a UART receiving bytes, an IRQ raised, a DMA completing) that the scenario and property suites
+   * interleave with the calls, so the driver's interrupt paths run (docs/properties.md, "Hardware stimulus").
+   */
+  events?: readonly HardwareEvent[]
 }

@@ -11,6 +11,8 @@ import type { ModeObservation } from '../verifier/compare-modes.js'
 import { observed } from './observer.js'
 import type { ConformanceOptions, IoctlSpec } from './options.js'
 import { toIoctlSpec } from '../properties/ioctl-spec.js'
+import { checkEvents, type HardwareEvent } from '../stimulus/hardware-event.js'
+import { stimulusScenario } from '../stimulus/stimulus-scenario.js'
 
 /** First-level pointers no caller may pass: NULL, a kernel address, user space nobody mapped. */
 export const BAD_POINTERS = [
@@ -87,14 +89,15 @@ export class ScenarioRun {
   }
 }
 
-async function ioctlWithValidBuffers(p: CallerProcess, h: number, io: IoctlSpec): Promise<CallResult> {
+/** One call of `io` with fresh buffers of its sizes (the input's contents when the spec gives them). */
+export async function ioctlWithValidBuffers(p: CallerProcess, h: number, io: IoctlSpec): Promise<CallResult> {
   const pIn = io.inSize ? p.alloc(io.inSize) : 0
   if (pIn && io.input) p.write(pIn, io.input)
   const pOut = io.outSize ? p.alloc(io.outSize) : 0
   return p.DeviceIoControl(h, io.code, pIn, io.inSize, pOut, io.outSize)
 }
 
-export function scenarios(ioctls: readonly IoctlSpec[]): Scenario[] {
+export function scenarios(ioctls: readonly IoctlSpec[], events: readonly HardwareEvent[] = []): Scenario[] {
   return [
     {
       title: 'load and unload',
@@ -164,6 +167,7 @@ export function scenarios(ioctls: readonly IoctlSpec[]): Scenario[] {
         await app.CloseHandle(h)
       },
     },
+    ...(events.length ? [stimulusScenario(ioctls, events)] : []),
   ]
 }
 
@@ -207,7 +211,7 @@ export interface ModeRun {
 
 export async function runScenarios(driver: DriverModule, options: ConformanceOptions, mode: Mode, seed: number): Promise<ModeRun> {
   const run: ModeRun = { dll: driver.dll, mode, seed, scenarios: [], violations: [], failures: [], observations: [] }
-  for (const sc of scenarios((options.ioctls ?? []).map(toIoctlSpec))) {
+  for (const sc of scenarios((options.ioctls ?? []).map(toIoctlSpec), checkEvents(options.events))) {
     let dm: DriverMachine
     try {
       dm = bootDriver(driver, options, mode, seed)

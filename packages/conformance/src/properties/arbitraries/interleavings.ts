@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import type { IoctlSet } from '../describe/ioctl.js'
 import { hostileCall, hostileValues, POINTER_CLASSES, applies, type HostileClass, type PointerClass } from './hostile.js'
 import type { CallPlan, ExitPlan, Program, Step } from './plan.js'
+import type { EventPlan } from '../../stimulus/hardware-event.js'
 import { racingCall } from './races.js'
 import { validCall } from './valid.js'
 import { record } from './record.js'
@@ -16,6 +17,8 @@ export interface ProgramOptions {
   /** Caller processes (1 or more) and threads per process. */
   maxProcs?: number
   threads?: number
+  /** Names of the spec's hardware events: programs fire some of them between calls. */
+  events?: readonly string[]
 }
 
 /** The call arbitrary of one class (null when the class hits none of the IOCTLs). */
@@ -42,12 +45,20 @@ export function programArb(set: IoctlSet, o: ProgramOptions = {}): fc.Arbitrary<
   // minLength 0, not 1: with a minimum, fast-check 4.10 never drops the calls after the one that fails.
   const steps = fc.array(step, { minLength: 0, maxLength: o.maxSteps ?? 6 })
   const exit = classes.includes('exit') ? fc.option(exitPlan(maxProcs, o.maxSteps ?? 6), { nil: undefined }) : fc.constant(undefined)
-  return record({ steps, schedule: fc.array(fc.nat(3), { maxLength: 8 }), exit }).map(({ steps: ss, schedule, exit: e }) => ({
+  const events = o.events?.length ? eventPlans(o.events, o.maxSteps ?? 6) : fc.constant(undefined)
+  return record({ steps, schedule: fc.array(fc.nat(3), { maxLength: 8 }), exit, events }).map(({ steps: ss, schedule, exit: e, events: ev }) => ({
     procs: Math.max(1, ...ss.map((s) => s.proc + 1), (e?.proc ?? 0) + 1),
     steps: ss,
     schedule,
     ...(e && { exit: e }),
+    ...(ev?.length && { events: ev }),
   }))
+}
+
+/** Events shrink away first (an empty list), then toward the first step and no delay. */
+function eventPlans(names: readonly string[], maxSteps: number): fc.Arbitrary<EventPlan[]> {
+  const plan = record<EventPlan>({ event: fc.constantFrom(...names), afterStep: fc.integer({ min: 0, max: maxSteps - 1 }), delayMs: fc.integer({ min: 0, max: 50 }) })
+  return fc.array(plan, { minLength: 0, maxLength: 4 })
 }
 
 function exitPlan(maxProcs: number, maxSteps: number): fc.Arbitrary<ExitPlan> {

@@ -1,6 +1,6 @@
 // What a generated case is, before it touches a machine: a program of IOCTL calls from caller processes and
 // threads, each call with the values of its input struct and how each of its pointers is made (a real buffer or
-// one of the hostile kinds). Plans are plain data, so fast-check shrinks them and prints them, and one plan runs
+// one of the hostile kinds), and the hardware events fired between calls. Plans are plain data, so fast-check shrinks them and prints them, and one plan runs
 // the same way in kernel mode and in udevice mode.
 
 /** How a pointer (first-level or embedded) is made. */
@@ -58,12 +58,16 @@ export interface ExitPlan {
   advanceMs: number
 }
 
+import type { EventPlan } from '../../stimulus/hardware-event.js'
+
 export interface Program {
   procs: number
   steps: Step[]
   /** Choices among equally ranked ready threads (the machine's `schedule`), before the seed decides. */
   schedule: number[]
   exit?: ExitPlan
+  /** Hardware events, in firing order (only when the spec gives events). */
+  events?: EventPlan[]
 }
 
 /** The kinds that name a pointer no driver may follow: a call that needs it must fail. */

@@ -10,6 +10,7 @@ import { decode, writeScalars } from '../describe/codec.js'
 import { byName, type IoctlDesc, type IoctlSet } from '../describe/ioctl.js'
 import { boot, type Booted, type Target } from './boot.js'
 import { placeCall, type PlacedCall } from './place.js'
+import { eventNamed, fireEvent, type EventPlan } from '../../stimulus/hardware-event.js'
 
 export interface CallOutcome {
   step: number
@@ -65,7 +66,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
   const exceptions: string[] = []
   const off = b.m.trace.subscribe((e) => void exceptions.push(b.m.trace.format(e)), [Ev.DriverException])
   try {
-    await runSteps(b, set, program, outcomes, evidence)
+    await runSteps(b, { ...t, set }, program, outcomes, evidence)
     for (const c of b.callers) if (!c.proc.exited) await settle(c.proc.CloseHandle(c.handle))
   } catch (e) {
     if (!b.m.bugcheck && !(e instanceof HangError)) throw e
@@ -89,9 +90,12 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
   return x
 }
 
-async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: CallOutcome[], evidence: boolean): Promise<void> {
+async function runSteps(b: Booted, t: Pick<Target, 'events'> & { set: IoctlSet }, program: Program, outcomes: CallOutcome[], evidence: boolean): Promise<void> {
+  const set = t.set
   // The call each caller thread has running, keyed proc * THREADS + thread.
   const busy = new Map<number, Promise<unknown>>()
+  const fire = (plans: readonly EventPlan[]) => fireEvents(b, t.events ?? [], plans)
+  const firedAt = (i: number) => (program.events ?? []).filter((e) => e.afterStep === i)
   for (let i = 0; i < program.steps.length; i++) {
     const s = program.steps[i]!
     const c = b.callers[s.proc]!
@@ -104,7 +108,8 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
     }
     const key = s.proc * THREADS + s.thread
     const thread = c.threads[s.thread]!
-    if (s.wait && busy.size === 0 && program.exit?.afterStep !== i) {
+    const events = firedAt(i)
+    if (s.wait && busy.size === 0 && program.exit?.afterStep !== i && events.length === 0) {
       // A call on its own (the usual step): nothing else runs, so it is simply awaited.
       await startCall(b, thread, c.handle, d, s.call, o, evidence)
       if (b.m.bugcheck) return
@@ -118,13 +123,24 @@ async function runSteps(b: Booted, set: IoctlSet, program: Program, outcomes: Ca
       for (const x of outcomes) if (x.placed && !x.result && !x.failure) x.runningAtExit = true
       await exitCaller(b, program.exit.proc, program.exit.advanceMs)
     }
+    // While the call may be blocked in the driver: an IST completing it is the path the event is for.
+    await fire(events)
     if (s.wait) {
       await Promise.all(busy.values())
       busy.clear() // every call has returned: nothing left to wait for
     }
     if (b.m.bugcheck) return
   }
+  // Events planned after a step the program does not have fire once every step has started.
+  await fire((program.events ?? []).filter((e) => e.afterStep >= program.steps.length))
   await Promise.all(busy.values())
+}
+
+async function fireEvents(b: Booted, events: NonNullable<Target['events']>, plans: readonly EventPlan[]): Promise<void> {
+  for (const p of plans) {
+    if (b.m.bugcheck) return
+    await fireEvent({ machine: b.m, hardware: b.hardware }, eventNamed(events, p.event), p.delayMs)
+  }
 }
 
 async function exitCaller(b: Booted, proc: number, advanceMs: number): Promise<void> {

@@ -106,10 +106,14 @@ function traceText(mode: string, o: CallOutcome | undefined): string[] {
   return [`      ${mode} trace:`, ...o.trace.map((l) => `        ${l}`)]
 }
 
+/** An event, printed under the call it fires during: "⚡ while #1 runs, after 5 ms: UART receives "ping"". */
+const eventText = (e: NonNullable<Program['events']>[number], step: number): string =>
+  `  ⚡ ${step < 0 ? 'with no call made' : `while #${step + 1} runs`}${e.delayMs ? `, after ${e.delayMs} ms` : ''}: hardware event ${e.event}`
+
 /**
  * The program, one line per call, with what each mode gave, in the order it ran: a call still running when a caller
- * exits shows its result after the exit (where it came), with what the exit did to it. Where two modes differ, both
- * traces of that call.
+ * exits shows its result after the exit (where it came), with what the exit did to it; the hardware events fired
+ * while a call ran under it. Where two modes differ, both traces of that call.
  */
 export function programText(set: IoctlSet, p: Program, runs: readonly Execution[] = []): string {
   const lines: string[] = []
@@ -119,6 +123,7 @@ export function programText(set: IoctlSet, p: Program, runs: readonly Execution[
     return out
   }
   const late = (i: number): boolean => runs.some((r) => r.outcomes[i]?.runningAtExit)
+  const eventsAfter = (i: number) => (p.events ?? []).filter((e) => (i < p.steps.length - 1 ? e.afterStep === i : e.afterStep >= i)).map((e) => eventText(e, p.steps.length ? i : -1))
   p.steps.forEach((s, i) => {
     const d = set.find((x) => x.name === s.call.ioctl)
     const input = d?.in && s.call.input ? ` in=${inputText(d, s.call.input, runs, i)}` : ''
@@ -128,7 +133,9 @@ export function programText(set: IoctlSet, p: Program, runs: readonly Execution[
     if (!late(i)) lines.push(...results(i, '      '))
     else lines.push('      (still running in the driver when the caller exits: its result is below)')
     if (p.exit?.afterStep === i) lines.push(...exitText(p, i, results, late))
+    lines.push(...eventsAfter(i))
   })
+  if (!p.steps.length) lines.push(...eventsAfter(0))
   if (p.schedule.length) lines.push(`  schedule: [${p.schedule.join(', ')}]`)
   return lines.join('\n')
 }

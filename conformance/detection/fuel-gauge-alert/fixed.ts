@@ -1,0 +1,47 @@
+// fuelgauge.dll: a fuel gauge. IOCTL_GAUGE_GET_STATUS returns { percent, flags } read from the gauge's registers;
+// below 5 % it sets FLAG_CRITICAL, and the shell's battery applet warns the user (a driver shows no UI).
+import { AccessViolation, ERROR_INVALID_PARAMETER, defineDriver, offset, type DriverContext, type ParamPtr, type Ptr } from '@cedk/kernel'
+import { REG_BLOCK_BASE } from '../hardware.js'
+
+export const IOCTL_GAUGE_GET_STATUS = 0x80005434
+const GAUGE_WINDOW = 0x10
+const GAUGE_SOC = 0x04
+const CRITICAL_PERCENT = 5
+const FLAG_CRITICAL = 1
+
+export default defineDriver('fuelgauge.dll', (ctx: DriverContext) => {
+  let gauge: Ptr | null = null
+  const fail = (code: number): false => (ctx.SetLastError(code), false)
+
+  function getStatus(pOut: ParamPtr, nOut: number): boolean {
+    if (!gauge || !pOut || nOut < 8) return fail(ERROR_INVALID_PARAMETER)
+    const percent = Math.min(100, ctx.mem.readU8(offset(gauge, GAUGE_SOC)))
+    const critical = percent < CRITICAL_PERCENT
+    ctx.mem.writeU32(pOut, percent)
+    ctx.mem.writeU32(offset(pOut, 4), critical ? FLAG_CRITICAL : 0)
+    return true
+  }
+
+  return {
+    Init() {
+      gauge = ctx.MmMapIoSpace(REG_BLOCK_BASE, GAUGE_WINDOW, false)
+      return gauge ? 1 : 0
+    },
+    Deinit() {
+      if (gauge) ctx.MmUnmapIoSpace(gauge, GAUGE_WINDOW)
+      gauge = null
+      return true
+    },
+    Open: () => 1,
+    Close: () => true,
+    IOControl(_h, code, _pIn, _nIn, pOut: ParamPtr, nOut) {
+      if (code !== IOCTL_GAUGE_GET_STATUS) return fail(ERROR_INVALID_PARAMETER)
+      try {
+        return getStatus(pOut, nOut)
+      } catch (e) {
+        if (e instanceof AccessViolation) return fail(ERROR_INVALID_PARAMETER)
+        throw e
+      }
+    },
+  }
+})
