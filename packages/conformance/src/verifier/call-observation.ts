@@ -52,6 +52,23 @@ export function reflectorDifference(pages: CallerPages | null, pIn: number, nIn:
   return null
 }
 
+/**
+ * Why the marshalling helpers hand a user-mode driver a different embedded buffer than a kernel-mode driver gets, or
+ * null: an embedded pointer that passes IsValidUsrPtr but is not committed with the access its direction needs. In
+ * kernel mode CeOpenCallerBuffer checks only the range and returns the caller's pointer, so the driver faults on use;
+ * in user mode it duplicates through ReadProcessMemory and writes back through WriteProcessMemory, so the copy-in or
+ * the write-back fails instead (fact sheet §5.1, §5.2). Which error the driver then returns is its own choice.
+ */
+export function embeddedDifference(pages: CallerPages | null, pointers: readonly { path: string; address: number; length: number; write: boolean }[]): string | null {
+  if (!pages) return null
+  for (const e of pointers) {
+    if (e.length > 0 && unmappable(pages, e.address, e.length, e.write)) {
+      return `embedded pointer ${e.path} is not committed ${e.write ? 'writable' : 'readable'}: CeOpenCallerBuffer gives a kernel-mode driver the caller's pointer, a user-mode driver a copy`
+    }
+  }
+  return null
+}
+
 function unmappable(pages: CallerPages, p: number, n: number, write: boolean): boolean {
   // NULL travels as NULL; a pointer failing IsValidUsrPtr is refused the same way in both modes.
   if (!p || !IsValidUsrPtr(p >>> 0, n >>> 0, write)) return false

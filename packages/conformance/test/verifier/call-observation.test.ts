@@ -1,7 +1,8 @@
-// What CE6-R07 compares: the defined part of a result, and the calls whose buffers the reflector passes differently.
+// What CE6-R07 compares: the defined part of a result, and the calls whose buffers the reflector (first level) or
+// the marshalling helpers (embedded) pass differently.
 import { createMachine, PAGE_READONLY } from '@cedk/kernel'
 import { expect, test } from 'vitest'
-import { definedResult, reflectorDifference } from '../../src/verifier/call-observation.js'
+import { definedResult, embeddedDifference, reflectorDifference } from '../../src/verifier/call-observation.js'
 import { compareModes } from '../../src/verifier/compare-modes.js'
 
 test('a failure keeps its error only; a success its value, bytes and output, never the last error', () => {
@@ -40,7 +41,7 @@ test('a step marked notCompared in either mode is skipped; the others are still 
   expect(compareModes(kernel, udevice).map((v) => v.entry)).toEqual(['b'])
 })
 
-test('after a not-compared step that went apart, the rest of that run is not compared; the next run is', () => {
+test('after a not-compared step, the rest of that run is not compared; the next run is', () => {
   const ok = (bytes: number) => ({ ok: true, bytes })
   const fail = (lastError: number) => ({ ok: false, lastError })
   const why = 'lpOutBuf is non-NULL with size 0'
@@ -55,7 +56,22 @@ test('after a not-compared step that went apart, the rest of that run is not com
     { step: 'get', run: 'two', result: ok(4) },
   ]
   expect(compareModes(kernel, udevice).map((v) => v.detail)).toEqual([{ step: 2, kernel: ok(8), udevice: ok(4) }])
-  // A not-compared step whose results agree leaves the run comparable.
+  // Even when both modes answered it with the same error: in kernel mode the driver ran before it failed (the clean
+  // corpus's ringbuf had queued a WRITE's data, its adcsampler had counted a sample), in udevice it never ran.
   const same = [{ ...kernel[0]!, result: fail(87) }, kernel[1]!]
-  expect(compareModes(same, [{ ...udevice[0]!, result: fail(87) }, udevice[1]!]).map((v) => v.entry)).toEqual(['get'])
+  expect(compareModes(same, [{ ...udevice[0]!, result: fail(87) }, udevice[1]!])).toEqual([])
+})
+
+test('an embedded pointer not committed with the access its direction needs marks the call not compared', () => {
+  const app = createMachine({ registry: '', seed: 1 }).createProcess('app.exe')
+  const ro = app.alloc(64, PAGE_READONLY)
+  const rw = app.alloc(64)
+  const space = app.process.space
+  // An out pointer on a read-only page: kernel-mode CeOpenCallerBuffer returns it (the driver faults on the write),
+  // user mode copies it (the write-back fails): the driver sees different failures.
+  expect(embeddedDifference(space, [{ path: 'pRx', address: ro, length: 4, write: true }])).toMatch(/^embedded pointer pRx is not committed writable/)
+  expect(embeddedDifference(space, [{ path: 'pTx', address: ro, length: 4, write: false }])).toBeNull()
+  expect(embeddedDifference(space, [{ path: 'pRx', address: rw, length: 4, write: true }])).toBeNull()
+  // A kernel address fails IsValidUsrPtr, the same way in both modes.
+  expect(embeddedDifference(space, [{ path: 'p', address: 0x80001000, length: 4, write: true }])).toBeNull()
 })

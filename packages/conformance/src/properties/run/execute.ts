@@ -3,7 +3,7 @@
 // properties judge: each call's result and output, every violation, the leaks, and a fingerprint of the trace.
 import { Ev, HangError, exportTrace, type CallResult, type Machine, type TraceEvent, type TraceExport } from '@cedk/kernel'
 import type { Mode } from '../../mode.js'
-import { reflectorDifference } from '../../verifier/call-observation.js'
+import { embeddedDifference, reflectorDifference } from '../../verifier/call-observation.js'
 import type { Violation } from '../../verifier/violation.js'
 import { BAD_KINDS, type CallPlan, type Program } from '../arbitraries/plan.js'
 import { decode, writeScalars } from '../describe/codec.js'
@@ -154,7 +154,7 @@ function startCall(b: Booted, thread: Booted['callers'][number]['threads'][numbe
   const proc = thread.process
   const placed = placeCall(proc, d, call)
   o.placed = placed
-  const differs = reflectorDifference(proc.process.space, placed.pIn, placed.nIn, placed.pOut, placed.nOut)
+  const differs = reflectorDifference(proc.process.space, placed.pIn, placed.nIn, placed.pOut, placed.nOut) ?? embeddedDifference(proc.process.space, placed.pointers)
   if (differs) o.reflectorDifference = differs
   const off = call.race ? injectRace(b.m, proc, d, call, placed, o) : undefined
   const from = b.m.trace.count

@@ -20,6 +20,8 @@ export interface PlacedPtr {
   kind: PointerKind
   address: number
   length: number
+  /** The driver may write through it (its direction is out or inout). */
+  write: boolean
 }
 
 export interface PlacedCall {
@@ -118,7 +120,7 @@ function resolve(proc: CallerProcess, s: StructDesc, plan: PlanValue, self: numb
     const n = lengthField(f, pp, units, bytes.length, at)
     if (f.len) v[f.len] = f.count ? n : length(pp, bytes.length, at)
     if (f.count) v[f.count] = n
-    out.push({ path: p, kind: pp.kind, address: at, length: f.len ? Number(v[f.len]) : pointeeSize(f, n) })
+    out.push({ path: p, kind: pp.kind, address: at, length: f.len ? Number(v[f.len]) : pointeeSize(f, n), write: f.dir !== 'in' })
   }
   return v
 }
