@@ -1,5 +1,9 @@
 // CE6-U04: a user-mode driver's CeOpenCallerBuffer on a kernel address (an embedded pointer a kernel-mode driver
 // sent) fails with E_ACCESSDENIED. Reported on whichever of the two drivers is under test.
+// The rule needs a kernel-mode sender: the call being served must come from the kernel process (a kernel-mode
+// driver's DeviceIoControl, on a caller's thread or its own). An application that puts a kernel address in its
+// request gets the same E_ACCESSDENIED, and a driver that answers ERROR_INVALID_PARAMETER is doing what CE6 wants
+// (fact sheet §5.1, §10.2): that is the hostile caller's doing, not a violation of anyone.
 import { E_ACCESSDENIED, Ev, VM_KMODE_BASE } from '@cedk/kernel'
 import { marshalDetail } from '../buffers.js'
 import type { VerifierCore } from '../core.js'
@@ -13,6 +17,8 @@ function onMarshal(e: EventView, v: VerifierCore): void {
   if (d.op !== 'CeOpenCallerBuffer' || d.hr >>> 0 !== E_ACCESSDENIED >>> 0 || src < VM_KMODE_BASE) return
   const t = v.threadOf(e)
   if (!t || t.frame.kernelMode) return
+  const call = v.calls.top(t.id)
+  if (!call || !v.isKernelPid(call.callerPid)) return
   v.report('CE6-U04', e, `CeOpenCallerBuffer of ${e.c} bytes at kernel address ${hex(src)} (origin kernel) in a user-mode driver: embedded pointers from the kernel cannot be opened`, {
     t,
     address: src,
