@@ -9,17 +9,20 @@ import { isFailing } from '../report/verdict.js'
 import { FAMILIES, type Family } from '../rules/family.js'
 import { failureReport, formatFailure, formatViolation, namesOf } from './failure-message.js'
 import { familyResult } from './family-result.js'
-import type { ConformanceOptions } from './options.js'
+import type { ConformanceOptions, IoctlSpec } from './options.js'
 import { runExpectations, specSeed } from './run-settings.js'
 import { modeRuns, type ModeRuns } from './mode-runs.js'
 import { isDescription } from '../properties/ioctl-spec.js'
 import { propertySuites } from '../properties/suites.js'
+import { inferenceOn, inferredSuites } from '../properties/infer/inferred-suites.js'
 
 export function conformance(driver: DriverModule, options: ConformanceOptions): void {
   const runs = modeRuns(driver, options)
   for (const mode of options.modes ?? MODES) registerMode(driver, options, mode, runs)
   const described = (options.ioctls ?? []).filter(isDescription)
   if (described.length) propertySuites(driver, { ...options, ioctls: described })
+  const plain = (options.ioctls ?? []).filter((x): x is IoctlSpec => !isDescription(x))
+  if (plain.length && inferenceOn(options)) inferredSuites(driver, options, plain)
 }
 
 function registerMode(driver: DriverModule, options: ConformanceOptions, mode: Mode, runs: ModeRuns): void {

@@ -49,4 +49,9 @@ export interface ConformanceOptions extends DriverOptions {
   model?: DriverModel<any, any>
   /** Runs per property (default short; CEDK_RUNS deepens it). */
   numRuns?: number
+  /**
+   * Infer the layout of each plain IOCTL (`{ name, code, inSize, outSize }`) by probing the driver, and run the property
+   * suites on what was inferred (default true; `false`, or CEDK_INFER=0, turns it off). docs/inference.md.
+   */
+  infer?: boolean
 }

@@ -1,0 +1,215 @@
+// Inference of one IOCTL's input layout by probing (SPEC "Interface inference"). Every word starts as a distinctive
+// small length; then, round by round until nothing changes:
+// - pointer pass: each word in turn becomes the address of a real allocation; a word whose value the driver gives
+//   CeOpenCallerBuffer as pSrc (or dereferences) is a pointer, and the word whose value is the size it gave is its
+//   length field;
+// - selector pass: each other word the driver read takes a few values; when its value splits success from failure,
+//   it is a selector, and the values that succeeded are its valid values.
+// Then the length fields' bounds are searched, and one last call with every belief applied says whether the
+// success path was found. When the evidence is not there, the word stays a plain u32: inference says less rather
+// than something wrong.
+import { ARG_I_BIT, ARG_O_BIT } from '@cedk/kernel'
+import type { Mode } from '../../mode.js'
+import type { Direction } from '../describe/pointers.js'
+import type { Target } from '../run/boot.js'
+import type { Belief, Inferred, PtrBelief } from './beliefs.js'
+import { probe, REGION, wordOf, type Observation, type WordValue } from './probe.js'
+
+export interface IoctlShape {
+  name: string
+  code: number
+  inSize: number
+  outSize: number
+}
+
+/** Words inferred per IOCTL: the first 64 bytes (the rest of a larger input stays bytes). */
+export const MAX_WORDS = 16
+const ROUNDS = 3
+/** The distinctive length of word i: small, non-zero, four-aligned, and unlike every selector value tried. */
+const lengthOf = (i: number): number => 20 + 4 * i
+/** Values a selector candidate is tried with first; a word whose outcome none of them changes is plain data. */
+const QUICK = [0, 1, 2, 3, 0xffffffff]
+/** Then the full set: small values (enums start there), and far ones (a bound shows there). */
+const SELECTOR = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0x100, 0x10000, 0xffffffff]
+/** Lengths tried for a pointer's length field. */
+const LENGTHS = [1, 4, 16, 64, 256, 1024, 4096].filter((n) => n <= REGION)
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`
+const off = (i: number): string => `offset ${4 * i}`
+
+class Inference {
+  readonly words: Belief[]
+  readonly cur: WordValue[]
+  readonly read = new Set<number>()
+  async: string | null = null
+  probes = 0
+  /** Pointer words whose direction comes from what the driver did with their memory (no descriptor said it). */
+  readonly touched = new Map<number, Set<'r' | 'w'>>()
+
+  constructor(
+    readonly t: Target,
+    readonly mode: Mode,
+    readonly seed: number,
+    readonly s: IoctlShape,
+    n: number,
+  ) {
+    this.words = Array.from({ length: n }, () => ({ role: { kind: 'word' }, why: [] }))
+    this.cur = Array.from({ length: n }, (_, i) => ({ kind: 'num', v: lengthOf(i) }))
+  }
+
+  async run(words: readonly WordValue[]): Promise<Observation> {
+    this.probes++
+    const o = await probe(this.t, this.mode, this.seed, { code: this.s.code, inSize: this.s.inSize, outSize: this.s.outSize, words })
+    for (const r of o.inReads) for (let i = Math.floor(r.at / 4); i < Math.min(this.words.length, Math.ceil((r.at + r.size) / 4)); i++) this.read.add(i)
+    return o
+  }
+
+  with(i: number, w: WordValue): WordValue[] {
+    return this.cur.map((x, k) => (k === i ? w : x))
+  }
+
+  isFree(i: number): boolean {
+    return this.words[i]!.role.kind === 'word'
+  }
+
+  /** Take what one observation proves about pointers and their lengths; true when a belief was added. */
+  absorb(o: Observation): boolean {
+    let changed = false
+    for (const x of o.opens) {
+      if (x.word < 0 || !this.isFree(x.word)) continue
+      const b: PtrBelief = { kind: 'ptr', dir: x.api === 'CeOpenCallerBuffer' ? dirOfDesc(x.desc) : dirOfAccesses(o, x.word) }
+      const why = [`${off(x.word)} is a pointer: its value ${hex(x.src)} was given to ${x.api} as the address — ${x.line}`]
+      const j = wordOf(o.values, x.cb)
+      if (j >= 0 && j !== x.word && this.isFree(j)) {
+        b.len = j
+        this.words[j] = { role: { kind: 'len', of: x.word }, why: [`${off(j)} is the length of ${off(x.word)}: its value ${x.cb} was the size given to ${x.api} — ${x.line}`] }
+      } else if (x.cb > 0) {
+        b.size = x.cb
+        why.push(`no word held its size ${x.cb}: a fixed-size pointee`)
+      }
+      this.set(x.word, b, why, x.api === 'CeOpenCallerBuffer')
+      changed = true
+    }
+    for (const a of o.accesses) {
+      if (!this.isFree(a.word)) continue
+      const b: PtrBelief = { kind: 'ptr', dir: dirOfAccesses(o, a.word) }
+      const why = [`${off(a.word)} is a pointer: the driver ${a.write ? 'wrote' : 'read'} the memory it points to without opening it — ${a.line}`]
+      const j = a.at === 0 ? wordOf(o.values, a.size) : -1
+      if (j >= 0 && j !== a.word && this.isFree(j)) {
+        b.len = j
+        this.words[j] = { role: { kind: 'len', of: a.word }, why: [`${off(j)} is the length of ${off(a.word)}: the driver accessed that many bytes of it — ${a.line}`] }
+      }
+      this.set(a.word, b, why)
+      changed = true
+    }
+    for (const a of o.accesses) if (a.afterReturn && this.async === null) this.async = `the driver ${a.write ? 'wrote' : 'read'} ${off(a.word)}'s memory after the call returned — ${a.line}`
+    if (o.lateParam && this.async === null) this.async = `the driver touched the caller's lpInBuf or lpOutBuf after the call returned — ${o.lateParam}`
+    for (const a of o.accesses) this.touched.get(a.word)?.add(a.write ? 'w' : 'r')
+    if (o.asyncAlloc && o.opens.length && this.async === null) this.async = `the driver made an asynchronous buffer during the call — ${o.asyncAlloc}`
+    return changed
+  }
+
+  set(i: number, b: PtrBelief, why: string[], byDescriptor = false): void {
+    this.words[i] = { role: b, why }
+    this.cur[i] = { kind: 'ptr' }
+    if (!byDescriptor) this.touched.set(i, new Set())
+  }
+
+  /** The direction of each pointer no descriptor described: read, written or both, over every probe after it. */
+  settleDirections(): void {
+    for (const [i, rw] of this.touched) {
+      const b = this.words[i]!.role
+      if (b.kind !== 'ptr' || rw.size === 0) continue
+      b.dir = rw.size === 2 ? 'inout' : rw.has('w') ? 'out' : 'in'
+      this.words[i]!.why.push(`the driver ${rw.size === 2 ? 'read and wrote' : rw.has('w') ? 'wrote' : 'read'} its memory: dir '${b.dir}'`)
+    }
+  }
+
+  async pointerPass(): Promise<boolean> {
+    let changed = false
+    for (let i = 0; i < this.words.length; i++) {
+      if (!this.isFree(i)) continue
+      if (this.absorb(await this.run(this.with(i, { kind: 'ptr' })))) changed = true
+    }
+    return changed
+  }
+
+  async selectorPass(): Promise<boolean> {
+    let changed = false
+    for (let i = 0; i < this.words.length; i++) {
+      if (!this.isFree(i) || !this.read.has(i)) continue
+      const tried = new Map<number, Observation>()
+      const at = async (v: number): Promise<Observation> => {
+        let o = tried.get(v)
+        if (!o) tried.set(v, (o = await this.run(this.with(i, { kind: 'num', v }))))
+        if (this.absorb(o)) changed = true
+        return o
+      }
+      const quick: Observation[] = []
+      for (const v of QUICK) quick.push(await at(v)) // one after the other: the order of beliefs is the seed's alone
+      if (!this.isFree(i)) continue
+      if (new Set(quick.map(outcome)).size === 1) continue // the value does not change what the driver does
+      for (const v of SELECTOR) await at(v)
+      if (!this.isFree(i)) continue
+      const good = SELECTOR.filter((v) => tried.get(v)!.ok)
+      if (good.length === 0 || good.length === SELECTOR.length) continue
+      const bad = SELECTOR.filter((v) => !tried.get(v)!.ok)
+      const errors = [...new Set(bad.map((v) => tried.get(v)!.error))].join(', ')
+      this.words[i] = { role: { kind: 'enum', values: good }, why: [`${off(i)} is a selector: the call succeeded with ${good.map(hex).join(', ')} and failed (${errors}) with ${bad.map(hex).join(', ')}`] }
+      this.cur[i] = { kind: 'num', v: good[0]! }
+      changed = true
+    }
+    return changed
+  }
+
+  /** The lengths each pointer's length field may hold: the smallest and largest that succeeded. */
+  async boundPass(): Promise<void> {
+    for (let i = 0; i < this.words.length; i++) {
+      const b = this.words[i]!.role
+      if (b.kind !== 'ptr' || b.len === undefined) continue
+      const good: number[] = []
+      for (const n of LENGTHS) if ((await this.run(this.with(b.len, { kind: 'num', v: n }))).ok) good.push(n)
+      if (!good.length) continue
+      b.min = good[0]!
+      b.max = good.at(-1)!
+      this.words[b.len]!.why.push(`lengths ${good.join(', ')} succeeded, of ${LENGTHS.join(', ')}`)
+      this.cur[b.len] = { kind: 'num', v: b.min }
+    }
+  }
+}
+
+function dirOfDesc(desc: number): Direction {
+  const i = (desc & ARG_I_BIT) !== 0
+  const o = (desc & ARG_O_BIT) !== 0
+  return i && o ? 'inout' : o ? 'out' : 'in'
+}
+
+function dirOfAccesses(o: Observation, word: number): Direction {
+  const mine = o.accesses.filter((a) => a.word === word)
+  const r = mine.some((a) => !a.write)
+  const w = mine.some((a) => a.write)
+  return r && w ? 'inout' : w ? 'out' : 'in'
+}
+
+/** What a probe's outcome is, as far as telling two values of a word apart goes. */
+const outcome = (o: Observation): string => `${o.ok}:${o.error}:${o.opens.length}:${o.accesses.length > 0}`
+
+/** Infer the input layout of one IOCTL. Deterministic: the same target, mode and seed give the same beliefs. */
+export async function inferIoctl(t: Target, mode: Mode, seed: number, s: IoctlShape): Promise<Inferred> {
+  const x = new Inference(t, mode, seed, s, Math.min(MAX_WORDS, Math.floor(s.inSize / 4)))
+  let succeeded = false
+  if (x.words.length) {
+    x.absorb(await x.run(x.cur))
+    for (let r = 0; r < ROUNDS; r++) {
+      const p = await x.pointerPass()
+      const q = await x.selectorPass()
+      if (!p && !q) break
+    }
+    await x.boundPass()
+  }
+  const last = await x.run(x.cur)
+  x.absorb(last)
+  x.settleDirections()
+  succeeded = last.ok
+  return { name: s.name, code: s.code, inSize: s.inSize, outSize: s.outSize, words: x.words, async: x.async, succeeded, probes: x.probes }
+}

@@ -1,0 +1,53 @@
+// From beliefs to a description the property suites run on: pointer words become embedded pointers (a byte buffer
+// with its length field, or a fixed-size pointee), selectors enums of the values that succeeded, everything else
+// plain u32 words; bytes past the inferred words stay bytes; the output buffer is bytes of its size.
+import { bytes, u32, type ScalarField } from '../describe/fields.js'
+import { ioctl, type IoctlDesc } from '../describe/ioctl.js'
+import { buffer, ptr, type PtrField } from '../describe/pointers.js'
+import { struct, type Field } from '../describe/struct.js'
+import type { Belief, Inferred } from './beliefs.js'
+
+/** Largest buffer a valid call makes behind an inferred pointer whose bounds were not found. */
+const DEFAULT_MAX = 256
+
+/** The name of word i's field: its role and byte offset (`pData0`, `cbData4`, `sel8`, `dw12`). */
+export function wordName(words: readonly Belief[], i: number): string {
+  const r = words[i]!.role
+  switch (r.kind) {
+    case 'ptr':
+      return `p${4 * i}`
+    case 'len':
+      return `cb${4 * i}`
+    case 'enum':
+      return `sel${4 * i}`
+    case 'word':
+      return `dw${4 * i}`
+  }
+}
+
+function wordField(x: Inferred, i: number, lens: Set<number>): Field {
+  const r = x.words[i]!.role
+  if (r.kind === 'enum') return u32({ oneOf: r.values })
+  if (r.kind !== 'ptr') return u32()
+  if (r.len !== undefined && !lens.has(r.len)) {
+    lens.add(r.len) // one pointer per length word: a second would disagree about the size it holds
+    return ptr(buffer(r.max ?? DEFAULT_MAX), { dir: r.dir, len: wordName(x.words, r.len) }) as PtrField
+  }
+  const size = r.size ?? r.max ?? DEFAULT_MAX
+  return ptr(struct(`${x.name}_${wordName(x.words, i)}`, { data: bytes(size) }), { dir: r.dir })
+}
+
+export function toDescription(x: Inferred): IoctlDesc {
+  const fields: Record<string, Field> = {}
+  const lens = new Set<number>()
+  x.words.forEach((_, i) => (fields[wordName(x.words, i)] = wordField(x, i, lens)))
+  // A length word whose pointer did not take it (shared) is a plain word again.
+  x.words.forEach((w, i) => {
+    if (w.role.kind === 'len' && !lens.has(i)) fields[wordName(x.words, i)] = u32() as ScalarField
+  })
+  const rest = x.inSize - 4 * x.words.length
+  if (rest > 0) fields.tail = bytes(rest)
+  const input = x.inSize ? struct(`${x.name}_IN`, fields) : undefined
+  const output = x.outSize ? struct(`${x.name}_OUT`, { data: bytes(x.outSize) }) : undefined
+  return ioctl(x.name, x.code, { ...(input && { in: input }), ...(output && { out: output }), ...(x.async && { async: true }) })
+}
