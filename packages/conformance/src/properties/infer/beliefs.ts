@@ -26,12 +26,19 @@ export interface EnumBelief {
   values: number[]
 }
 
+/** A bound: every value from min to max succeeded where tried, and values past max failed. */
+export interface BoundBelief {
+  kind: 'bound'
+  min: number
+  max: number
+}
+
 /** A plain word: the driver's outcome did not depend on its value (or inference could not tell). */
 export interface WordBelief {
   kind: 'word'
 }
 
-export type Role = PtrBelief | LenBelief | EnumBelief | WordBelief
+export type Role = PtrBelief | LenBelief | EnumBelief | BoundBelief | WordBelief
 
 export interface Belief {
   role: Role

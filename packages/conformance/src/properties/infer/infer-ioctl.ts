@@ -142,7 +142,12 @@ class Inference {
       const at = async (v: number): Promise<Observation> => {
         let o = tried.get(v)
         if (!o) tried.set(v, (o = await this.run(this.with(i, { kind: 'num', v }))))
-        if (this.absorb(o)) changed = true
+        if (this.absorb(o)) {
+          // A pointer found on the way changes every later call: values tried before it are tried again.
+          changed = true
+          tried.clear()
+          tried.set(v, (o = await this.run(this.with(i, { kind: 'num', v }))))
+        }
         return o
       }
       const quick: Observation[] = []
@@ -155,11 +160,34 @@ class Inference {
       if (good.length === 0 || good.length === SELECTOR.length) continue
       const bad = SELECTOR.filter((v) => !tried.get(v)!.ok)
       const errors = [...new Set(bad.map((v) => tried.get(v)!.error))].join(', ')
-      this.words[i] = { role: { kind: 'enum', values: good }, why: [`${off(i)} is a selector: the call succeeded with ${good.map(hex).join(', ')} and failed (${errors}) with ${bad.map(hex).join(', ')}`] }
+      const said = `the call succeeded with ${good.map(hex).join(', ')} and failed (${errors}) with ${bad.map(hex).join(', ')}`
+      const max = await this.upperBound(good, async (v) => (await at(v)).ok)
+      this.words[i] =
+        max === null
+          ? { role: { kind: 'enum', values: good }, why: [`${off(i)} is a selector: ${said}`] }
+          : { role: { kind: 'bound', min: good[0]!, max }, why: [`${off(i)} is bounded: ${said}; the largest value that succeeded is ${max}`] }
       this.cur[i] = { kind: 'num', v: good[0]! }
       changed = true
     }
     return changed
+  }
+
+  /**
+   * When the values that succeeded are a run of SELECTOR through 15 and the next value tried failed, the word is a
+   * bound, not an enum: the largest value that succeeds, found by bisection between the two. Null otherwise.
+   */
+  async upperBound(good: readonly number[], ok: (v: number) => Promise<boolean>): Promise<number | null> {
+    const first = SELECTOR.indexOf(good[0]!)
+    const last = SELECTOR.indexOf(good.at(-1)!)
+    if (last - first + 1 !== good.length || good.at(-1)! < 15 || last + 1 >= SELECTOR.length) return null
+    let lo = SELECTOR[last]! // succeeds
+    let hi = SELECTOR[last + 1]! // fails
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2)
+      if (await ok(mid)) lo = mid
+      else hi = mid
+    }
+    return lo
   }
 
   /** The lengths each pointer's length field may hold: the smallest and largest that succeeded. */

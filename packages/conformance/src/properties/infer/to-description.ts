@@ -10,7 +10,7 @@ import type { Belief, Inferred } from './beliefs.js'
 /** Largest buffer a valid call makes behind an inferred pointer whose bounds were not found. */
 const DEFAULT_MAX = 256
 
-/** The name of word i's field: its role and byte offset (`pData0`, `cbData4`, `sel8`, `dw12`). */
+/** The name of word i's field: its role and byte offset (`p0`, `cb4`, `sel8`, `n12`, `dw16`). */
 export function wordName(words: readonly Belief[], i: number): string {
   const r = words[i]!.role
   switch (r.kind) {
@@ -20,6 +20,8 @@ export function wordName(words: readonly Belief[], i: number): string {
       return `cb${4 * i}`
     case 'enum':
       return `sel${4 * i}`
+    case 'bound':
+      return `n${4 * i}`
     case 'word':
       return `dw${4 * i}`
   }
@@ -28,6 +30,7 @@ export function wordName(words: readonly Belief[], i: number): string {
 function wordField(x: Inferred, i: number, lens: Set<number>): Field {
   const r = x.words[i]!.role
   if (r.kind === 'enum') return u32({ oneOf: r.values })
+  if (r.kind === 'bound') return u32({ min: r.min, max: r.max })
   if (r.kind !== 'ptr') return u32()
   if (r.len !== undefined && !lens.has(r.len)) {
     lens.add(r.len) // one pointer per length word: a second would disagree about the size it holds
