@@ -15,8 +15,11 @@ import { modeRuns, type ModeRuns } from './mode-runs.js'
 import { isDescription } from '../properties/ioctl-spec.js'
 import { propertySuites } from '../properties/suites.js'
 import { inferenceOn, inferredSuites } from '../properties/infer/inferred-suites.js'
+import { describeOutput, describeTest } from '../properties/infer/describe-mode.js'
 
 export function conformance(driver: DriverModule, options: ConformanceOptions): void {
+  const describing = describeOutput()
+  if (describing) return describeTest(driver, options, describing) // `cedk describe`: the descriptions, nothing else
   const runs = modeRuns(driver, options)
   for (const mode of options.modes ?? MODES) registerMode(driver, options, mode, runs)
   const described = (options.ioctls ?? []).filter(isDescription)

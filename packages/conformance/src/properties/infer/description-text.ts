@@ -61,5 +61,10 @@ export function descriptionText(d: IoctlDesc, x?: Inferred): string {
   return [...head, `ioctl('${d.name}', ${hex(d.code)}, {`, ...parts, '})'].join('\n')
 }
 
-/** The imports the printed descriptions need, for pasting. */
-export const DESCRIPTION_IMPORTS = "import { buffer, bytes, ioctl, ptr, struct, u32 } from '@cedk/conformance'"
+const LANGUAGE = ['arrayOf', 'buffer', 'bytes', 'i32', 'inlineArray', 'ioctl', 'ptr', 'string', 'struct', 'u16', 'u32', 'u8', 'varBytes']
+
+/** The import line the printed descriptions need, for pasting: the description language's calls they use. */
+export function importsFor(text: string): string {
+  const used = LANGUAGE.filter((f) => new RegExp(`(^|[^\\w.])${f}\\(`, 'm').test(text.replace(/^\s*\/\/.*$/gm, '')))
+  return `import { ${used.join(', ')} } from '@cedk/conformance'`
+}

@@ -6,7 +6,7 @@ import type { ConformanceOptions, IoctlSpec } from '../../spec-api/options.js'
 import { propertySeed } from '../settings.js'
 import type { PropertyName } from '../run/checks.js'
 import { propertySuites, type PropertyOptions } from '../suites.js'
-import { DESCRIPTION_IMPORTS } from './description-text.js'
+import { importsFor } from './description-text.js'
 import { inferDriverOnce } from './infer-driver.js'
 
 /** Whether the spec asks for inference: on unless `infer: false`, or CEDK_INFER=0 for the whole run. */
@@ -28,7 +28,7 @@ export function inferredSuites(driver: DriverModule, o: ConformanceOptions, plai
     idPrefix: 'inferred:',
     resolve: async () => {
       const x = await inferDriverOnce(driver, o, plain, propertySeed(o.seed))
-      const note = ['the IOCTL descriptions inference found (paste them into the spec to check them and fix them):', DESCRIPTION_IMPORTS, '', x.text].join('\n')
+      const note = ['the IOCTL descriptions inference found (paste them into the spec to check them and fix them):', importsFor(x.text), '', x.text].join('\n')
       return { options: { ...shape, ioctls: x.set }, note }
     },
   })
