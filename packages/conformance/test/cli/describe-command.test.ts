@@ -1,5 +1,6 @@
 // `cedk describe <spec>` in-process on the ported legacy example (two plain IOCTLs, each { DWORD pBuffer; DWORD
-// cbBuffer }): the inferred descriptions as TypeScript with the import line they need, the same for the same seed;
+// cbBuffer }): the inferred descriptions as TypeScript with the import line they need (the same for the same seed:
+// test/properties/infer);
 // bad arguments are usage errors.
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
@@ -8,7 +9,7 @@ import { cedk } from './helpers.js'
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const SPEC = 'examples/legacy-ce5-ported/spec/legacy-ported.conformance.test.ts'
 
-test('cedk describe prints the inferred description of every IOCTL of the spec, the same for the same seed', async () => {
+test('cedk describe prints the inferred description of every IOCTL of the spec', async () => {
   const r = await cedk(ROOT, 'describe', SPEC, '--seed', '3')
   expect(r).toMatchObject({ code: 0, err: '' })
   expect(r.out).toMatch(/^import \{ buffer, ioctl, ptr, struct, u32 \} from '@cedk\/conformance'\n\n\/\/ legacy\.dll \(seed 3\)\n/)
@@ -16,7 +17,6 @@ test('cedk describe prints the inferred description of every IOCTL of the spec, 
   expect(r.out).toContain("p0: ptr(buffer(4096), { dir: 'out', len: 'cb4' }),")
   expect(r.out).toMatch(/\/\/ offset 0 is a pointer: its value 0x[0-9a-f]+ was given to CeOpenCallerBuffer as the address — t\d+ CeOpenCallerBuffer\(/)
   expect(r.out).toMatch(/ioctl\('READ_ASYNC', 0x00220008, \{[\s\S]*async: true,\n\}\)/)
-  expect((await cedk(ROOT, 'describe', SPEC, '--seed', '3')).out).toBe(r.out)
 }, 60_000)
 
 test('cedk describe: a missing spec, two specs, a bad seed and an unknown option are usage errors', async () => {

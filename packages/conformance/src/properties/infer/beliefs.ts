@@ -40,7 +40,13 @@ export interface WordBelief {
 
 export type Role = PtrBelief | LenBelief | EnumBelief | BoundBelief | WordBelief
 
-export interface Belief {
+/** Where a field of the input is: its byte offset and width (a word, or a narrower field the driver read as such). */
+export interface Unit {
+  at: number
+  size: 1 | 2 | 4
+}
+
+export interface Belief extends Unit {
   role: Role
   /** Why: one line per observation, each ending with the trace event it came from where there is one. */
   why: string[]
@@ -51,7 +57,10 @@ export interface Inferred {
   code: number
   inSize: number
   outSize: number
-  /** One belief per 4-byte word of lpInBuf (its tail bytes, if inSize is not a multiple of 4, stay bytes). */
+  /**
+   * One belief per field of lpInBuf, in order from offset 0: 4-byte words, split into the bytes and halfwords the
+   * driver read as such; what follows the last field (past 64 bytes, or tail bytes never read alone) stays bytes.
+   */
   words: Belief[]
   /** The driver keeps the caller's memory after the call returns (an asynchronous buffer, or writes after return). */
   async: string | null

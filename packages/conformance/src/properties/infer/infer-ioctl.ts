@@ -12,7 +12,7 @@ import { ARG_I_BIT, ARG_O_BIT } from '@cedk/kernel'
 import type { Mode } from '../../mode.js'
 import type { Direction } from '../describe/pointers.js'
 import type { Target } from '../run/boot.js'
-import type { Belief, Inferred, PtrBelief } from './beliefs.js'
+import type { Belief, Inferred, PtrBelief, Unit } from './beliefs.js'
 import { probe, REGION, wordOf, type Observation, type WordValue } from './probe.js'
 
 export interface IoctlShape {
@@ -35,10 +35,38 @@ const SELECTOR = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0x100, 0
 const LENGTHS = [1, 4, 16, 64, 256, 1024, 4096].filter((n) => n <= REGION)
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`
-const off = (i: number): string => `offset ${4 * i}`
+
+/** The values a field of `size` bytes is tried with: the list's, those too wide for it replaced by its largest. */
+const fitted = (vs: readonly number[], size: number): number[] => (size === 4 ? [...vs] : [...new Set(vs.map((v) => Math.min(v, 2 ** (8 * size) - 1)))])
+
+/**
+ * The fields of an input of `inSize` bytes: 4-byte words over the first 64 bytes, except where the driver read a
+ * byte or an aligned halfword on its own (`reads`, from a first probe): those words are cut into bytes and
+ * halfwords, as are the tail bytes after the last whole word when the driver read them alone.
+ */
+export function unitsOf(inSize: number, reads: readonly { at: number; size: number }[]): Unit[] {
+  const limit = Math.min(inSize, 4 * MAX_WORDS)
+  const narrow = reads.filter((r) => r.size < 4 && r.at < limit)
+  const cut = (from: number, to: number): Unit[] => {
+    const out: Unit[] = []
+    for (let b = from; b < to; ) {
+      const half = b % 2 === 0 && b + 2 <= to && narrow.some((r) => r.at === b && r.size === 2)
+      out.push({ at: b, size: half ? 2 : 1 })
+      b += half ? 2 : 1
+    }
+    return out
+  }
+  const touches = (from: number, to: number): boolean => narrow.some((r) => r.at < to && r.at + r.size > from)
+  const units: Unit[] = []
+  const whole = limit - (limit % 4)
+  for (let at = 0; at < whole; at += 4) units.push(...(touches(at, at + 4) ? cut(at, at + 4) : [{ at, size: 4 as const }]))
+  if (whole < limit && touches(whole, limit)) units.push(...cut(whole, limit))
+  return units
+}
 
 class Inference {
   readonly words: Belief[]
+  readonly layout: readonly Unit[]
   readonly cur: WordValue[]
   readonly read = new Set<number>()
   async: string | null = null
@@ -51,16 +79,23 @@ class Inference {
     readonly mode: Mode,
     readonly seed: number,
     readonly s: IoctlShape,
-    n: number,
+    layout: readonly Unit[],
   ) {
-    this.words = Array.from({ length: n }, () => ({ role: { kind: 'word' }, why: [] }))
-    this.cur = Array.from({ length: n }, (_, i) => ({ kind: 'num', v: lengthOf(i) }))
+    this.layout = layout
+    this.words = layout.map((u) => ({ ...u, role: { kind: 'word' }, why: [] }))
+    // A byte or halfword is never a pointer or a length: it starts at 0, the value enums most often allow.
+    this.cur = layout.map((u, i) => ({ kind: 'num', v: u.size === 4 ? lengthOf(i) : 0 }))
+  }
+
+  off(i: number): string {
+    const u = this.layout[i]!
+    return u.size === 4 ? `offset ${u.at}` : `the ${u.size === 1 ? 'byte' : 'halfword'} at offset ${u.at}`
   }
 
   async run(words: readonly WordValue[]): Promise<Observation> {
     this.probes++
-    const o = await probe(this.t, this.mode, this.seed, { code: this.s.code, inSize: this.s.inSize, outSize: this.s.outSize, words })
-    for (const r of o.inReads) for (let i = Math.floor(r.at / 4); i < Math.min(this.words.length, Math.ceil((r.at + r.size) / 4)); i++) this.read.add(i)
+    const o = await probe(this.t, this.mode, this.seed, { code: this.s.code, inSize: this.s.inSize, outSize: this.s.outSize, layout: this.layout, words })
+    for (const r of o.inReads) this.layout.forEach((u, i) => r.at < u.at + u.size && r.at + r.size > u.at && this.read.add(i))
     return o
   }
 
@@ -76,13 +111,13 @@ class Inference {
   absorb(o: Observation): boolean {
     let changed = false
     for (const x of o.opens) {
-      if (x.word < 0 || !this.isFree(x.word)) continue
+      if (x.word < 0 || !this.isFree(x.word)) continue // (a narrower field holds no matchable value: never here)
       const b: PtrBelief = { kind: 'ptr', dir: x.api === 'CeOpenCallerBuffer' ? dirOfDesc(x.desc) : dirOfAccesses(o, x.word) }
-      const why = [`${off(x.word)} is a pointer: its value ${hex(x.src)} was given to ${x.api} as the address — ${x.line}`]
+      const why = [`${this.off(x.word)} is a pointer: its value ${hex(x.src)} was given to ${x.api} as the address — ${x.line}`]
       const j = wordOf(o.values, x.cb)
       if (j >= 0 && j !== x.word && this.isFree(j)) {
         b.len = j
-        this.words[j] = { role: { kind: 'len', of: x.word }, why: [`${off(j)} is the length of ${off(x.word)}: its value ${x.cb} was the size given to ${x.api} — ${x.line}`] }
+        this.words[j] = { ...this.layout[j]!, role: { kind: 'len', of: x.word }, why: [`${this.off(j)} is the length of ${this.off(x.word)}: its value ${x.cb} was the size given to ${x.api} — ${x.line}`] }
       } else if (x.cb > 0) {
         b.size = x.cb
         why.push(`no word held its size ${x.cb}: a fixed-size pointee`)
@@ -93,16 +128,16 @@ class Inference {
     for (const a of o.accesses) {
       if (!this.isFree(a.word)) continue
       const b: PtrBelief = { kind: 'ptr', dir: dirOfAccesses(o, a.word) }
-      const why = [`${off(a.word)} is a pointer: the driver ${a.write ? 'wrote' : 'read'} the memory it points to without opening it — ${a.line}`]
+      const why = [`${this.off(a.word)} is a pointer: the driver ${a.write ? 'wrote' : 'read'} the memory it points to without opening it — ${a.line}`]
       const j = a.at === 0 ? wordOf(o.values, a.size) : -1
       if (j >= 0 && j !== a.word && this.isFree(j)) {
         b.len = j
-        this.words[j] = { role: { kind: 'len', of: a.word }, why: [`${off(j)} is the length of ${off(a.word)}: the driver accessed that many bytes of it — ${a.line}`] }
+        this.words[j] = { ...this.layout[j]!, role: { kind: 'len', of: a.word }, why: [`${this.off(j)} is the length of ${this.off(a.word)}: the driver accessed that many bytes of it — ${a.line}`] }
       }
       this.set(a.word, b, why)
       changed = true
     }
-    for (const a of o.accesses) if (a.afterReturn && this.async === null) this.async = `the driver ${a.write ? 'wrote' : 'read'} ${off(a.word)}'s memory after the call returned — ${a.line}`
+    for (const a of o.accesses) if (a.afterReturn && this.async === null) this.async = `the driver ${a.write ? 'wrote' : 'read'} ${this.off(a.word)}'s memory after the call returned — ${a.line}`
     if (o.lateParam && this.async === null) this.async = `the driver touched the caller's lpInBuf or lpOutBuf after the call returned — ${o.lateParam}`
     for (const a of o.accesses) this.touched.get(a.word)?.add(a.write ? 'w' : 'r')
     if (o.asyncAlloc && o.opens.length && this.async === null) this.async = `the driver made an asynchronous buffer during the call — ${o.asyncAlloc}`
@@ -110,7 +145,7 @@ class Inference {
   }
 
   set(i: number, b: PtrBelief, why: string[], byDescriptor = false): void {
-    this.words[i] = { role: b, why }
+    this.words[i] = { ...this.layout[i]!, role: b, why }
     this.cur[i] = { kind: 'ptr' }
     if (!byDescriptor) this.touched.set(i, new Set())
   }
@@ -128,7 +163,7 @@ class Inference {
   async pointerPass(): Promise<boolean> {
     let changed = false
     for (let i = 0; i < this.words.length; i++) {
-      if (!this.isFree(i)) continue
+      if (!this.isFree(i) || this.layout[i]!.size !== 4) continue
       if (this.absorb(await this.run(this.with(i, { kind: 'ptr' })))) changed = true
     }
     return changed
@@ -150,22 +185,25 @@ class Inference {
         }
         return o
       }
+      // A narrow field is tried with every value at once: few values, and enums of bytes rarely include 0..3.
+      const quickValues = this.layout[i]!.size === 4 ? QUICK : fitted(SELECTOR, this.layout[i]!.size)
+      const values = fitted(SELECTOR, this.layout[i]!.size)
       const quick: Observation[] = []
-      for (const v of QUICK) quick.push(await at(v)) // one after the other: the order of beliefs is the seed's alone
+      for (const v of quickValues) quick.push(await at(v)) // one after the other: the order of beliefs is the seed's alone
       if (!this.isFree(i)) continue
       if (new Set(quick.map(outcome)).size === 1) continue // the value does not change what the driver does
-      for (const v of SELECTOR) await at(v)
+      for (const v of values) await at(v)
       if (!this.isFree(i)) continue
-      const good = SELECTOR.filter((v) => tried.get(v)!.ok)
-      if (good.length === 0 || good.length === SELECTOR.length) continue
-      const bad = SELECTOR.filter((v) => !tried.get(v)!.ok)
+      const good = values.filter((v) => tried.get(v)!.ok)
+      if (good.length === 0 || good.length === values.length) continue
+      const bad = values.filter((v) => !tried.get(v)!.ok)
       const errors = [...new Set(bad.map((v) => tried.get(v)!.error))].join(', ')
       const said = `the call succeeded with ${good.map(hex).join(', ')} and failed (${errors}) with ${bad.map(hex).join(', ')}`
-      const max = await this.upperBound(good, async (v) => (await at(v)).ok)
+      const max = await this.upperBound(values, good, async (v) => (await at(v)).ok)
       this.words[i] =
         max === null
-          ? { role: { kind: 'enum', values: good }, why: [`${off(i)} is a selector: ${said}`] }
-          : { role: { kind: 'bound', min: good[0]!, max }, why: [`${off(i)} is bounded: ${said}; the largest value that succeeded is ${max}`] }
+          ? { ...this.layout[i]!, role: { kind: 'enum', values: good }, why: [`${this.off(i)} is a selector: ${said}`] }
+          : { ...this.layout[i]!, role: { kind: 'bound', min: good[0]!, max }, why: [`${this.off(i)} is bounded: ${said}; the largest value that succeeded is ${max}`] }
       this.cur[i] = { kind: 'num', v: good[0]! }
       changed = true
     }
@@ -173,15 +211,15 @@ class Inference {
   }
 
   /**
-   * When the values that succeeded are a run of SELECTOR through 15 and the next value tried failed, the word is a
+   * When the values that succeeded are a run of those tried through 15 and the next value tried failed, the word is a
    * bound, not an enum: the largest value that succeeds, found by bisection between the two. Null otherwise.
    */
-  async upperBound(good: readonly number[], ok: (v: number) => Promise<boolean>): Promise<number | null> {
-    const first = SELECTOR.indexOf(good[0]!)
-    const last = SELECTOR.indexOf(good.at(-1)!)
-    if (last - first + 1 !== good.length || good.at(-1)! < 15 || last + 1 >= SELECTOR.length) return null
-    let lo = SELECTOR[last]! // succeeds
-    let hi = SELECTOR[last + 1]! // fails
+  async upperBound(tried: readonly number[], good: readonly number[], ok: (v: number) => Promise<boolean>): Promise<number | null> {
+    const first = tried.indexOf(good[0]!)
+    const last = tried.indexOf(good.at(-1)!)
+    if (last - first + 1 !== good.length || good.at(-1)! < 15 || last + 1 >= tried.length) return null
+    let lo = tried[last]! // succeeds
+    let hi = tried[last + 1]! // fails
     while (hi - lo > 1) {
       const mid = lo + Math.floor((hi - lo) / 2)
       if (await ok(mid)) lo = mid
@@ -224,10 +262,18 @@ const outcome = (o: Observation): string => `${o.ok}:${o.error}:${o.opens.length
 
 /** Infer the input layout of one IOCTL. Deterministic: the same target, mode and seed give the same beliefs. */
 export async function inferIoctl(t: Target, mode: Mode, seed: number, s: IoctlShape): Promise<Inferred> {
-  const x = new Inference(t, mode, seed, s, Math.min(MAX_WORDS, Math.floor(s.inSize / 4)))
-  let succeeded = false
+  // A first call with every word a distinctive length shows which fields the driver reads as bytes or halfwords.
+  let x = new Inference(t, mode, seed, s, unitsOf(s.inSize, []))
+  const first = await x.run(x.cur)
+  const layout = unitsOf(s.inSize, first.inReads)
+  const same = layout.length === x.layout.length && layout.every((u, i) => u.size === x.layout[i]!.size)
+  if (same) x.absorb(first)
+  else {
+    x = new Inference(t, mode, seed, s, layout)
+    x.probes = 1 // the first call counts
+    if (x.words.length) x.absorb(await x.run(x.cur))
+  }
   if (x.words.length) {
-    x.absorb(await x.run(x.cur))
     for (let r = 0; r < ROUNDS; r++) {
       const p = await x.pointerPass()
       const q = await x.selectorPass()
@@ -238,6 +284,5 @@ export async function inferIoctl(t: Target, mode: Mode, seed: number, s: IoctlSh
   const last = await x.run(x.cur)
   x.absorb(last)
   x.settleDirections()
-  succeeded = last.ok
-  return { name: s.name, code: s.code, inSize: s.inSize, outSize: s.outSize, words: x.words, async: x.async, succeeded, probes: x.probes }
+  return { name: s.name, code: s.code, inSize: s.inSize, outSize: s.outSize, words: x.words, async: x.async, succeeded: last.ok, probes: x.probes }
 }

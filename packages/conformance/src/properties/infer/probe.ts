@@ -6,6 +6,7 @@
 import { Ev, HangError, type Machine, type TraceEvent } from '@cedk/kernel'
 import type { Mode } from '../../mode.js'
 import { boot, type Target } from '../run/boot.js'
+import type { Unit } from './beliefs.js'
 
 /** What one input word holds in a probe: a number, or the address of a fresh allocation of REGION bytes. */
 export type WordValue = { kind: 'num'; v: number } | { kind: 'ptr' }
@@ -39,7 +40,7 @@ export interface Observation {
   ok: boolean
   /** The last error of a failed call, or why there is no result ("hang", "bugcheck"). */
   error: string
-  /** The values each word held, as placed. */
+  /** The value each word held, as placed (-1 for a field narrower than a word: it matches nothing). */
   values: number[]
   opens: Open[]
   accesses: Access[]
@@ -55,6 +56,8 @@ export interface ProbeCall {
   code: number
   inSize: number
   outSize: number
+  /** Where each field is, and what it holds (a pointer only in a 4-byte field). */
+  layout: readonly Unit[]
   words: readonly WordValue[]
 }
 
@@ -70,14 +73,17 @@ export async function probe(t: Target, mode: Mode, seed: number, call: ProbeCall
   const pIn = call.inSize ? proc.alloc(call.inSize) : 0
   const input = new Uint8Array(call.inSize)
   values.forEach((v, i) => {
-    for (let k = 0; k < 4 && 4 * i + k < input.length; k++) input[4 * i + k] = (v >>> (8 * k)) & 0xff
+    const u = call.layout[i]!
+    for (let k = 0; k < u.size && u.at + k < input.length; k++) input[u.at + k] = (v >>> (8 * k)) & 0xff
   })
+  // Only a word can hold an address or a size the driver passes on: narrower fields match no value.
+  const matchable = values.map((v, i) => (call.layout[i]!.size === 4 ? v : -1))
   if (pIn) proc.write(pIn, input)
   const pOut = call.outSize ? proc.alloc(call.outSize) : 0
-  const o: Observation = { ok: false, error: '', values, opens: [], accesses: [], asyncAlloc: null, lateParam: null, inReads: [] }
+  const o: Observation = { ok: false, error: '', values: matchable, opens: [], accesses: [], asyncAlloc: null, lateParam: null, inReads: [] }
   let returned = false
   const m = b.m
-  const off = m.trace.subscribe((e) => see(m, e, o, values, bases, { pIn, nIn: call.inSize, pOut, nOut: call.outSize }, returned), [Ev.ApiCall, Ev.MemRead, Ev.MemWrite, Ev.Fault])
+  const off = m.trace.subscribe((e) => see(m, e, o, matchable, bases, { pIn, nIn: call.inSize, pOut, nOut: call.outSize }, returned), [Ev.ApiCall, Ev.MemRead, Ev.MemWrite, Ev.Fault])
   try {
     const r = await c.threads[0]!.DeviceIoControl(c.handle, call.code, pIn, call.inSize, pOut, call.outSize)
     returned = true

@@ -2,10 +2,15 @@
 // word (and why), that the property suites on the inferred description reach the success path where the bug is and
 // name the right rule, that the fixed twins stay clean, and that the printed description is TypeScript that builds
 // the same description.
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { buffer, bytes, checkDriver, ioctl, ptr, struct, u32, type HostileClass } from '@cedk/conformance'
+import { Uart16550 } from '@cedk/kernel'
+import { buffer, byName, bytes, checkDriver, ioctl, ptr, struct, u32, type HostileClass } from '@cedk/conformance'
+import { serialIoctls } from '../../../../../examples/serial/src/descriptions.js'
+import serial from '../../../../../examples/serial/src/serial.js'
 import { descriptionText } from '../../../src/properties/infer/description-text.js'
 import { inferDriver } from '../../../src/properties/infer/infer-driver.js'
+import { unitsOf } from '../../../src/properties/infer/infer-ioctl.js'
 import * as capture from './drivers/capture.js'
 import * as eeprom from './drivers/eeprom.js'
 
@@ -88,5 +93,24 @@ describe('capture.dll: { DWORD dwChannel; PBYTE pSamples; DWORD cbSamples }, fil
         expect(r?.text ?? null, `${prop}/${mode}`).toBeNull()
       }
     }
+  })
+})
+
+describe('fields narrower than a word', () => {
+  test('unitsOf cuts a word the driver read byte by byte (or by aligned halfword), and the tail bytes it read alone', () => {
+    expect(unitsOf(8, [{ at: 0, size: 8 }])).toEqual([{ at: 0, size: 4 }, { at: 4, size: 4 }])
+    expect(unitsOf(8, [{ at: 4, size: 2 }, { at: 7, size: 1 }])).toEqual([{ at: 0, size: 4 }, { at: 4, size: 2 }, { at: 6, size: 1 }, { at: 7, size: 1 }])
+    expect(unitsOf(3, [{ at: 0, size: 1 }, { at: 1, size: 1 }, { at: 2, size: 1 }])).toEqual([{ at: 0, size: 1 }, { at: 1, size: 1 }, { at: 2, size: 1 }])
+    expect(unitsOf(6, [{ at: 4, size: 4 }])).toEqual([{ at: 0, size: 4 }]) // a wide read of the tail: it stays bytes
+  })
+
+  test("serial's SERIAL_LINE_CONTROL (three BYTEs) is inferred as the spec describes it", async () => {
+    const registry = { file: 'serial.reg', text: readFileSync(new URL('../../../../../examples/serial/serial.reg', import.meta.url), 'utf8') }
+    const hardware = () => [{ base: 0x90000000, device: new Uart16550(), irq: 3 }]
+    const d = byName(serialIoctls, 'SET_LINE_CONTROL')
+    const x = await inferDriver(serial, { registry, hardware }, [{ name: d.name, code: d.code, inSize: d.in.size, outSize: 0 }], SEED)
+    expect(x.inferred[0]!.succeeded).toBe(true)
+    const fields = Object.values(x.set[0]!.in!.fields).map((f) => (f.kind === 'scalar' ? [f.type, f.constraint] : f.kind))
+    expect(fields).toEqual(Object.values(d.in.fields).map((f) => (f.kind === 'scalar' ? [f.type, 'oneOf' in f.constraint! ? f.constraint : { oneOf: [5, 6, 7, 8] }] : f.kind)))
   })
 })
