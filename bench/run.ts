@@ -2,10 +2,11 @@
 import { conformanceAllCases } from './cases/conformance-all.js'
 import { conformanceCases } from './cases/conformance.js'
 import { hostileCases } from './cases/hostile-cases.js'
+import { inferenceCases } from './cases/inference.js'
 import { kernelIoctlCases } from './cases/kernel-ioctl.js'
 import { marshalCases } from './cases/marshal.js'
 import { staticScanCases } from './cases/static-scan.js'
 import { timeToMinimalCases } from './cases/time-to-minimal.js'
 import { runBenchmarks } from './harness.js'
 
-await runBenchmarks([...kernelIoctlCases, ...marshalCases, ...conformanceCases, ...staticScanCases, ...hostileCases, ...timeToMinimalCases, ...conformanceAllCases], import.meta.url)
+await runBenchmarks([...kernelIoctlCases, ...marshalCases, ...conformanceCases, ...staticScanCases, ...hostileCases, ...inferenceCases, ...timeToMinimalCases, ...conformanceAllCases], import.meta.url)

@@ -1,5 +1,5 @@
 // `cedk --help` and `cedk <command> --help`: what each command does, its options, examples, exit codes.
-export const COMMANDS = ['test', 'scan', 'report', 'merge', 'init'] as const
+export const COMMANDS = ['test', 'scan', 'report', 'merge', 'init', 'describe'] as const
 export type Command = (typeof COMMANDS)[number]
 
 const EXIT_CODES = `Exit codes:
@@ -18,6 +18,7 @@ Commands:
   report [report.json]             the report as a matrix, Markdown, HTML, badge, shields endpoint, SARIF, JUnit or JSON
   merge <reports…> --out <file>    the reports of the shards of one run, as one report
   init [dir]                       scaffold a spec file, a registry file and a vitest.config.ts
+  describe <spec>                  the IOCTL descriptions of the spec's drivers, inferred for plain IOCTLs, as TypeScript
 
 Run \`cedk <command> --help\` for a command's options and examples.
 
@@ -121,6 +122,25 @@ Options:
 Examples:
   cedk merge cedk-report-1.json cedk-report-2.json --out cedk-report.json
   cedk merge shards/ --out cedk-report.json && cedk report
+
+${EXIT_CODES}
+`,
+  describe: `Usage: cedk describe <spec> [options]
+
+Prints the IOCTL description of every IOCTL each conformance() call of the spec file gives, as TypeScript to paste
+into the spec: for a plain { name, code, inSize, outSize } the description inference finds by probing the driver
+(embedded pointers with their length fields and directions, selectors, bounds, asynchronous calls), each field
+preceded by why inference believes it; a description the spec already has is printed as it is. The same seed gives
+the same descriptions. The spec runs through vitest (the vitest config of the current directory), only the
+describe tests selected. docs/inference.md.
+
+Options:
+  --seed <n>              the seed of the probing machines (default: the spec's, else CEDK_SEED, else 1)
+  -h, --help              this help
+
+Examples:
+  cedk describe spec/serial.conformance.test.ts
+  cedk describe spec/legacy.conformance.test.ts --seed 7 > spec/legacy-ioctls.ts
 
 ${EXIT_CODES}
 `,

@@ -14,6 +14,7 @@ const HANDLERS: Record<Command, () => Promise<Handler>> = {
   report: async () => (await import('./commands/report.js')).reportCommand,
   merge: async () => (await import('./commands/merge.js')).mergeCommand,
   init: async () => (await import('./commands/init.js')).initCommand,
+  describe: async () => (await import('./commands/describe.js')).describeCommand,
 }
 
 export async function run(argv: readonly string[], ctx: CliContext): Promise<number> {

@@ -15,3 +15,7 @@ export { checkProperty, type PropertyFailure, type RunSettings } from './run/che
 export { programText, valueText, parseReplay, replayCommand, replayValue, type ReplayToken } from './run/replay-format.js'
 export { propertySuites, checkDriver, type PropertyOptions, type PropertyReport } from './suites.js'
 export { DEFAULT_RUNS, propertyRuns, propertySeed, testSeed } from './settings.js'
+export { inferDriver, type InferredDriver } from './infer/infer-driver.js'
+export { INFERRED_PROPERTIES } from './infer/inferred-suites.js'
+export { descriptionText, importsFor } from './infer/description-text.js'
+export type { Inferred, Belief, Role } from './infer/beliefs.js'

@@ -98,22 +98,43 @@ async function modelCheck(t: Target, o: PropertyOptions, mode: Mode, id: string,
   return { id, failure: failure as PropertyFailure<unknown, Execution[]>, text }
 }
 
-/** The property tests of `driver`, registered in the current describe (or a new one). */
-export function propertySuites(driver: DriverModule, o: PropertyOptions): void {
-  describe(`properties of ${driver.dll}`, () => {
+/**
+ * Options known only when the tests run (descriptions inferred by probing the driver), and what a failure adds to
+ * its report (the inferred description). Null: nothing to check.
+ */
+export type ResolveOptions = () => Promise<{ options: PropertyOptions; note: string } | null>
+
+/** Deferred suites: where their options come from, the describe's title, and a prefix keeping their replay ids apart. */
+export interface Deferred {
+  resolve: ResolveOptions
+  title: string
+  idPrefix: string
+}
+
+/**
+ * The property tests of `driver`, registered in the current describe (or a new one). When `deferred`, each test
+ * takes its options from it when it runs (`o` then only says which tests there are).
+ */
+export function propertySuites(driver: DriverModule, o: PropertyOptions, deferred?: Deferred): void {
+  const get: ResolveOptions = deferred?.resolve ?? (async () => ({ options: o, note: '' }))
+  const pre = deferred?.idPrefix ?? ''
+  describe(deferred?.title ?? `properties of ${driver.dll}`, () => {
     const modes = o.modes ?? MODES
     const wanted = new Set<PropertyName>(o.properties ?? [...RUN_PROPERTIES, 'equivalence', 'model'])
-    for (const mode of modes) for (const prop of RUN_PROPERTIES) if (wanted.has(prop)) propertyTest(driver, o, prop, mode)
-    if (wanted.has('equivalence') && modes.length === 2) propertyTest(driver, o, 'equivalence', 'kernel')
-    if (wanted.has('model') && o.model) for (const mode of modes) propertyTest(driver, o, 'model', mode)
+    for (const mode of modes) for (const prop of RUN_PROPERTIES) if (wanted.has(prop)) propertyTest(driver, get, prop, mode, pre)
+    if (wanted.has('equivalence') && modes.length === 2) propertyTest(driver, get, 'equivalence', 'kernel', pre)
+    if (wanted.has('model') && o.model) for (const mode of modes) propertyTest(driver, get, 'model', mode, pre)
   })
 }
 
-function propertyTest(driver: DriverModule, o: PropertyOptions, prop: PropertyName, mode: Mode): void {
-  const id = prop === 'equivalence' ? prop : `${prop}/${mode}`
+function propertyTest(driver: DriverModule, get: ResolveOptions, prop: PropertyName, mode: Mode, idPrefix: string): void {
+  const id = `${idPrefix}${prop === 'equivalence' ? prop : `${prop}/${mode}`}`
   const name = prop === 'equivalence' ? 'equivalence: kernel and udevice give the same results' : `${prop} in ${mode} mode`
   const planned: PropertyCase = { kind: 'property', dll: driver.dll, ...(driver.source && { definition: driver.source }), mode, ...(prop === 'equivalence' && { alsoIn: 'udevice' as const }), property: id }
   test(name, { timeout: 120_000, meta: { cedk: planned } }, async ({ task }) => {
+    const resolved = await get()
+    if (!resolved) return
+    const o = resolved.options
     const replay = parseReplay(process.env.CEDK_REPLAY)
     const mine = replay?.id === id ? replay : null
     const seed = mine?.seed ?? testSeed(propertySeed(o.seed), id)
@@ -122,16 +143,17 @@ function propertyTest(driver: DriverModule, o: PropertyOptions, prop: PropertyNa
     task.meta.cedk = { ...planned, result: propertyResult(r?.failure, id, driver.dll, mode) }
     if (!r) return
     const token = { id, seed: r.failure.seed, path: r.failure.path }
+    const shown = resolved.note ? { ...r, text: `${r.text}\n${resolved.note}` } : r
     // For the report (the HTML report shows the shrunk program and the counterexample's trace in each mode).
     const record: PropertyFailureMeta = {
       dll: driver.dll,
       property: id,
-      text: r.text,
+      text: shown.text,
       replay: replayOf(token),
       traces: (r.failure.detail ?? []).flatMap((x) => (x.trace ? [{ mode: x.mode, trace: x.trace }] : [])),
     }
     Object.assign(task.meta, { cedkProperty: record })
-    throw failureError(r, token)
+    throw failureError(shown, token)
   })
 }
 

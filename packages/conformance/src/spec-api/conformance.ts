@@ -10,19 +10,25 @@ import { FAMILIES, type Family } from '../rules/family.js'
 import { failureReport, formatFailure, formatViolation, namesOf } from './failure-message.js'
 import { familyResult } from './family-result.js'
 import { checkDriverArgument } from './driver-argument.js'
-import type { ConformanceOptions } from './options.js'
+import type { ConformanceOptions, IoctlSpec } from './options.js'
 import { runExpectations, specSeed } from './run-settings.js'
 import { modeRuns, type ModeRuns } from './mode-runs.js'
 import { isDescription } from '../properties/ioctl-spec.js'
 import { propertySuites } from '../properties/suites.js'
+import { inferenceOn, inferredSuites } from '../properties/infer/inferred-suites.js'
+import { describeOutput, describeTest } from '../properties/infer/describe-mode.js'
 
 export function conformance(driver: DriverModule, options: ConformanceOptions): void {
   checkDriverArgument('conformance', driver)
+  const describing = describeOutput()
+  if (describing) return describeTest(driver, options, describing) // `cedk describe`: the descriptions, nothing else
   const runs = modeRuns(driver, options)
   const shown = new Map<string, string>()
   for (const mode of options.modes ?? MODES) registerMode(driver, options, mode, runs, shown)
   const described = (options.ioctls ?? []).filter(isDescription)
   if (described.length) propertySuites(driver, { ...options, ioctls: described })
+  const plain = (options.ioctls ?? []).filter((x): x is IoctlSpec => !isDescription(x))
+  if (plain.length && inferenceOn(options)) inferredSuites(driver, options, plain)
 }
 
 /** `shown`: harness errors already printed by an earlier case of this conformance() call, and which case printed them. */

@@ -66,4 +66,9 @@ export interface ConformanceOptions extends DriverOptions {
    * interleave with the calls, so the driver's interrupt paths run (docs/properties.md, "Hardware stimulus").
    */
   events?: readonly HardwareEvent[]
+  /**
+   * Infer the layout of each plain IOCTL (`{ name, code, inSize, outSize }`) by probing the driver, and run the property
+   * suites on what was inferred (default true; `false`, or CEDK_INFER=0, turns it off). docs/inference.md.
+   */
+  infer?: boolean
 }

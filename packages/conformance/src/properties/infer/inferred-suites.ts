@@ -1,0 +1,35 @@
+// The property suites on inferred descriptions: for the plain IOCTLs of a spec (`{ name, code, inSize, outSize }`),
+// the same property tests a hand-written description gets, on the description inference found when the first of
+// them runs. A failure prints the inferred description, to paste into the spec.
+import type { DriverModule } from '@cedk/kernel'
+import type { ConformanceOptions, IoctlSpec } from '../../spec-api/options.js'
+import { propertySeed } from '../settings.js'
+import type { PropertyName } from '../run/checks.js'
+import { propertySuites, type PropertyOptions } from '../suites.js'
+import { importsFor } from './description-text.js'
+import { inferDriverOnce } from './infer-driver.js'
+
+/** Whether the spec asks for inference: on unless `infer: false`, or CEDK_INFER=0 for the whole run. */
+export const inferenceOn = (o: Pick<ConformanceOptions, 'infer'>): boolean => o.infer !== false && process.env.CEDK_INFER !== '0'
+
+/**
+ * The properties judged on inferred descriptions: what the driver does with the memory and resources of calls that
+ * reach its success paths. Not errors-not-faults (its premise, that a call with a bad first-level buffer must fail,
+ * does not hold for a driver that completes the call later; first-level buffers are the scenario suite's) nor
+ * equivalence (a driver that counts its calls sees, in kernel mode, calls the reflector refuses before udevice).
+ */
+export const INFERRED_PROPERTIES: readonly PropertyName[] = ['no-crash', 'no-violation', 'resources-balance']
+
+export function inferredSuites(driver: DriverModule, o: ConformanceOptions, plain: readonly IoctlSpec[]): void {
+  const { model: _model, ioctls: _ioctls, ...rest } = o
+  const shape: PropertyOptions = { ...rest, ioctls: [], properties: INFERRED_PROPERTIES }
+  propertySuites(driver, shape, {
+    title: `properties of ${driver.dll} (inferred descriptions)`,
+    idPrefix: 'inferred:',
+    resolve: async () => {
+      const x = await inferDriverOnce(driver, o, plain, propertySeed(o.seed))
+      const note = ['the IOCTL descriptions inference found (paste them into the spec to check them and fix them):', importsFor(x.text), '', x.text].join('\n')
+      return { options: { ...shape, ioctls: x.set }, note }
+    },
+  })
+}
