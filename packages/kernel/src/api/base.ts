@@ -4,6 +4,7 @@
 import type { ModuleInstance } from '../devmgr/module.js'
 import { ApiError, fail } from '../errors/api-error.js'
 import { ERROR_INVALID_HANDLE } from '../errors/win32.js'
+import { IsolationRefusal, traceIsolation } from '../privileged/isolation.js'
 import type { Machine } from '../machine.js'
 import type { Mem } from '../memory/mem.js'
 import type { KernelObject } from '../process/handles.js'
@@ -34,6 +35,7 @@ export abstract class ApiBase {
       r = fn(t)
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
+      if (e instanceof IsolationRefusal) traceIsolation(this.m, name, args[0] ?? 0, e, this.mod.dll)
       t.lastError = e.code
       r = failure
     }
@@ -50,6 +52,7 @@ export abstract class ApiBase {
       (r) => this.leave(t, name, r),
       (e) => {
         if (!(e instanceof ApiError)) throw e
+        if (e instanceof IsolationRefusal) traceIsolation(this.m, name, args[0] ?? 0, e, this.mod.dll)
         t.lastError = e.code
         return this.leave(t, name, failure)
       },

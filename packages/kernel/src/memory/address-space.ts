@@ -8,12 +8,18 @@ import { PAGE_SHIFT, PAGE_SIZE, VM_BLOCK_SIZE, hex } from './layout.js'
 import { PageEntry, PageKind, PageTable } from './page-table.js'
 import type { Frame, PhysicalMemory } from './physical.js'
 import { isValidProtection } from './protection.js'
+import { refuseIsolation } from '../privileged/isolation.js'
 
 export class Region {
   /** Protection of each page; 0 = reserved but not committed (touching it faults). */
   readonly prot: Uint16Array
   /** The open context a driver reserved it for (ExecFrame.openContext; 0 = none): set by the driver APIs. */
   openContext = 0
+  /**
+   * Why the process's own code may not commit, protect, decommit, release or map into it ('' = it may): the
+   * reflector's parameter window and aliases (issue 14). Only the kernel's own paths change such a region.
+   */
+  guard = ''
   constructor(
     readonly base: number,
     readonly size: number,
@@ -72,6 +78,7 @@ export class AddressSpace {
   commit(addr: number, size: number, prot: number): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
     const [r, first, last] = this.span(addr, size)
+    guarded(r, addr)
     for (let i = first; i <= last; i++) {
       r.prot[i] = prot
       this.table.get((r.base >>> PAGE_SHIFT) + i)?.protect(prot)
@@ -80,6 +87,7 @@ export class AddressSpace {
 
   decommit(addr: number, size: number): void {
     const [r, first, last] = this.span(addr, size)
+    guarded(r, addr)
     for (let i = first; i <= last; i++) {
       r.prot[i] = 0
       this.drop((r.base >>> PAGE_SHIFT) + i)
@@ -91,6 +99,7 @@ export class AddressSpace {
     const i = this.firstEndingAfter(base)
     const r = this.regions[i]
     if (!r || r.base !== base) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
+    guarded(r, base)
     const vpn0 = r.base >>> PAGE_SHIFT
     for (let p = 0; p < r.prot.length; p++) this.drop(vpn0 + p)
     this.regions.splice(i, 1)
@@ -101,6 +110,7 @@ export class AddressSpace {
   protect(addr: number, size: number, prot: number): number {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
     const [r, first, last] = this.span(addr, size)
+    guarded(r, addr)
     for (let i = first; i <= last; i++) if (!r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is not committed`)
     const old = r.prot[first]!
     this.commit(addr, size, prot)
@@ -114,6 +124,7 @@ export class AddressSpace {
   mapFrames(addr: number, frames: readonly Frame[], prot: number, kind: PageKind): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
     const [r, first, last] = this.span(addr, frames.length * PAGE_SIZE)
+    guarded(r, addr)
     for (let i = first; i <= last; i++) if (r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is already committed`)
     for (let i = first; i <= last; i++) {
       const f = frames[i - first]!
@@ -248,4 +259,9 @@ export class AddressSpace {
     }
     return lo
   }
+}
+
+/** A region the process's code may not change: refused as an isolation attempt. */
+function guarded(r: Region, addr: number): void {
+  if (r.guard) refuseIsolation(ERROR_INVALID_ADDRESS, `${hex(addr)} is in ${r.guard}: not the driver's to commit, protect, free or map`)
 }
