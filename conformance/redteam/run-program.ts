@@ -114,7 +114,8 @@ function rulesFor(r: Run, op: Op): string[] | null {
     if (inParams || (a >= 0x70000000 && a < 0x7ff00000)) return ['CE6-P07']
     return null
   }
-  if (op.k === 'sharedAlloc' || op.k === 'registry') return ['CE6-P07']
+  if (op.k === 'sharedAlloc') return ['CE6-P05']
+  if (op.k === 'registry') return ['CE6-P07']
   if (op.k === 'mapPhys' && op.phys !== 'window') return ['CE6-P01', 'CE6-P05']
   return null
 }

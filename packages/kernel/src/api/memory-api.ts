@@ -200,9 +200,11 @@ export abstract class MemoryApi extends ApiBase {
 
   /** CeVirtualSharedAlloc(lpvAddress, cbSize, fdwAction): shared-heap memory (kernel-writable, user-readable). */
   CeVirtualSharedAlloc(addr: number, size: number, type: number): OwnPtr {
-    return this.call('CeVirtualSharedAlloc', [addr, size, type], 0 as OwnPtr, (t) =>
-      ceVirtualSharedAlloc(this.m, this.mod, this.site(t), addr, size, type) as OwnPtr,
-    )
+    return this.call('CeVirtualSharedAlloc', [addr, size, type], 0 as OwnPtr, (t) => {
+      // Kernel mode only (fact sheet §8, "Kernel Mode APIs").
+      this.kernelOnly(t, 'CeVirtualSharedAlloc', addr)
+      return ceVirtualSharedAlloc(this.m, this.mod, this.site(t), addr, size, type) as OwnPtr
+    })
   }
 
   /** ReadProcessMemory(hProcess, lpBaseAddress, lpBuffer, nSize, lpNumberOfBytesRead): `hProcess` is a process id. */
