@@ -4,9 +4,9 @@
 import type { ModuleInstance } from '../devmgr/module.js'
 import { ApiError, fail } from '../errors/api-error.js'
 import { ERROR_INVALID_HANDLE } from '../errors/win32.js'
-import { IsolationRefusal, traceIsolation } from '../privileged/isolation.js'
+import { IsolationRefusal, checkOwnFrame, traceIsolation } from '../privileged/isolation.js'
 import type { Machine } from '../machine.js'
-import type { Mem } from '../memory/mem.js'
+import { Mem } from '../memory/mem.js'
 import type { KernelObject } from '../process/handles.js'
 import { settle } from '../process/settle.js'
 import type { Thread } from '../process/thread.js'
@@ -23,7 +23,8 @@ export abstract class ApiBase {
     protected readonly m: Machine,
     protected readonly mod: ModuleInstance,
   ) {
-    this.mem = m.mem
+    // The module's own view of memory: an access from code running outside the module's frames is refused.
+    this.mem = new Mem(m.sched, m.memory, m.trace, m.kernel.id, m.options.jsStacks, { owner: mod.tag, driver: mod.dll, ledgers: m.mem, machine: m })
   }
 
   /** A synchronous API: `fn` runs on the calling thread; an ApiError becomes the last error and `failure`. */
@@ -86,6 +87,7 @@ export abstract class ApiBase {
 
   private enter(name: string, args: readonly number[]): Thread {
     const t = this.m.currentThread(name)
+    if (t.frame.owner !== this.mod.tag) checkOwnFrame(this.m, t, this.mod.tag, this.mod.dll, name, args[0] ?? 0)
     this.m.sched.tick()
     const tr = this.m.trace
     if (tr.enabled) tr.emit(Ev.ApiCall, tr.intern(name), args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
@@ -104,6 +106,7 @@ export abstract class ApiBase {
    */
   protected enterNamed(n: ApiName, a: number, b: number, c: number): Thread {
     const t = this.m.currentThread(n.name)
+    if (t.frame.owner !== this.mod.tag) checkOwnFrame(this.m, t, this.mod.tag, this.mod.dll, n.name, a)
     this.m.sched.tick()
     const tr = this.m.trace
     if (tr.enabled) tr.emit(Ev.ApiCall, nameId(tr, n), a, b, c)

@@ -233,8 +233,9 @@ export abstract class MemoryApi extends ApiBase {
   // ---- privileged requests (fact sheet §8, §10.3) ----
 
   /** The calling code runs in user mode (a udevice): its privileged calls go through the reflector. */
-  protected userMode(t: Thread): boolean {
-    return !t.frame.kernelMode
+  protected userMode(_t: Thread): boolean {
+    // The module's process decides, never the thread that happens to be current (issue 14 hole 3).
+    return this.mod.process.kind !== 'kernel'
   }
 
   /** A kernel entry point the user-mode method table maps to NotSupported (behaviour 19). */

@@ -5,6 +5,8 @@
 import { AccessViolation, UsageError } from '../errors/exceptions.js'
 import { marshalGate, marshalOrigin, type LedgerHost, type MachineLedgers } from '../marshal/ledger.js'
 import type { Scheduler } from '../process/scheduler.js'
+import type { Machine } from '../machine.js'
+import { checkOwnFrame } from '../privileged/isolation.js'
 import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
@@ -19,6 +21,15 @@ import type { Ptr } from './pointers.js'
 /** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
 const MAX_ACCESS = 0x40000000
 
+/** What a module's own ctx.mem knows of its module and machine. */
+export interface ModuleView {
+  readonly owner: number
+  readonly driver: string
+  /** The machine's Mem, which holds the marshal ledgers. */
+  readonly ledgers: LedgerHost
+  readonly machine: Machine
+}
+
 export class Mem implements PageResolver, LedgerHost {
   /** @internal The machine's marshal ledgers (marshal/ledger.ts). */
   marshalLedgers: MachineLedgers | null = null
@@ -31,7 +42,14 @@ export class Mem implements PageResolver, LedgerHost {
     private readonly kernelPid: number,
     /** Access violations carry a JavaScript stack (MachineOptions.jsStacks). */
     private readonly jsStacks = true,
-  ) {}
+    /** A driver module's ctx.mem: its accesses must come from its own frames; null for the machine's. */
+    private readonly module: ModuleView | null = null,
+  ) {
+    this.owner = module?.owner ?? 0
+  }
+
+  /** The owner tag of the module this view belongs to (0: the machine's, unchecked). */
+  private readonly owner: number
 
   readU8(p: Ptr): number {
     const a = p >>> 0
@@ -132,6 +150,7 @@ export class Mem implements PageResolver, LedgerHost {
     if (t === null) throw outsideThread()
     s.tick()
     const f = t.frame
+    if (f.owner !== this.owner && this.owner !== 0) checkOwnFrame(this.module!.machine, t, this.owner, this.module!.driver, 'ctx.mem', addr)
     const e = this.page(f, addr, write)
     if (this.trace.enabled) this.trace.emit(write ? Ev.MemWrite : Ev.MemRead, addr, n, this.origin(f, addr, n, e), this.pidOf(addr))
     return e
@@ -193,7 +212,7 @@ export class Mem implements PageResolver, LedgerHost {
     for (let i = 0; i < r.length; i += 2) if (addr >= r[i]! && addr + n <= r[i + 1]!) return Origin.Param
     // A buffer the marshalling helpers handed out (asked only while any is live: the IOCTL hot path has none).
     if (marshalGate.live !== 0 && f.owner !== 0) {
-      const o = marshalOrigin(this, f.owner, addr, n, this.pidOf(addr))
+      const o = marshalOrigin(this.module?.ledgers ?? this, f.owner, addr, n, this.pidOf(addr))
       if (o !== Origin.None) return o
     }
     if (e.kind === PageKind.Physical) return Origin.Device

@@ -4,6 +4,8 @@
 // refusals with request "isolation", which the verifier reports under CE6-P07.
 import { ApiError } from '../errors/api-error.js'
 import type { Machine } from '../machine.js'
+import type { Thread } from '../process/thread.js'
+import { ERROR_ACCESS_DENIED } from '../errors/win32.js'
 import { tracePrivileged } from './privileged-trace.js'
 
 export class IsolationRefusal extends ApiError {}
@@ -15,4 +17,30 @@ export function refuseIsolation(code: number, detail: string): never {
 /** Trace a refusal for the verifier: `driver` asked for `api`, first argument `firstArg`. */
 export function traceIsolation(m: Machine, api: string, firstArg: number, e: ApiError, driver: string): void {
   tracePrivileged(m, api, false, firstArg, e.code, { reason: e.message, driver, path: 'kernel', request: 'isolation' })
+}
+
+/**
+ * Driver code called its ctx while no frame of its module runs: a promise chain it started and did not await, now
+ * running on whatever thread is current — perhaps a kernel-mode driver's (issue 14 hole 3). Thrown into that code;
+ * it is the driver's exception, not the machine's.
+ */
+export class OutsideFramesError extends Error {
+  constructor(driver: string, api: string, t: Thread) {
+    const at = t.driverFrame()?.label ?? t.frame.label
+    super(
+      `${api} by ${driver} outside any frame of ${driver} (the running thread is in ${at}): code of a promise chain the driver started and did not await runs on someone else's thread; await it, or run it on a thread of the driver's own (CreateThread)`,
+    )
+    this.name = 'OutsideFramesError'
+  }
+}
+
+/**
+ * The module with owner tag `owner` may act on `t` only from one of its own frames: the nearest frame running driver
+ * code must be its. Otherwise the attempt is traced (CE6-P07) and refused with OutsideFramesError.
+ */
+export function checkOwnFrame(m: Machine, t: Thread, owner: number, driver: string, api: string, firstArg: number): void {
+  if (t.driverFrame()?.owner === owner) return
+  const e = new OutsideFramesError(driver, api, t)
+  tracePrivileged(m, api, false, firstArg, ERROR_ACCESS_DENIED, { reason: e.message, driver, path: 'kernel', request: 'isolation' })
+  throw e
 }

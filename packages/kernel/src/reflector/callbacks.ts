@@ -102,7 +102,22 @@ export class Callbacks {
     }
     const fn = tab.value[name]
     if (typeof fn !== 'function') fail(ERROR_INVALID_PARAMETER, `the table of ${tab.label} has no function ${name}`)
-    return (fn as (...a: unknown[]) => unknown).apply(tab.value, args as unknown[])
+    // A direct call into the table's module, in a frame of that module (its ctx acts only from frames of its own).
+    const prev = t.frame
+    t.frame = { ...prev, prev, label: `${tab.label}: ${name}`, owner: tab.owner, driver: tab.label.split('!')[0] ?? tab.label, entry: name }
+    this.m.sched.frameChanged(t)
+    const back = (): void => {
+      t.frame = prev
+      this.m.sched.frameChanged(t)
+    }
+    return settle(
+      () => (fn as (...a: unknown[]) => unknown).apply(tab.value, args as unknown[]),
+      (r) => (back(), r),
+      (e) => {
+        back()
+        throw e
+      },
+    )
   }
 
   /** A process ended: its routines and tables go with it. */

@@ -127,6 +127,14 @@ function callInProcess(m: Machine, t: Thread, dll: string, fn: string, pIn: numb
     fail(ERROR_PROC_NOT_FOUND, `${dll} exports no ${fn}`)
   }
   m.trace.emit(Ev.Note, t.id, process.id, nIn >>> 0, nOut >>> 0, { ceCallUserProc: `${dll}!${fn}`, inProcess: true })
+  // A plain call into the helper DLL, in a frame of its module: its ctx acts only from frames of its own.
+  const prev = t.frame
+  t.frame = { ...prev, prev, label: `${mod.dll}!${fn}`, owner: mod.tag, driver: mod.dll, entry: fn }
+  m.sched.frameChanged(t)
+  const back = (): void => {
+    t.frame = prev
+    m.sched.frameChanged(t)
+  }
   return andThen(
     settle<unknown, { v?: unknown; e?: unknown }>(
       () => (proc as UserProc)(pIn as ParamPtr, nIn >>> 0, pOut as ParamPtr, nOut >>> 0, pRet as ParamPtr),
@@ -134,6 +142,7 @@ function callInProcess(m: Machine, t: Thread, dll: string, fn: string, pIn: numb
       (e) => ({ e }),
     ),
     (res: { v?: unknown; e?: unknown }) => {
+      back()
       unload()
       if ('e' in res) throw res.e
       if (!(res.v === true || (typeof res.v === 'number' && res.v !== 0))) return false
