@@ -2,7 +2,7 @@
 // user VM currently loaded (so a kernel thread reading a stale caller pointer really reads whatever process is
 // loaded), counted against the step budget, and traced with what the address was to the driver (origin).
 // Multi-byte values are little-endian; unaligned accesses are allowed (x86 behaviour).
-import { AccessViolation, UsageError } from '../errors/exceptions.js'
+import { AccessViolation, UsageError, machineError } from '../errors/exceptions.js'
 import { marshalGate, marshalOrigin, type LedgerHost, type MachineLedgers } from '../marshal/ledger.js'
 import type { Scheduler } from '../process/scheduler.js'
 import type { Machine } from '../machine.js'
@@ -243,7 +243,7 @@ function checkLength(n: number, what: string): number {
 }
 
 function outsideThread(): UsageError {
-  return new UsageError(
+  return machineError(new UsageError(
     'ctx.mem was used outside a simulated thread: driver code ran after awaiting something that is not a kernel object, or from a callback the machine did not schedule',
-  )
+  ))
 }

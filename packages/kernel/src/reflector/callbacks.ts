@@ -5,6 +5,7 @@
 // function tables directly (a bus and its clients in one udevice); a table that lives in another process cannot be
 // called — which is what breaks a user-mode bus driver with a kernel-mode client.
 import { fail } from '../errors/api-error.js'
+import { ProcessGone, isMachineError } from '../errors/exceptions.js'
 import { ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import type { Process } from '../process/process.js'
@@ -76,7 +77,7 @@ export class Callbacks {
       },
       (e) => {
         back()
-        if (e instanceof Error && (e.name === 'HangError' || e.name === 'Bugcheck' || e.name === 'UsageError')) throw e
+        if (isMachineError(e) && !(e instanceof ProcessGone)) throw e
         fail(ERROR_INVALID_PARAMETER, `the callback threw: ${e instanceof Error ? e.message : String(e)}`)
       },
     )

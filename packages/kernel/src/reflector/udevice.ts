@@ -2,7 +2,7 @@
 // use; a private host for a driver without a group. A host exits when its last driver unloads, and dies with every
 // driver in it when an exception escapes one of its own threads (SPEC "Decisions": crash containment).
 import { fail } from '../errors/api-error.js'
-import { ProcessGone, captureJsStack } from '../errors/exceptions.js'
+import { ProcessGone, captureJsStack, machineError } from '../errors/exceptions.js'
 import { ERROR_FILE_NOT_FOUND } from '../errors/win32.js'
 import type { ModuleInstance } from '../devmgr/module.js'
 import type { Machine } from '../machine.js'
@@ -147,7 +147,7 @@ export class UdeviceHosts {
     // Callers' threads blocked in the host's driver code come back out: their calls fail with ERROR_DEVICE_REMOVED.
     for (const t of inside) {
       this.m.waits.detach(t)
-      this.m.sched.abortWait(t, new ProcessGone(host.process.name))
+      this.m.sched.abortWait(t, machineError(new ProcessGone(host.process.name)))
     }
   }
 

@@ -6,6 +6,7 @@
 // From user mode the call is in-process: LoadLibrary, GetProcAddress, call, FreeLibrary (the coredll thunk).
 import type { ModuleInstance } from '../devmgr/module.js'
 import { fail } from '../errors/api-error.js'
+import { ProcessGone, isMachineError } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER, ERROR_PROC_NOT_FOUND } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import type { ParamPtr } from '../memory/pointers.js'
@@ -104,7 +105,7 @@ function finish(m: Machine, t: Thread, host: UdeviceHost, v: unknown, qOut: numb
 
 /** An exception in the helper fails the call, as udevice catches exceptions per call (behaviour 34). */
 function threw(m: Machine, e: unknown): boolean {
-  if (e instanceof Error && (e.name === 'HangError' || e.name === 'Bugcheck' || e.name === 'UsageError')) throw e
+  if (isMachineError(e) && !(e instanceof ProcessGone)) throw e
   m.trace.emit(Ev.DriverException, 0, 0, 0, 0, { entry: 'CeCallUserProc', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })
   fail(ERROR_INVALID_PARAMETER, 'the helper function threw')
 }
