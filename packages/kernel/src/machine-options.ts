@@ -51,6 +51,19 @@ export interface MachineOptions {
   udeviceInputBuffers?: 'read-only' | 'read-write'
   /** The process group whose udevice hosts CeCallUserProc helper DLLs. Default 3. */
   userProcGroup?: number
+  /**
+   * Who may activate a device key from user mode (docs/decisions.md, "Keys a user-mode driver activates"):
+   * 'protected-keys' (the default) treats a udevice as an untrusted caller of ActivateDeviceEx, so it activates only
+   * keys under HKLM\Drivers or HKLM\Services, which it cannot write; 'trusted' is CE6's default image, where
+   * udevice.exe is a trusted process and may activate a key it wrote itself anywhere else.
+   */
+  udeviceActivation?: 'protected-keys' | 'trusted'
+  /**
+   * The most a process other than the kernel may have committed at once, in bytes (issue 14 hole 6): a commit
+   * beyond it fails with ERROR_NOT_ENOUGH_MEMORY, so one udevice or application cannot starve the kernel of RAM.
+   * Default 64 MiB (a quarter of the simulated 255 MiB); 0 turns the limit off.
+   */
+  processCommitLimit?: number
   /** Fault injection from boot: which driver API call fails (api/fault-injection.ts; or machine.injectFaults()). */
   faults?: FaultPlan
   /**
@@ -77,6 +90,8 @@ export interface ResolvedOptions {
   readWriteDescriptors: 'intended' | 'ce6-source'
   udeviceInputBuffers: 'read-only' | 'read-write'
   userProcGroup: number
+  udeviceActivation: 'protected-keys' | 'trusted'
+  processCommitLimit: number
   faults: FaultPlan | undefined
   jsStacks: boolean
 }
@@ -98,6 +113,8 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
     userAllowList: o.oal?.userAllowList?.map((c, i) => integer(`oal.userAllowList[${i}]`, c, 0, 0xffffffff)),
     readWriteDescriptors: oneOf('readWriteDescriptors', o.readWriteDescriptors ?? 'intended', ['intended', 'ce6-source'] as const),
     userProcGroup: integer('userProcGroup', o.userProcGroup ?? 3, 1, 0xfff),
+    udeviceActivation: oneOf('udeviceActivation', o.udeviceActivation ?? 'protected-keys', ['protected-keys', 'trusted'] as const),
+    processCommitLimit: integer('processCommitLimit', o.processCommitLimit ?? 64 * 1024 * 1024, 0, 0x100000000),
     udeviceInputBuffers: oneOf('udeviceInputBuffers', o.udeviceInputBuffers ?? 'read-only', ['read-only', 'read-write'] as const),
     faults: o.faults === undefined ? undefined : faultPlan(o.faults),
     jsStacks: flag('jsStacks', o.jsStacks ?? true),
