@@ -213,7 +213,7 @@ export class Machine {
   newProcess(name: string, kind: ProcessKind, trusted: boolean): Process {
     const id = this.nextPid++
     const tag = this.newTag()
-    const space = kind === 'kernel' ? null : this.memory.createUserSpace(name)
+    const space = kind === 'kernel' ? null : this.memory.createUserSpace(name, this.options.processCommitLimit)
     const heap = new Heap(space ?? this.memory.kernel, PageKind.Private, tag)
     const p = new Process(id, name, kind, space, heap, tag, trusted)
     this.processes.set(id, p)

@@ -20,6 +20,8 @@ export class Region {
    * reflector's parameter window and aliases (issue 14). Only the kernel's own paths change such a region.
    */
   guard = ''
+  /** Pages counted in the commit charge (1) — committed by commit(), not mapped frames; made on first commit. */
+  charged: Uint8Array | null = null
   constructor(
     readonly base: number,
     readonly size: number,
@@ -40,6 +42,8 @@ export class Region {
 export interface AddressSpaceOptions {
   /** Pages of this space are read-only to user mode whatever their protection (the shared heap). */
   userReadOnly?: boolean
+  /** The most this space may have committed, in bytes (MachineOptions.processCommitLimit); 0 = no limit. */
+  commitLimit?: number
 }
 
 export class AddressSpace {
@@ -59,7 +63,12 @@ export class AddressSpace {
   ) {
     this.hint = lo
     this.userReadOnly = opts.userReadOnly ?? false
+    this.limitPages = opts.commitLimit ? Math.floor(opts.commitLimit / PAGE_SIZE) : Infinity
   }
+
+  /** Pages this space has committed (its share of the commit charge) and the most it may. */
+  committedPages = 0
+  private readonly limitPages: number
 
   /** Reserve a region. `at` = 0 lets the space choose (64 KiB aligned); otherwise it is rounded down to 64 KiB. */
   reserve(at: number, size: number, kind: PageKind, owner: number, site = ''): Region {
@@ -79,15 +88,42 @@ export class AddressSpace {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
     const [r, first, last] = this.span(addr, size)
     guarded(r, addr)
+    this.charge(r, first, last)
     for (let i = first; i <= last; i++) {
       r.prot[i] = prot
       this.table.get((r.base >>> PAGE_SHIFT) + i)?.protect(prot)
     }
   }
 
+  /** Count pages [first, last] of `r` not yet committed against this space's limit and RAM; refuse past either. */
+  private charge(r: Region, first: number, last: number): void {
+    let n = 0
+    for (let i = first; i <= last; i++) if (!r.prot[i]) n++
+    if (n === 0) return
+    if (this.committedPages + n > this.limitPages) {
+      fail(ERROR_NOT_ENOUGH_MEMORY, `${this.name}: committing ${n} more pages passes its commit limit of ${this.limitPages} pages`)
+    }
+    if (this.phys.commitCharge + n > this.phys.ramPages) fail(ERROR_NOT_ENOUGH_MEMORY, `${this.name}: ${n} more pages than RAM has left`)
+    r.charged ??= new Uint8Array(r.prot.length)
+    for (let i = first; i <= last; i++) if (!r.prot[i]) r.charged[i] = 1
+    this.committedPages += n
+    this.phys.commitCharge += n
+  }
+
+  /** Give back the charge of pages [first, last] of `r`. */
+  private uncharge(r: Region, first: number, last: number): void {
+    const c = r.charged
+    if (c === null) return
+    let n = 0
+    for (let i = first; i <= last; i++) if (c[i]) (n++, (c[i] = 0))
+    this.committedPages -= n
+    this.phys.commitCharge -= n
+  }
+
   decommit(addr: number, size: number): void {
     const [r, first, last] = this.span(addr, size)
     guarded(r, addr)
+    this.uncharge(r, first, last)
     for (let i = first; i <= last; i++) {
       r.prot[i] = 0
       this.drop((r.base >>> PAGE_SHIFT) + i)
@@ -100,6 +136,7 @@ export class AddressSpace {
     const r = this.regions[i]
     if (!r || r.base !== base) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
     guarded(r, base)
+    this.uncharge(r, 0, r.prot.length - 1)
     const vpn0 = r.base >>> PAGE_SHIFT
     for (let p = 0; p < r.prot.length; p++) this.drop(vpn0 + p)
     this.regions.splice(i, 1)
@@ -192,6 +229,7 @@ export class AddressSpace {
 
   /** Free everything (process exit). */
   releaseAll(): void {
+    for (const r of this.regions) this.uncharge(r, 0, r.prot.length - 1)
     for (const e of this.table.entries.values()) this.phys.unmap(e.frame)
     this.table.entries.clear()
     this.regions.length = 0
