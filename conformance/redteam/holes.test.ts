@@ -43,6 +43,17 @@ export const HOLES: readonly Hole[] = [
     found: 'the spy obtained the kernel secret',
   },
   {
+    // Found by the property after the fix of 3: the chain ran inside one of the spy's own kernel calls, and
+    // ActivateDeviceEx took the kernel frame's process (nk.exe, trusted) for the caller.
+    id: '3b: a detached chain activating a key from inside its own ActivateDeviceEx',
+    program: {
+      seed: 64891,
+      home: 'Drivers',
+      actions: [at('detached', { k: 'registry', what: 'windowGrant' }, 36), at('later', { k: 'registry', what: 'kernelLoad' }, 36)],
+    },
+    found: 'the spy obtained the kernel secret',
+  },
+  {
     id: '4a: activating a key it wrote, without the user-mode flag',
     program: drivers(at('call', { k: 'registry', what: 'kernelLoad' })),
     found: 'spy.dll code ran in kernel mode',

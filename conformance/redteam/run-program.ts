@@ -88,7 +88,11 @@ async function attempt(r: Run, op: Op, rethrow: boolean): Promise<void> {
       return
     }
     if (e instanceof AccessViolation) return void r.loot.refused.push(`${op.k}: ${e.message}`)
-    if (op.k === 'throw' && rethrow) throw e
+    // The program's own throw: from an entry point or its thread it goes on up; in a detached chain it ends there.
+    if (op.k === 'throw') {
+      if (rethrow) throw e
+      return
+    }
     if (e instanceof Error && /^(HangError|Bugcheck|UsageError|ProcessGone)$/.test(e.constructor.name)) {
       r.loot.refused.push(`${op.k}: ${e.constructor.name}: ${e.message}`)
       if (rethrow) throw e

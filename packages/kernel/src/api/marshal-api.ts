@@ -46,7 +46,7 @@ const flushHelper: CloseHelper = (env, dest, srcSync, cb, desc, srcUnmarshalled)
 
 export abstract class MarshalApi extends DeviceApi {
   /** One env per module, its thread set per call (see open()). */
-  private marshalEnvCache: MarshalEnv | null = null
+  #marshalEnvCache: MarshalEnv | null = null
 
   /**
    * CeOpenCallerBuffer(ppDestMarshalled, pSrcUnmarshalled, cbSrc, ArgumentDescriptor, ForceDuplicate): `src` is a
@@ -175,7 +175,7 @@ export abstract class MarshalApi extends DeviceApi {
 
   /** The module's marshalling env, now on thread `t`. Reused: it was an allocation per helper call. */
   private envFor(t: Thread): MarshalEnv {
-    const env = (this.marshalEnvCache ??= marshalEnv(machineOf(this), moduleOf(this), t))
+    const env = (this.#marshalEnvCache ??= marshalEnv(machineOf(this), moduleOf(this), t))
     env.t = t
     return env
   }

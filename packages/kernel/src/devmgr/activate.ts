@@ -61,7 +61,9 @@ interface ActivationValues {
 }
 
 export async function activateDeviceEx(m: Machine, t: Thread, keyPath: string, regini: readonly RegIni[], lpvParam: number): Promise<number> {
-  const caller = (t.frame.prev ?? t.frame).process
+  // The caller is the process of the driver code asking, if any (not the kernel frame it may be nested in: a
+  // detached chain of a udevice driver can run inside one of its own kernel calls), else the harness's.
+  const caller = t.driverFrame()?.process ?? (t.frame.prev ?? t.frame).process
   let dev: Device | null = null
   try {
     const key = openDeviceKey(m, keyPath, activationTrust(m, caller, keyPath, regini), regini)
@@ -271,7 +273,9 @@ async function postInit(m: Machine, t: Thread, dev: Device, name: string, code: 
 
 /** DeactivateDevice (devload.c I_DeactivateDevice; behaviour 27). */
 export async function deactivateDevice(m: Machine, t: Thread, hDevice: number): Promise<boolean> {
-  const caller = (t.frame.prev ?? t.frame).process
+  // The caller is the process of the driver code asking, if any (not the kernel frame it may be nested in: a
+  // detached chain of a udevice driver can run inside one of its own kernel calls), else the harness's.
+  const caller = t.driverFrame()?.process ?? (t.frame.prev ?? t.frame).process
   const dev = m.devmgr.byHandle(hDevice)
   if (!dev || dev.state !== 'active') {
     t.lastError = ERROR_NOT_FOUND

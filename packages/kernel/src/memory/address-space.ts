@@ -86,8 +86,8 @@ export class AddressSpace {
   /** Commit pages [addr, addr+size) inside one reservation; pages already committed keep their contents. */
   commit(addr: number, size: number, prot: number): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, size)
-    guarded(r, addr)
     this.charge(r, first, last)
     for (let i = first; i <= last; i++) {
       r.prot[i] = prot
@@ -121,8 +121,8 @@ export class AddressSpace {
   }
 
   decommit(addr: number, size: number): void {
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, size)
-    guarded(r, addr)
     this.uncharge(r, first, last)
     for (let i = first; i <= last; i++) {
       r.prot[i] = 0
@@ -132,10 +132,10 @@ export class AddressSpace {
 
   /** MEM_RELEASE: `base` must be the base of a reservation; all its pages go. */
   release(base: number): Region {
+    this.guardAt(base)
     const i = this.firstEndingAfter(base)
     const r = this.regions[i]
     if (!r || r.base !== base) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
-    guarded(r, base)
     this.uncharge(r, 0, r.prot.length - 1)
     const vpn0 = r.base >>> PAGE_SHIFT
     for (let p = 0; p < r.prot.length; p++) this.drop(vpn0 + p)
@@ -146,8 +146,8 @@ export class AddressSpace {
   /** Change the protection of committed pages; returns the old protection of the first page. */
   protect(addr: number, size: number, prot: number): number {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, size)
-    guarded(r, addr)
     for (let i = first; i <= last; i++) if (!r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is not committed`)
     const old = r.prot[first]!
     this.commit(addr, size, prot)
@@ -160,8 +160,8 @@ export class AddressSpace {
    */
   mapFrames(addr: number, frames: readonly Frame[], prot: number, kind: PageKind): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, frames.length * PAGE_SIZE)
-    guarded(r, addr)
     for (let i = first; i <= last; i++) if (r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is already committed`)
     for (let i = first; i <= last; i++) {
       const f = frames[i - first]!
@@ -239,6 +239,12 @@ export class AddressSpace {
   /** Pages that have been touched (have an entry): what this space really costs. */
   touchedPages(): number {
     return this.table.size
+  }
+
+  /** Refuse, before anything else is checked, an address in a region the process's code may not change. */
+  private guardAt(addr: number): void {
+    const r = this.regionAt(addr >>> 0)
+    if (r !== undefined && r.guard) guarded(r, addr)
   }
 
   /** [region, first page index, last page index] for a range that must lie inside one reservation. */
