@@ -25,6 +25,7 @@ import {
 import type { Thread } from '../process/thread.js'
 import { callAnyOneRefService, type RefRequest } from '../reflector/services.js'
 import { readProcessMemory, writeProcessMemory } from '../privileged/process-memory.js'
+import { IsolationRefusal } from '../privileged/isolation.js'
 import { Ev } from '../trace/events.js'
 import { ApiBase, machineOf, moduleOf } from './base.js'
 
@@ -210,7 +211,7 @@ export abstract class MemoryApi extends ApiBase {
   /** ReadProcessMemory(hProcess, lpBaseAddress, lpBuffer, nSize, lpNumberOfBytesRead): `hProcess` is a process id. */
   ReadProcessMemory(pid: number, base: number, pBuffer: Ptr, n: number, pRead: Ptr | 0 = 0): boolean {
     return this.call('ReadProcessMemory', [pid, base, n], false, () => {
-      const data = readProcessMemory(machineOf(this), !this.kernelCode(), pid, base, n)
+      const data = this.towardKernel(pid, () => readProcessMemory(machineOf(this), !this.kernelCode(), pid, base, n))
       this.mem.write(pBuffer, data)
       if (pRead) this.mem.writeU32(pRead, n)
       return true
@@ -220,10 +221,25 @@ export abstract class MemoryApi extends ApiBase {
   /** WriteProcessMemory(hProcess, lpBaseAddress, lpBuffer, nSize, lpNumberOfBytesWritten). */
   WriteProcessMemory(pid: number, base: number, pBuffer: Ptr, n: number, pWritten: Ptr | 0 = 0): boolean {
     return this.call('WriteProcessMemory', [pid, base, n], false, () => {
-      writeProcessMemory(machineOf(this), !this.kernelCode(), pid, base, this.mem.read(pBuffer, n))
+      const data = this.mem.read(pBuffer, n)
+      this.towardKernel(pid, () => writeProcessMemory(machineOf(this), !this.kernelCode(), pid, base, data))
       if (pWritten) this.mem.writeU32(pWritten, n)
       return true
     })
+  }
+
+  /**
+   * Read/WriteProcessMemory of nk.exe from user mode: refused as before (the address is never a valid user buffer),
+   * and, called by the driver itself, an isolation attempt no correct driver makes (CE6-P07). The marshalling helpers
+   * reach a kernel-mode caller the same way; their refusals are not traced as such.
+   */
+  private towardKernel<T>(pid: number, fn: () => T): T {
+    try {
+      return fn()
+    } catch (e) {
+      if (e instanceof ApiError && !this.kernelCode() && pid >>> 0 === machineOf(this).kernel.id) throw new IsolationRefusal(e.code, `user mode reaching the kernel's memory: ${e.message}`)
+      throw e
+    }
   }
 
   private kernelCode(): boolean {
