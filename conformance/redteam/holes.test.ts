@@ -54,6 +54,23 @@ export const HOLES: readonly Hole[] = [
     found: 'the spy obtained the kernel secret',
   },
   {
+    // Found by a deeper run (CEDK_RUNS=3000) after 3b: the chain ran inside the ActivateDeviceEx of the spy's own
+    // thread, whose kernel frame lent ctx.mem its kernel mode. A module's ctx.mem now accesses in the module's mode,
+    // and its API calls need its own frame innermost.
+    id: "3c: a detached chain inside its own thread's kernel call",
+    program: {
+      seed: 1,
+      home: 'Drivers',
+      actions: [
+        at('call', { k: 'keep', a: { place: 'own', delta: 0 } }),
+        at('call', { k: 'mapPhys', phys: 'secret', size: 16, via: 'MmMapIoSpace' }),
+        at('thread', { k: 'registry', what: 'kernelLoad' }),
+        at('detached', { k: 'read', a: { place: 'kernelSecret', delta: 0 }, len: 4 }, 16),
+      ],
+    },
+    found: 'the spy obtained the kernel secret',
+  },
+  {
     id: '4a: activating a key it wrote, without the user-mode flag',
     program: drivers(at('call', { k: 'registry', what: 'kernelLoad' })),
     found: 'spy.dll code ran in kernel mode',

@@ -24,7 +24,9 @@ export async function judge(program: Program, opts: MachineOptions = {}): Promis
     }
   }
   await call('the app\'s IOCTL to the spy', () => w.app.DeviceIoControl(w.spy, IOCTL_RUN, w.pIn, 64, w.pOut, 64))
-  if (!w.m.bugcheck && w.app.read(w.pIn, 64).some((b) => b !== 0x11)) breaches.push("the caller's input buffer changed (R2 maps it read-only)")
+  // The caller's buffers may change only through writes CE6 entitles the spy to (loot.callerWrites).
+  const callerIntact = (): boolean => !w.m.bugcheck && w.loot.callerWrites === 0
+  if (callerIntact() && w.app.read(w.pIn, 64).some((b) => b !== 0x11)) breaches.push("the caller's input buffer changed (R2 maps it read-only)")
   // The caller reuses its buffers for something private once the call is over.
   w.app.write(w.pIn, APP_SECRET)
   w.app.write(w.pOut, APP_SECRET)
@@ -32,7 +34,7 @@ export async function judge(program: Program, opts: MachineOptions = {}): Promis
   await call('the app\'s later IOCTL to the spy', () => w.app.DeviceIoControl(w.spy, IOCTL_LATER, 0, 0, 0, 0))
   await call('running the machine', () => w.m.advance(10))
   await keeperServes(w, breaches, call)
-  if (!w.m.bugcheck) {
+  if (callerIntact()) {
     if (w.app.read(w.pIn, 16).some((b, i) => b !== APP_SECRET[i])) breaches.push("the caller's input buffer changed after the call")
     if (w.app.read(w.pOut, 16).some((b, i) => b !== APP_SECRET[i])) breaches.push("the caller's output buffer changed after the call")
   }

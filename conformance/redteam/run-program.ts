@@ -194,7 +194,7 @@ async function perform(r: Run, op: Op): Promise<void> {
       if (!r.own) return
       if (op.k === 'rpm') {
         if (refusedUnless(r, ctx.ReadProcessMemory(pid, resolve(r, op.a), r.ctx.unsafePtr(r.own), op.len), 'ReadProcessMemory')) loot.marshalled.push(ctx.mem.read(r.ctx.unsafePtr(r.own), 64))
-      } else refusedUnless(r, ctx.WriteProcessMemory(pid, resolve(r, op.a), r.ctx.unsafePtr(r.own), op.len), 'WriteProcessMemory')
+      } else if (refusedUnless(r, ctx.WriteProcessMemory(pid, resolve(r, op.a), r.ctx.unsafePtr(r.own), op.len), 'WriteProcessMemory') && op.pid === 'app') loot.callerWrites++
       return
     }
     case 'openCaller': {
@@ -204,6 +204,7 @@ async function perform(r: Run, op: Op): Promise<void> {
       if (!refusedUnless(r, o.ptr, 'CeOpenCallerBuffer')) return
       // Marshalled: any address of the caller is the caller's to pass (an embedded pointer), now as in CE6.
       loot.marshalled.push(ctx.mem.read(o.ptr, op.len))
+      if (op.write) loot.callerWrites++
       ctx.CeCloseCallerBuffer(o.ptr, a, op.len, desc)
       return
     }

@@ -46,6 +46,9 @@ export interface Loot {
   seen: Uint8Array[]
   /** Bytes obtained through CeOpenCallerBuffer or ReadProcessMemory: the caller's, the kernel's or a victim's. */
   marshalled: Uint8Array[]
+  /** Writes to the caller the spy was entitled to (WriteProcessMemory to the caller it serves, a written-back
+   *  CeOpenCallerBuffer): CE6 lets a udevice write any of its caller's memory that way. */
+  callerWrites: number
   /** Refused attempts the verifier must report, and the rules that may report them. */
   mustFlag: { what: string; rules: string[] }[]
   /** spy.dll code that ran in kernel mode (a load through a key the spy wrote). */
@@ -132,7 +135,7 @@ const KEEPER_REG = '[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Keeper]\n"Dll"="keepe
 
 /** Boot the world for `program`; options restore old behaviour in the tests of the holes. */
 export async function buildWorld(program: Program, opts: MachineOptions = {}): Promise<World> {
-  const loot: Loot = { seen: [], marshalled: [], mustFlag: [], kernelModeRuns: 0, refused: [], oddErrors: [] }
+  const loot: Loot = { seen: [], marshalled: [], mustFlag: [], callerWrites: 0, kernelModeRuns: 0, refused: [], oddErrors: [] }
   let places: Places | null = null
   const m = createMachine({
     drivers: [keeper, spyDriver(() => program, () => places!, loot)],

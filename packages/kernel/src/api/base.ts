@@ -4,7 +4,7 @@
 import type { ModuleInstance } from '../devmgr/module.js'
 import { ApiError, fail } from '../errors/api-error.js'
 import { ERROR_INVALID_HANDLE } from '../errors/win32.js'
-import { IsolationRefusal, checkOwnFrame, traceIsolation } from '../privileged/isolation.js'
+import { IsolationRefusal, refuseOutside, traceIsolation } from '../privileged/isolation.js'
 import type { Machine } from '../machine.js'
 import { Mem } from '../memory/mem.js'
 import type { KernelObject } from '../process/handles.js'
@@ -36,7 +36,7 @@ export abstract class ApiBase {
     this.#m = m
     this.#mod = mod
     // The module's own view of memory: an access from code running outside the module's frames is refused.
-    this.mem = new Mem(m.sched, m.memory, m.trace, m.kernel.id, m.options.jsStacks, { owner: mod.tag, driver: mod.dll, ledgers: m.mem, machine: m })
+    this.mem = new Mem(m.sched, m.memory, m.trace, m.kernel.id, m.options.jsStacks, { owner: mod.tag, kernelMode: mod.process.kind === 'kernel', driver: mod.dll, ledgers: m.mem, machine: m })
   }
 
   /** A synchronous API: `fn` runs on the calling thread; an ApiError becomes the last error and `failure`. */
@@ -99,7 +99,7 @@ export abstract class ApiBase {
 
   private enter(name: string, args: readonly number[]): Thread {
     const t = machineOf(this).currentThread(name)
-    if (t.frame.owner !== moduleOf(this).tag) checkOwnFrame(machineOf(this), t, moduleOf(this).tag, moduleOf(this).dll, name, args[0] ?? 0)
+    if (t.frame.owner !== moduleOf(this).tag) refuseOutside(machineOf(this), t, moduleOf(this).dll, name, args[0] ?? 0)
     machineOf(this).sched.tick()
     const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiCall, tr.intern(name), args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
@@ -118,7 +118,7 @@ export abstract class ApiBase {
    */
   protected enterNamed(n: ApiName, a: number, b: number, c: number): Thread {
     const t = machineOf(this).currentThread(n.name)
-    if (t.frame.owner !== moduleOf(this).tag) checkOwnFrame(machineOf(this), t, moduleOf(this).tag, moduleOf(this).dll, n.name, a)
+    if (t.frame.owner !== moduleOf(this).tag) refuseOutside(machineOf(this), t, moduleOf(this).dll, n.name, a)
     machineOf(this).sched.tick()
     const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiCall, nameId(tr, n), a, b, c)

@@ -24,6 +24,8 @@ const MAX_ACCESS = 0x40000000
 /** What a module's own ctx.mem knows of its module and machine. */
 export interface ModuleView {
   readonly owner: number
+  /** The module runs in the kernel (nk.exe). */
+  readonly kernelMode: boolean
   readonly driver: string
   /** The machine's Mem, which holds the marshal ledgers. */
   readonly ledgers: LedgerHost
@@ -164,7 +166,9 @@ export class Mem implements PageResolver, LedgerHost {
 
   private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
     const vm = this.#sched.vm
-    const km = f.kernelMode
+    // A module's view accesses in the module's mode, not the innermost frame's: code of a user-mode driver that runs
+    // inside one of its own kernel calls (a detached chain) must not borrow the kernel frame's privilege.
+    const km = this.#owner === 0 ? f.kernelMode : this.#module!.kernelMode && f.kernelMode
     const e = this.#ms.lookup(addr, km, vm ? vm.space : null)
     if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
     // The slow path: let the memory system say exactly why, trace the violation, throw it.

@@ -40,6 +40,15 @@ export class OutsideFramesError extends Error {
  */
 export function checkOwnFrame(m: Machine, t: Thread, owner: number, driver: string, api: string, firstArg: number): void {
   if (t.driverFrame()?.owner === owner) return
+  refuseOutside(m, t, driver, api, firstArg)
+}
+
+/**
+ * Refuse a ctx call made while the running frame is not one of the module's: API calls are strict, since driver code
+ * never runs inside a kernel frame of its own calls (the kernel pops it before the driver's code resumes) — except
+ * a detached chain, which would otherwise call with that kernel frame's privilege.
+ */
+export function refuseOutside(m: Machine, t: Thread, driver: string, api: string, firstArg: number): never {
   const e = new OutsideFramesError(driver, api, t)
   tracePrivileged(m, api, false, firstArg, ERROR_ACCESS_DENIED, { reason: e.message, driver, path: 'kernel', request: 'isolation' })
   throw e
