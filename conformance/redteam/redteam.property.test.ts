@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest'
 import { programArb } from './attacks.js'
 import { judge } from './judge.js'
 
-export const RUNS = Number(process.env.CEDK_RUNS ?? 100)
+export const RUNS = Number(process.env.CEDK_RUNS ?? 300)
 const SEED = Number(process.env.CEDK_SEED ?? 14)
 
 describe('red team: a hostile user-mode driver', () => {
