@@ -8,6 +8,7 @@ import {
   GIISR_INFO_SIZE,
   HKEY_LOCAL_MACHINE,
   IOCTL_GIISR_INFO,
+  MEM_RELEASE,
   MEM_RESERVE,
   PAGE_READWRITE,
   encodeGiisrInfo,
@@ -34,7 +35,9 @@ function attack(what: string, dll: string, rules: readonly string[], body: (ctx:
 export const virtualCopyKernel = attack('VirtualCopy of a kernel address into its own range', 'vcopy.dll', ['CE6-P05'], async (ctx) => {
   const { status } = await helperAddresses(ctx)
   const dest = ctx.VirtualAlloc(0, 0x1000, MEM_RESERVE, PAGE_READWRITE)
-  return ctx.VirtualCopy(dest, status & ~0xfff, 0x1000, PAGE_READWRITE)
+  const ok = ctx.VirtualCopy(dest, status & ~0xfff, 0x1000, PAGE_READWRITE)
+  ctx.VirtualFree(dest, 0, MEM_RELEASE)
+  return ok
 }, withHelper)
 
 export const readKernelMemory = attack('ReadProcessMemory of the kernel', 'rpm.dll', ['CE6-P07'], async (ctx) => {

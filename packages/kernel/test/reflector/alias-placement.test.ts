@@ -53,4 +53,17 @@ describe('the reflector parameter window', () => {
       ['release', false],
     ])
   })
+
+  test("a buffer too big for the window gets an alias of its own, guarded the same way", async () => {
+    let protect: boolean | null = null
+    const drv = recorder('big.dll', (ctx) => ({
+      IOControl: (_h: number, _c: number, pIn: ParamPtr) => ((protect = ctx.VirtualProtect(pIn, 0x1000, PAGE_READWRITE)), true),
+    }))
+    const m = machineWith([drv], driverKey('B', { Dll: 'big.dll', Prefix: 'BIG', Index: 1, Flags: 0x10 }))
+    expect((await m.ActivateDeviceEx('Drivers\\BuiltIn\\B')).ok).toBe(true)
+    const app = m.createProcess('app.exe')
+    const p = app.alloc(0x30000)
+    expect((await app.DeviceIoControl((await app.CreateFile('BIG1:')).handle, 1, p, 0x30000, 0, 0)).ok).toBe(true)
+    expect(protect).toBe(false)
+  })
 })
