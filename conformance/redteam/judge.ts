@@ -75,6 +75,7 @@ function checkIntact(w: World, breaches: string[]): void {
   }
   const k = read(w.places.kernelSecret)
   if (typeof k === 'string' || k.some((b, i) => b !== SECRET[i])) breaches.push('the kernel secret changed')
+  if (!w.m.bugcheck && !w.victim.process.exited && w.victim.read(w.places.victimSecret, 16).some((b, i) => b !== SECRET[i])) breaches.push("another process's memory changed")
   const s = read(w.places.shared)
   if (typeof s === 'string' || s.some((b, i) => b !== SHARED_PATTERN[i])) breaches.push(`the keeper's shared block changed or went: ${typeof s === 'string' ? s : 'bytes differ'}`)
 }

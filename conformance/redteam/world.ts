@@ -62,6 +62,8 @@ export interface Loot {
 export interface World {
   m: Machine
   app: CallerProcess
+  /** Another process, with the secret at places.victimSecret. */
+  victim: CallerProcess
   places: Places
   loot: Loot
   pIn: number
@@ -177,6 +179,7 @@ export async function buildWorld(program: Program, opts: MachineOptions = {}): P
   return {
     m,
     app,
+    victim,
     places,
     loot,
     pIn,
