@@ -1,6 +1,6 @@
 // createMachine's options, their defaults, and validation that names the option at fault.
 import { isDriverModule, type DriverModule } from './devmgr/driver.js'
-import { UsageError } from './errors/exceptions.js'
+import { UsageError, machineError } from './errors/exceptions.js'
 import type { HardwareSlot } from './hardware/device.js'
 import type { FaultPlan } from './api/fault-injection.js'
 import type { OalHandler } from './privileged/oal.js'
@@ -51,6 +51,19 @@ export interface MachineOptions {
   udeviceInputBuffers?: 'read-only' | 'read-write'
   /** The process group whose udevice hosts CeCallUserProc helper DLLs. Default 3. */
   userProcGroup?: number
+  /**
+   * Who may activate a device key from user mode (docs/decisions.md, "Keys a user-mode driver activates"):
+   * 'protected-keys' (the default) treats a udevice as an untrusted caller of ActivateDeviceEx, so it activates only
+   * keys under HKLM\Drivers or HKLM\Services, which it cannot write; 'trusted' is CE6's default image, where
+   * udevice.exe is a trusted process and may activate a key it wrote itself anywhere else.
+   */
+  udeviceActivation?: 'protected-keys' | 'trusted'
+  /**
+   * The most a process other than the kernel may have committed at once, in bytes (issue 14 hole 6): a commit
+   * beyond it fails with ERROR_NOT_ENOUGH_MEMORY, so one udevice or application cannot starve the kernel of RAM.
+   * Default 64 MiB (a quarter of the simulated 255 MiB); 0 turns the limit off.
+   */
+  processCommitLimit?: number
   /** Fault injection from boot: which driver API call fails (api/fault-injection.ts; or machine.injectFaults()). */
   faults?: FaultPlan
   /**
@@ -77,12 +90,14 @@ export interface ResolvedOptions {
   readWriteDescriptors: 'intended' | 'ce6-source'
   udeviceInputBuffers: 'read-only' | 'read-write'
   userProcGroup: number
+  udeviceActivation: 'protected-keys' | 'trusted'
+  processCommitLimit: number
   faults: FaultPlan | undefined
   jsStacks: boolean
 }
 
 export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
-  if (typeof o !== 'object' || o === null) throw new UsageError(`createMachine(options): options must be an object, got ${String(o)}`)
+  if (typeof o !== 'object' || o === null) throw machineError(new UsageError(`createMachine(options): options must be an object, got ${String(o)}`))
   return {
     registry: o.registry === undefined ? [] : Array.isArray(o.registry) ? o.registry : [o.registry as RegistrySource],
     defaultRegistry: o.defaultRegistry ?? true,
@@ -98,6 +113,8 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
     userAllowList: o.oal?.userAllowList?.map((c, i) => integer(`oal.userAllowList[${i}]`, c, 0, 0xffffffff)),
     readWriteDescriptors: oneOf('readWriteDescriptors', o.readWriteDescriptors ?? 'intended', ['intended', 'ce6-source'] as const),
     userProcGroup: integer('userProcGroup', o.userProcGroup ?? 3, 1, 0xfff),
+    udeviceActivation: oneOf('udeviceActivation', o.udeviceActivation ?? 'protected-keys', ['protected-keys', 'trusted'] as const),
+    processCommitLimit: integer('processCommitLimit', o.processCommitLimit ?? 64 * 1024 * 1024, 0, 0x100000000),
     udeviceInputBuffers: oneOf('udeviceInputBuffers', o.udeviceInputBuffers ?? 'read-only', ['read-only', 'read-write'] as const),
     faults: o.faults === undefined ? undefined : faultPlan(o.faults),
     jsStacks: flag('jsStacks', o.jsStacks ?? true),
@@ -107,7 +124,7 @@ export function resolveOptions(o: MachineOptions = {}): ResolvedOptions {
 /** A fault plan (api/fault-injection.ts), checked: { nth } | { api, nth? } | { seed, rate }, each with an optional driver. */
 export function faultPlan(p: FaultPlan, who = 'createMachine: faults'): FaultPlan {
   const bad = (what: string): never => {
-    throw new UsageError(`${who}${what}`)
+    throw machineError(new UsageError(`${who}${what}`))
   }
   if (typeof p !== 'object' || p === null) bad(' must be { nth } | { api, nth? } | { seed, rate }')
   if (p.driver !== undefined && typeof p.driver !== 'string') bad('.driver must be a DLL name')
@@ -129,9 +146,9 @@ function driverMap(d: MachineOptions['drivers']): Map<string, DriverModule> {
   if (d === undefined) return map
   const list: [string, unknown][] = Array.isArray(d) ? d.map((m, i) => [`drivers[${i}]`, m]) : Object.entries(d).map(([k, m]) => [`drivers.${k}`, m])
   for (const [where, m] of list) {
-    if (!isDriverModule(m)) throw new UsageError(`createMachine: ${where} is not a driver made with defineDriver()`)
+    if (!isDriverModule(m)) throw machineError(new UsageError(`createMachine: ${where} is not a driver made with defineDriver()`))
     const key = m.dll.toLowerCase()
-    if (map.has(key)) throw new UsageError(`createMachine: ${where}: two drivers are named "${m.dll}"`)
+    if (map.has(key)) throw machineError(new UsageError(`createMachine: ${where}: two drivers are named "${m.dll}"`))
     map.set(key, m)
   }
   return map
@@ -139,10 +156,10 @@ function driverMap(d: MachineOptions['drivers']): Map<string, DriverModule> {
 
 function hardwareList(h: MachineOptions['hardware']): readonly HardwareSlot[] {
   if (h === undefined) return []
-  if (!Array.isArray(h)) throw new UsageError('createMachine: hardware must be an array of { base, device, irq? }')
+  if (!Array.isArray(h)) throw machineError(new UsageError('createMachine: hardware must be an array of { base, device, irq? }'))
   h.forEach((s: HardwareSlot, i) => {
     if (typeof s?.device?.read !== 'function' || typeof s.device.write !== 'function') {
-      throw new UsageError(`createMachine: hardware[${i}].device is not a device (it needs read(offset, width) and write(offset, width, value))`)
+      throw machineError(new UsageError(`createMachine: hardware[${i}].device is not a device (it needs read(offset, width) and write(offset, width, value))`))
     }
     integer(`hardware[${i}].base`, s.base, 0, 0xffffffff)
     if (s.irq !== undefined) integer(`hardware[${i}].irq`, s.irq, 0, 63)
@@ -153,7 +170,7 @@ function hardwareList(h: MachineOptions['hardware']): readonly HardwareSlot[] {
 function oalMap(m: Readonly<Record<number, OalHandler>> | undefined): Map<number, OalHandler> {
   const map = new Map<number, OalHandler>()
   for (const [k, fn] of Object.entries(m ?? {})) {
-    if (typeof fn !== 'function') throw new UsageError(`createMachine: oal.ioctls[${k}] must be a function`)
+    if (typeof fn !== 'function') throw machineError(new UsageError(`createMachine: oal.ioctls[${k}] must be a function`))
     map.set(Number(k) >>> 0, fn)
   }
   return map
@@ -161,29 +178,29 @@ function oalMap(m: Readonly<Record<number, OalHandler>> | undefined): Map<number
 
 function schedule(s: SchedulePolicy | undefined): SchedulePolicy | undefined {
   if (s === undefined || typeof s === 'function') return s
-  if (!Array.isArray(s)) throw new UsageError('createMachine: schedule must be an array of indices or a function')
+  if (!Array.isArray(s)) throw machineError(new UsageError('createMachine: schedule must be an array of indices or a function'))
   s.forEach((x, i) => integer(`schedule[${i}]`, x, 0, Number.MAX_SAFE_INTEGER))
   return s
 }
 
 function integer(name: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new UsageError(`createMachine: ${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`)
+    throw machineError(new UsageError(`createMachine: ${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(v)}`))
   }
   return v
 }
 
 function flag(name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new UsageError(`createMachine: ${name} must be true or false, got ${JSON.stringify(v)}`)
+  if (typeof v !== 'boolean') throw machineError(new UsageError(`createMachine: ${name} must be true or false, got ${JSON.stringify(v)}`))
   return v
 }
 
 function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new UsageError(`createMachine: ${name} must be a positive number, got ${JSON.stringify(v)}`)
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw machineError(new UsageError(`createMachine: ${name} must be a positive number, got ${JSON.stringify(v)}`))
   return v
 }
 
 function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(v as T)) throw new UsageError(`createMachine: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`)
+  if (!allowed.includes(v as T)) throw machineError(new UsageError(`createMachine: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`))
   return v as T
 }

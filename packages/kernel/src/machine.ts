@@ -3,7 +3,7 @@
 import { CallerProcess, type ProcessOptions } from './caller/caller-process.js'
 import { callerResult, type ActivateResult, type CallResult } from './caller/results.js'
 import { DeviceManager, type DeviceInfo, type RegIni } from './devmgr/device-manager.js'
-import { AccessViolation, Bugcheck, ProcessGone, UsageError, captureJsStack, type DriverStack, type HangError } from './errors/exceptions.js'
+import { AccessViolation, Bugcheck, ProcessGone, UsageError, captureJsStack, type DriverStack, type HangError, isMachineError, machineError } from './errors/exceptions.js'
 import { ERROR_INVALID_HANDLE } from './errors/win32.js'
 import { DeviceFile, closeFile } from './devmgr/file.js'
 import type { KernelObject } from './process/handles.js'
@@ -131,7 +131,7 @@ export class Machine {
 
   /** A user process that test code drives: memory, device calls, threads, exit. */
   createProcess(name: string, opts: ProcessOptions = {}): CallerProcess {
-    if (typeof name !== 'string' || !name) throw new UsageError('createProcess(name): name must be a non-empty string such as "app.exe"')
+    if (typeof name !== 'string' || !name) throw machineError(new UsageError('createProcess(name): name must be a non-empty string such as "app.exe"'))
     this.assertRunning()
     return new CallerProcess(this, this.newProcess(name, 'user', opts.trusted ?? true))
   }
@@ -199,21 +199,21 @@ export class Machine {
   currentThread(api: string): Thread {
     const t = this.sched.current
     if (t === null) {
-      throw new UsageError(
+      throw machineError(new UsageError(
         `${api} was called outside a simulated thread: driver code ran after awaiting something that is not a kernel object, or from a callback the machine did not schedule`,
-      )
+      ))
     }
     if (this.sched.stopped) throw this.sched.stopped
     // Code of a udevice that died goes no further, even if it caught the first ProcessGone.
     const p = t.frame.process
-    if (p.exited && p.kind === 'udevice') throw new ProcessGone(p.name)
+    if (p.exited && p.kind === 'udevice') throw machineError(new ProcessGone(p.name))
     return t
   }
 
   newProcess(name: string, kind: ProcessKind, trusted: boolean): Process {
     const id = this.nextPid++
     const tag = this.newTag()
-    const space = kind === 'kernel' ? null : this.memory.createUserSpace(name)
+    const space = kind === 'kernel' ? null : this.memory.createUserSpace(name, this.options.processCommitLimit)
     const heap = new Heap(space ?? this.memory.kernel, PageKind.Private, tag)
     const p = new Process(id, name, kind, space, heap, tag, trusted)
     this.processes.set(id, p)
@@ -332,7 +332,7 @@ export class Machine {
     }
     const f = t.driverFrame()
     const stack: DriverStack = { frames: t.frames(), js: captureJsStack(e) }
-    this.stop(new Bugcheck(f?.driver || t.process.name, f?.entry || t.name, e, stack), t)
+    this.stop(machineError(new Bugcheck(f?.driver || t.process.name, f?.entry || t.name, e, stack)), t)
   }
 
   /** Stop the machine with a bugcheck: every pending call rejects with it, and so does every later one. */
@@ -487,4 +487,4 @@ function kernelThreadFrame(label: string): Omit<ExecFrame, 'prev' | 'process'> {
   return { label, vm: null, kernelMode: true, caller: null, owner: 0, driver: '', entry: '', params: NO_PARAMS, openContext: 0 }
 }
 
-const isHang = (e: unknown): e is HangError => e instanceof Error && e.name === 'HangError'
+const isHang = (e: unknown): e is HangError => e instanceof Error && e.name === 'HangError' && isMachineError(e)

@@ -71,7 +71,7 @@ export const privilegeRules: readonly Rule[] = [
     severity: 'error',
     detection: ['runtime', 'static'],
     detect:
-      'Running in udevice, the driver calls an API the kernel serves to kernel mode only (VirtualCopyEx, VirtualCopy without PAGE_PHYSICAL, LockPages, LockPagesEx, UnlockPages, VirtualAllocCopyEx) and gets ERROR_NOT_SUPPORTED.',
+      'Running in udevice, the driver calls an API the kernel serves to kernel mode only (VirtualCopyEx, VirtualCopy without PAGE_PHYSICAL, LockPages, LockPagesEx, UnlockPages, VirtualAllocCopyEx, CeVirtualSharedAlloc) and gets ERROR_NOT_SUPPORTED.',
     fix: 'Map device memory with VirtualCopy(PAGE_PHYSICAL) or MmMapIoSpace inside the registry windows (the reflector serves those) and reach caller memory with CeOpenCallerBuffer; a driver that must lock pages for DMA stays in kernel mode.',
   },
   {
@@ -88,5 +88,19 @@ export const privilegeRules: readonly Rule[] = [
     detect:
       'Running in udevice, the driver creates, sets or deletes a value under a protected key (HKLM\\Drivers or HKLM\\Services and below, where IoBase, IoLen, SysIntr and the other resource values live) and is refused with ERROR_ACCESS_DENIED.',
     fix: 'Keep what the driver writes at run time outside the protected keys (e.g. under HKLM\\Software\\<vendor>); resource values come from the .reg files of the image, never from the driver.',
+  },
+  {
+    id: 'CE6-P07',
+    name: 'isolation-escape',
+    title: 'User-mode driver reaching past its process isolation',
+    family: 'privileges',
+    quote: 'We never allow user-mode code to access kernel-mode memory.',
+    source: 'seed',
+    modes: ['udevice'],
+    severity: 'error',
+    detection: ['runtime'],
+    detect:
+      "Running in udevice, the driver tries what no correct driver does and the machine refuses it: committing, protecting, decommitting or releasing a page of the reflector's parameter window (a caller's buffer, during the call or after it), changing or freeing the shared heap (0x70000000–0x7FEFFFFF, read-only to user mode), calling its ctx from code that runs outside every frame of its module (a detached promise chain), or activating a device key outside HKLM\\Drivers and HKLM\\Services (a key it could have written itself).",
+    fix: "Reach caller memory only through the parameters of the call being served and CeOpenCallerBuffer; allocate with VirtualAlloc/LocalAlloc in the driver's own range; await every promise an entry point or thread starts; load drivers only from keys in the image's protected registry. A design that needs kernel memory or the shared heap stays in kernel mode.",
   },
 ]

@@ -20,6 +20,7 @@ import { embeddedPointer } from './rules/embedded-pointer.js'
 import { entryException } from './rules/entry-exception.js'
 import { hang } from './rules/hang.js'
 import { iisr } from './rules/iisr.js'
+import { isolationEscape } from './rules/isolation-escape.js'
 import { inputBufferWrite } from './rules/input-buffer-write.js'
 import { interruptSysIntr } from './rules/interrupt-sysintr.js'
 import { kernelPointerToUserDriver } from './rules/kernel-pointer-to-user-driver.js'
@@ -70,6 +71,7 @@ export const DETECTORS: readonly Detector[] = [
   iisr,
   oalIoctl,
   vmApi,
+  isolationEscape,
   protectedRegistry,
   uiInKernel,
   directUiUserMode,

@@ -107,16 +107,20 @@ describe.each(MODES)('%s mode', (mode) => {
     expect(faultFailures(run)).toEqual([])
   })
 
-  test('what goes wrong only under a fault is reported in its own family: a caller buffer left open on the error path', async () => {
+  // Kernel mode only: CeOpenCallerBuffer on a first-level parameter reads the caller's VM at the pointer the driver
+  // was given, and in udevice that is the reflector's alias, not the caller's address (issue 12 item 7): the open
+  // fails there, as in CE6, and this driver differs between the modes. Parameters need no CeOpenCallerBuffer.
+  test.runIf(mode === 'kernel')('what goes wrong only under a fault is reported in its own family: a caller buffer left open on the error path', async () => {
     const fresh = (run: Run) => run.violations.filter((v) => v.scenario.includes(', with ')).map((v) => `${v.family} ${v.rule} ${v.entry}`)
-    const plain = await modeRuns(marshalling('opens.dll', false), options('opens.dll', { faultInjection: undefined }))(mode)
+    const kernelOnly = { modes: ['kernel'] as const }
+    const plain = await modeRuns(marshalling('opens.dll', false), options('opens.dll', { faultInjection: undefined, ...kernelOnly }))(mode)
     expect(plain.violations).toEqual([])
-    const run = await modeRuns(marshalling('opens.dll', false), options('opens.dll'))(mode)
+    const run = await modeRuns(marshalling('opens.dll', false), options('opens.dll', kernelOnly))(mode)
     expect(fresh(run)).toContain('marshalling CE6-M04 IOControl')
     const m04 = run.violations.find((v) => v.rule === 'CE6-M04')!
     expect(m04.message).toMatch(/after LocalAlloc failing at opens\.dll!ECH_IOControl: LocalAlloc #1/)
     expect(familyResult(run, 'marshalling', undefined).verdict).toBe('violation')
-    const twin = await modeRuns(marshalling('closes.dll', true), options('closes.dll'))(mode)
+    const twin = await modeRuns(marshalling('closes.dll', true), options('closes.dll', kernelOnly))(mode)
     expect(fresh(twin)).toEqual([])
   })
 

@@ -4,8 +4,9 @@
 import type { ModuleInstance } from '../devmgr/module.js'
 import { ApiError, fail } from '../errors/api-error.js'
 import { ERROR_INVALID_HANDLE } from '../errors/win32.js'
+import { IsolationRefusal, refuseOutside, traceIsolation } from '../privileged/isolation.js'
 import type { Machine } from '../machine.js'
-import type { Mem } from '../memory/mem.js'
+import { Mem } from '../memory/mem.js'
 import type { KernelObject } from '../process/handles.js'
 import { settle } from '../process/settle.js'
 import type { Thread } from '../process/thread.js'
@@ -14,26 +15,40 @@ import type { Trace } from '../trace/trace.js'
 
 type Ctor<T> = abstract new (...args: never[]) => T
 
+/** The machine behind an API object, for the API families (never exported from the package: issue 14 hole 7). */
+export let machineOf: (api: ApiBase) => Machine
+/** The driver module an API object serves. */
+export let moduleOf: (api: ApiBase) => ModuleInstance
+
 export abstract class ApiBase {
   /** Checked, traced memory access through the running thread (see memory/mem.ts). */
   readonly mem: Mem
+  // JS private fields, not TypeScript's `protected`: `(ctx as any).m` must not reach the machine (issue 14 hole 7).
+  readonly #m: Machine
+  readonly #mod: ModuleInstance
 
-  constructor(
-    protected readonly m: Machine,
-    protected readonly mod: ModuleInstance,
-  ) {
-    this.mem = m.mem
+  static {
+    machineOf = (api) => api.#m
+    moduleOf = (api) => api.#mod
+  }
+
+  constructor(m: Machine, mod: ModuleInstance) {
+    this.#m = m
+    this.#mod = mod
+    // The module's own view of memory: an access from code running outside the module's frames is refused.
+    this.mem = new Mem(m.sched, m.memory, m.trace, m.kernel.id, m.options.jsStacks, { owner: mod.tag, kernelMode: mod.process.kind === 'kernel', driver: mod.dll, ledgers: m.mem, machine: m })
   }
 
   /** A synchronous API: `fn` runs on the calling thread; an ApiError becomes the last error and `failure`. */
   protected call<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T): T {
     const t = this.enter(name, args)
-    if (this.m.faults !== null && this.faultInjected(name, t)) return this.leave(t, name, failure)
+    if (machineOf(this).faults !== null && this.faultInjected(name, t)) return this.leave(t, name, failure)
     let r: T
     try {
       r = fn(t)
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
+      if (e instanceof IsolationRefusal) traceIsolation(machineOf(this), name, args[0] ?? 0, e, moduleOf(this).dll)
       t.lastError = e.code
       r = failure
     }
@@ -44,12 +59,13 @@ export abstract class ApiBase {
   /** An API that may block (or call another driver): the result may be a promise the driver awaits. */
   protected callAsync<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T | Promise<T>): T | Promise<T> {
     const t = this.enter(name, args)
-    if (this.m.faults !== null && this.faultInjected(name, t)) return this.leave(t, name, failure)
+    if (machineOf(this).faults !== null && this.faultInjected(name, t)) return this.leave(t, name, failure)
     return settle(
       () => fn(t),
       (r) => this.leave(t, name, r),
       (e) => {
         if (!(e instanceof ApiError)) throw e
+        if (e instanceof IsolationRefusal) traceIsolation(machineOf(this), name, args[0] ?? 0, e, moduleOf(this).dll)
         t.lastError = e.code
         return this.leave(t, name, failure)
       },
@@ -59,15 +75,15 @@ export abstract class ApiBase {
   /** An API the device manager serves: it runs in a kernel frame on the calling thread (fact sheet §3). */
   protected callKernel<T>(name: string, args: readonly number[], failure: T, fn: (t: Thread) => T | Promise<T>): T | Promise<T> {
     return this.callAsync(name, args, failure, (t) => {
-      const f = this.m.enterKernel(t, name)
+      const f = machineOf(this).enterKernel(t, name)
       return settle(
         () => fn(t),
         (r) => {
-          this.m.leave(t, f)
+          machineOf(this).leave(t, f)
           return r
         },
         (e) => {
-          this.m.leave(t, f)
+          machineOf(this).leave(t, f)
           throw e
         },
       )
@@ -76,21 +92,22 @@ export abstract class ApiBase {
 
   /** Fault injection (api/fault-injection.ts): true when this call must fail; its last error is then set. */
   private faultInjected(name: string, t: Thread): boolean {
-    const code = this.m.faults!.check(name, this.mod.dll, t.frame)
+    const code = machineOf(this).faults!.check(name, moduleOf(this).dll, t.frame)
     if (code !== 0) t.lastError = code
     return code !== 0
   }
 
   private enter(name: string, args: readonly number[]): Thread {
-    const t = this.m.currentThread(name)
-    this.m.sched.tick()
-    const tr = this.m.trace
+    const t = machineOf(this).currentThread(name)
+    if (t.frame.owner !== moduleOf(this).tag) refuseOutside(machineOf(this), t, moduleOf(this).dll, name, args[0] ?? 0)
+    machineOf(this).sched.tick()
+    const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiCall, tr.intern(name), args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
     return t
   }
 
   private leave<T>(t: Thread, name: string, r: T): T {
-    const tr = this.m.trace
+    const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiReturn, tr.intern(name), returnDword(r), t.lastError, 0)
     return r
   }
@@ -100,15 +117,16 @@ export abstract class ApiBase {
    * three arguments as numbers, no argument array, no closure, the name interned once. Pair it with leaveNamed().
    */
   protected enterNamed(n: ApiName, a: number, b: number, c: number): Thread {
-    const t = this.m.currentThread(n.name)
-    this.m.sched.tick()
-    const tr = this.m.trace
+    const t = machineOf(this).currentThread(n.name)
+    if (t.frame.owner !== moduleOf(this).tag) refuseOutside(machineOf(this), t, moduleOf(this).dll, n.name, a)
+    machineOf(this).sched.tick()
+    const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiCall, nameId(tr, n), a, b, c)
     return t
   }
 
   protected leaveNamed<T>(t: Thread, n: ApiName, r: T): T {
-    const tr = this.m.trace
+    const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiReturn, nameId(tr, n), returnDword(r), t.lastError, 0)
     return r
   }
@@ -120,12 +138,12 @@ export abstract class ApiBase {
 
   /** A new handle in the module's process, owned by the module (leak reports). */
   protected addHandle(t: Thread, obj: KernelObject): number {
-    return this.mod.process.handles.add(obj, this.mod.tag, this.site(t), t.openContext())
+    return moduleOf(this).process.handles.add(obj, moduleOf(this).tag, this.site(t), t.openContext())
   }
 
   /** The object behind a handle of the module's process, of the expected class; ERROR_INVALID_HANDLE otherwise. */
   protected object<T>(h: number, cls: Ctor<T>, what: string): T {
-    const o = this.mod.process.handles.get(h)
+    const o = moduleOf(this).process.handles.get(h)
     if (!(o instanceof cls)) fail(ERROR_INVALID_HANDLE, `${h} is not ${what} handle`)
     return o
   }

@@ -1,16 +1,17 @@
 // `ctx`: everything a driver may call, as one object handed to its `load` function. Like coredll, it is built from
 // the API families (memory, sync, privileged, registry, devices): each file adds one family to the chain.
 // All calls act for the thread that is running, which is how one object serves every thread of the module.
+import { moduleOf } from './base.js'
 import { UiApi } from './ui-api.js'
 
 export class DriverContext extends UiApi {
   /** The DLL this context belongs to. */
   get dll(): string {
-    return this.mod.dll
+    return moduleOf(this).dll
   }
 
   /** True when the module runs in the kernel (false in a udevice). */
   get kernelMode(): boolean {
-    return this.mod.process.kind === 'kernel'
+    return moduleOf(this).process.kind === 'kernel'
   }
 }

@@ -12,7 +12,7 @@ import { marshalEnv, traceMarshal, traceMarshalBuffer, type MarshalEnv } from '.
 import type { MarshalBuffer } from '../marshal/ledger.js'
 import type { Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
-import { apiName, type ApiName } from './base.js'
+import { apiName, type ApiName, machineOf, moduleOf } from './base.js'
 import { DeviceApi } from './device-api.js'
 
 /** A helper that hands back a pointer: the HRESULT and the pointer (0 when the HRESULT is a failure). */
@@ -46,7 +46,7 @@ const flushHelper: CloseHelper = (env, dest, srcSync, cb, desc, srcUnmarshalled)
 
 export abstract class MarshalApi extends DeviceApi {
   /** One env per module, its thread set per call (see open()). */
-  private marshalEnvCache: MarshalEnv | null = null
+  #marshalEnvCache: MarshalEnv | null = null
 
   /**
    * CeOpenCallerBuffer(ppDestMarshalled, pSrcUnmarshalled, cbSrc, ArgumentDescriptor, ForceDuplicate): `src` is a
@@ -119,7 +119,8 @@ export abstract class MarshalApi extends DeviceApi {
   /** An open helper as an API: traced as api-call(src, cb, desc), Ev.Marshal, api-return (b = 0: a struct). */
   private open(api: ApiName, helper: OpenHelper, src: number, cb: number, desc: number, force: boolean): MarshalResult<number> {
     const t = this.enterNamed(api, src, cb, desc)
-    const fault = this.m.faults === null ? 0 : this.m.faults.check(api.name, this.mod.dll, t.frame)
+    const faults = machineOf(this).faults
+    const fault = faults === null ? 0 : faults.check(api.name, moduleOf(this).dll, t.frame)
     let r: MarshalResult<number>
     try {
       r = this.opened(api.name, fault ? failWith(fault) : helper, this.envFor(t), src, cb, desc, force)
@@ -174,14 +175,14 @@ export abstract class MarshalApi extends DeviceApi {
 
   /** The module's marshalling env, now on thread `t`. Reused: it was an allocation per helper call. */
   private envFor(t: Thread): MarshalEnv {
-    const env = (this.marshalEnvCache ??= marshalEnv(this.m, this.mod, t))
+    const env = (this.#marshalEnvCache ??= marshalEnv(machineOf(this), moduleOf(this), t))
     env.t = t
     return env
   }
 
   private ce5(api: string, args: readonly number[], result: number): number {
     return this.call(api, args, result, (t: Thread) => {
-      this.m.trace.emit(Ev.Note, args[0] ?? 0, args[1] ?? 0, 0, 0, { ce5: api, args, result, driver: this.mod.dll, at: this.site(t) })
+      machineOf(this).trace.emit(Ev.Note, args[0] ?? 0, args[1] ?? 0, 0, 0, { ce5: api, args, result, driver: moduleOf(this).dll, at: this.site(t) })
       return result
     })
   }

@@ -1,6 +1,7 @@
 // Interrupt APIs, installable ISRs and KernelIoControl for drivers (fact sheet §8). A kernel-mode driver calls the
 // kernel directly; in user mode these kernel entry points are NotSupported, and coredll sends the requests to the
 // reflector instead, which grants them only for the driver's registry resources (reflector/services.ts, §10.3).
+import { machineOf, moduleOf } from './base.js'
 import { fail } from '../errors/api-error.js'
 import { AccessViolation } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
@@ -31,9 +32,9 @@ export abstract class PrivilegedApi extends SyncApi {
       }
       // pvData/cbData are data for an installable ISR; no ISR logic runs here, so they are accepted and unused.
       this.direct(t, 'InterruptInitialize', sysIntr, () => {
-        const ev = this.mod.process.handles.get(hEvent)
+        const ev = moduleOf(this).process.handles.get(hEvent)
         if (!(ev instanceof KEvent)) fail(ERROR_INVALID_PARAMETER, `${hEvent} is not an event handle`)
-        this.m.interrupts.initialize(sysIntr, ev, this.mod.tag)
+        machineOf(this).interrupts.initialize(sysIntr, ev, moduleOf(this).tag)
       })
       return true
     })
@@ -43,7 +44,7 @@ export abstract class PrivilegedApi extends SyncApi {
   InterruptDone(sysIntr: number): void {
     this.call('InterruptDone', [sysIntr], undefined, (t) => {
       if (this.userMode(t)) this.refService(t, 'InterruptDone', sysIntr, { kind: 'INTERRUPT_DONE', sysIntr })
-      else this.m.interrupts.done(sysIntr)
+      else machineOf(this).interrupts.done(sysIntr)
     })
   }
 
@@ -51,14 +52,14 @@ export abstract class PrivilegedApi extends SyncApi {
   InterruptDisable(sysIntr: number): void {
     this.call('InterruptDisable', [sysIntr], undefined, (t) => {
       if (this.userMode(t)) this.refService(t, 'InterruptDisable', sysIntr, { kind: 'INTERRUPT_DISABLE', sysIntr })
-      else this.direct(t, 'InterruptDisable', sysIntr, () => this.m.interrupts.release(sysIntr))
+      else this.direct(t, 'InterruptDisable', sysIntr, () => machineOf(this).interrupts.release(sysIntr))
     })
   }
 
   InterruptMask(sysIntr: number, disable: boolean): void {
     this.call('InterruptMask', [sysIntr, disable ? 1 : 0], undefined, (t) => {
       if (this.userMode(t)) this.refService(t, 'InterruptMask', sysIntr, { kind: 'INTERRUPT_MASK', sysIntr, disable })
-      else this.m.interrupts.mask(sysIntr, disable)
+      else machineOf(this).interrupts.mask(sysIntr, disable)
     })
   }
 
@@ -70,14 +71,14 @@ export abstract class PrivilegedApi extends SyncApi {
   LoadIntChainHandler(dll: string, entry: string, irq: number): number {
     return this.call('LoadIntChainHandler', [irq], 0, (t) => {
       if (this.userMode(t)) return this.refService(t, 'LoadIntChainHandler', irq, { kind: 'LOAD_INT_CHAIN_HANDLER', dll, entry, irq })
-      return this.direct(t, 'LoadIntChainHandler', irq, () => this.m.interrupts.chain.load(dll, entry, irq, this.mod.tag).handle)
+      return this.direct(t, 'LoadIntChainHandler', irq, () => machineOf(this).interrupts.chain.load(dll, entry, irq, moduleOf(this).tag).handle)
     })
   }
 
   FreeIntChainHandler(handle: number): boolean {
     return this.call('FreeIntChainHandler', [handle], false, (t) => {
       if (this.userMode(t)) this.refService(t, 'FreeIntChainHandler', handle, { kind: 'FREE_INT_CHAIN_HANDLER', handle: handle >>> 0 })
-      else this.direct(t, 'FreeIntChainHandler', handle, () => this.m.interrupts.chain.free(handle))
+      else this.direct(t, 'FreeIntChainHandler', handle, () => machineOf(this).interrupts.chain.free(handle))
       return true
     })
   }
@@ -95,7 +96,7 @@ export abstract class PrivilegedApi extends SyncApi {
         const req = { kind: 'INT_CHAIN_HANDLER_IOCONTROL', handle: hLib >>> 0, code, pIn: pIn >>> 0, nIn, pOut: pOut >>> 0, nOut, pRet: pRet >>> 0 } as const
         return this.refService(t, 'KernelLibIoControl', hLib, req) !== 0
       }
-      this.direct(t, 'KernelLibIoControl', hLib, () => this.m.interrupts.chain.ioControl(hLib, code, this.kernelInput(t, pIn >>> 0, nIn >>> 0)))
+      this.direct(t, 'KernelLibIoControl', hLib, () => machineOf(this).interrupts.chain.ioControl(hLib, code, this.kernelInput(t, pIn >>> 0, nIn >>> 0)))
       return true
     })
   }
@@ -103,14 +104,14 @@ export abstract class PrivilegedApi extends SyncApi {
   /** KernelIoControl(dwIoControlCode, lpInBuf, nInBufSize, lpOutBuf, nOutBufSize, lpBytesReturned). User mode (a
    *  udevice driver, whose frame is user mode) passes only the oalioctl allow-list (behaviour 20). */
   KernelIoControl(code: number, pIn: PtrArg, nIn: number, pOut: PtrArg, nOut: number, pRet: PtrArg = 0): boolean {
-    return this.callKernel('KernelIoControl', [code, pIn, nIn], false, (t) => this.m.oal.KernelIoControl(t, code, pIn, nIn, pOut, nOut, pRet)) as boolean
+    return this.callKernel('KernelIoControl', [code, pIn, nIn], false, (t) => machineOf(this).oal.KernelIoControl(t, code, pIn, nIn, pOut, nOut, pRet)) as boolean
   }
 
   private kernelInput(_t: Thread, p: number, n: number): Uint8Array {
     const buf = new Uint8Array(n)
     if (!n) return buf
     try {
-      this.m.kernelCopy(p, buf, false)
+      machineOf(this).kernelCopy(p, buf, false)
     } catch (e) {
       if (e instanceof AccessViolation) fail(ERROR_INVALID_PARAMETER, `input buffer ${p}+${n} is not readable`)
       throw e

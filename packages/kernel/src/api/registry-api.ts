@@ -1,6 +1,7 @@
 // Registry APIs for drivers. As in CE, the Reg* functions return a Win32 error code (ERROR_SUCCESS = 0) rather than
 // setting the last error; the results come back in the returned object. OpenDeviceKey and the DDKReg helpers read
 // a driver's own key (fact sheet §9.1, §9.4).
+import { machineOf, moduleOf } from './base.js'
 import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import { RegKeyHandle, ROOT_HANDLE_PATHS } from '../registry/key-handle.js'
 import { tracePrivileged } from '../privileged/privileged-trace.js'
@@ -26,18 +27,18 @@ export abstract class RegistryApi extends PrivilegedApi {
   /** OpenDeviceKey(ActiveKey): the driver's own device key, from the `Key` value of its Active key; 0 on failure. */
   OpenDeviceKey(activeKey: string | number): number {
     return this.call('OpenDeviceKey', [], 0, (t) => {
-      const active = typeof activeKey === 'string' ? this.m.registry.openKey(activeKey) : undefined
+      const active = typeof activeKey === 'string' ? machineOf(this).registry.openKey(activeKey) : undefined
       const devKey = active?.getString('Key')
-      if (!devKey || !this.m.registry.openKey(devKey)) fail(ERROR_FILE_NOT_FOUND, `no device key for ${String(activeKey)}`)
-      return this.m.openKeyHandle(this.mod.process, devKey, this.mod.tag, this.site(t), t.openContext())
+      if (!devKey || !machineOf(this).registry.openKey(devKey)) fail(ERROR_FILE_NOT_FOUND, `no device key for ${String(activeKey)}`)
+      return machineOf(this).openKeyHandle(moduleOf(this).process, devKey, moduleOf(this).tag, this.site(t), t.openContext())
     })
   }
 
   RegOpenKeyEx(hKey: number, subKey: string): RegKeyResult {
     return this.call('RegOpenKeyEx', [hKey], { error: ERROR_INVALID_HANDLE, hKey: 0 }, (t) => {
       const path = this.subPath(hKey, subKey)
-      if (!path || !this.m.registry.openKey(path)) return { error: ERROR_FILE_NOT_FOUND, hKey: 0 }
-      return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t), t.openContext()) }
+      if (!path || !machineOf(this).registry.openKey(path)) return { error: ERROR_FILE_NOT_FOUND, hKey: 0 }
+      return { error: 0, hKey: machineOf(this).openKeyHandle(moduleOf(this).process, path, moduleOf(this).tag, this.site(t), t.openContext()) }
     })
   }
 
@@ -46,8 +47,8 @@ export abstract class RegistryApi extends PrivilegedApi {
       const path = this.subPath(hKey, subKey)
       if (!path) return { error: ERROR_INVALID_PARAMETER, hKey: 0 }
       if (!this.mayWrite(path, 'RegCreateKeyEx')) return { error: ERROR_ACCESS_DENIED, hKey: 0 }
-      this.m.registry.createKey(path)
-      return { error: 0, hKey: this.m.openKeyHandle(this.mod.process, path, this.mod.tag, this.site(t), t.openContext()) }
+      machineOf(this).registry.createKey(path)
+      return { error: 0, hKey: machineOf(this).openKeyHandle(moduleOf(this).process, path, moduleOf(this).tag, this.site(t), t.openContext()) }
     })
   }
 
@@ -81,7 +82,7 @@ export abstract class RegistryApi extends PrivilegedApi {
 
   RegCloseKey(hKey: number): number {
     return this.call('RegCloseKey', [hKey], ERROR_INVALID_HANDLE, () =>
-      this.mod.process.handles.get(hKey) instanceof RegKeyHandle && this.m.closeKernelHandle(this.mod.process, hKey) ? 0 : ERROR_INVALID_HANDLE,
+      moduleOf(this).process.handles.get(hKey) instanceof RegKeyHandle && machineOf(this).closeKernelHandle(moduleOf(this).process, hKey) ? 0 : ERROR_INVALID_HANDLE,
     )
   }
 
@@ -103,21 +104,21 @@ export abstract class RegistryApi extends PrivilegedApi {
 
   private key(hKey: number): RegKey | undefined {
     const root = ROOT_HANDLE_PATHS.get(hKey >>> 0)
-    if (root) return this.m.registry.openKey(root)
-    const h = this.mod.process.handles.get(hKey)
-    return h instanceof RegKeyHandle ? this.m.registry.openKey(h.path) : undefined
+    if (root) return machineOf(this).registry.openKey(root)
+    const h = moduleOf(this).process.handles.get(hKey)
+    return h instanceof RegKeyHandle ? machineOf(this).registry.openKey(h.path) : undefined
   }
 
   private subPath(hKey: number, subKey: string): string | undefined {
-    const base = ROOT_HANDLE_PATHS.get(hKey >>> 0) ?? (this.mod.process.handles.get(hKey) as RegKeyHandle | undefined)?.path
+    const base = ROOT_HANDLE_PATHS.get(hKey >>> 0) ?? (moduleOf(this).process.handles.get(hKey) as RegKeyHandle | undefined)?.path
     if (typeof base !== 'string') return undefined
     return subKey ? `${base}\\${subKey}` : base
   }
 
   /** Kernel-mode code is trusted; user-mode code may not write the protected driver keys (a refusal is traced). */
   private mayWrite(path: string, api: string): boolean {
-    if (this.mod.process.kind === 'kernel' || !isProtectedKeyPath(path)) return true
-    tracePrivileged(this.m, api, false, 0, ERROR_ACCESS_DENIED, { reason: `${path} is a protected key`, driver: this.mod.dll, path: 'kernel', key: path })
+    if (moduleOf(this).process.kind === 'kernel' || !isProtectedKeyPath(path)) return true
+    tracePrivileged(machineOf(this), api, false, 0, ERROR_ACCESS_DENIED, { reason: `${path} is a protected key`, driver: moduleOf(this).dll, path: 'kernel', key: path })
     return false
   }
 }

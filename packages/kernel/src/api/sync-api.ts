@@ -1,5 +1,6 @@
 // Threads, synchronisation objects and time for drivers. Blocking calls (waits, Sleep) return a promise the driver
 // awaits; a wait that is already satisfied returns its result directly (`await` takes either).
+import { machineOf, moduleOf } from './base.js'
 import { fail } from '../errors/api-error.js'
 import { UsageError } from '../errors/exceptions.js'
 import { ERROR_ALREADY_EXISTS, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NOT_OWNER } from '../errors/win32.js'
@@ -32,30 +33,30 @@ export abstract class SyncApi extends MemoryApi {
       if (typeof routine !== 'function') fail(ERROR_INVALID_PARAMETER, 'CreateThread: routine must be a function')
       const prio = opts.priority === undefined ? undefined : priority(opts.priority)
       const name = opts.name ?? (routine.name || 'thread')
-      const kernel = this.mod.process.kind === 'kernel'
-      const nt = this.m.newThread(this.mod.process, name, 'driver', {
-        label: `${this.mod.dll}!${name}`,
-        vm: kernel ? null : this.mod.process,
+      const kernel = moduleOf(this).process.kind === 'kernel'
+      const nt = machineOf(this).newThread(moduleOf(this).process, name, 'driver', {
+        label: `${moduleOf(this).dll}!${name}`,
+        vm: kernel ? null : moduleOf(this).process,
         kernelMode: kernel,
         caller: null,
-        owner: this.mod.tag,
-        driver: this.mod.dll,
+        owner: moduleOf(this).tag,
+        driver: moduleOf(this).dll,
         entry: name,
         params: NO_PARAMS,
         openContext: 0,
       })
       if (prio !== undefined) nt.priority = prio
-      this.mod.threads.add(nt)
-      this.m.sched.start(nt, () =>
+      moduleOf(this).threads.add(nt)
+      machineOf(this).sched.start(nt, () =>
         settle(
           () => routine(param),
           (code) => {
-            this.mod.threads.delete(nt)
-            this.m.endThread(nt, typeof code === 'number' ? code : 0)
+            moduleOf(this).threads.delete(nt)
+            machineOf(this).endThread(nt, typeof code === 'number' ? code : 0)
           },
           (e) => {
-            this.mod.threads.delete(nt)
-            this.m.threadFailed(nt, e)
+            moduleOf(this).threads.delete(nt)
+            machineOf(this).threadFailed(nt, e)
           },
         ),
       )
@@ -84,27 +85,27 @@ export abstract class SyncApi extends MemoryApi {
 
   /** The process whose VM the thread uses, or the kernel's id when it has none (fact sheet §3). */
   GetCallerVMProcessId(): number {
-    return this.call('GetCallerVMProcessId', [], 0, (t) => (t.frame.vm ?? this.m.kernel).id)
+    return this.call('GetCallerVMProcessId', [], 0, (t) => (t.frame.vm ?? machineOf(this).kernel).id)
   }
 
   /** The process that made the call being served: the kernel for a kernel-to-kernel call. */
   GetDirectCallerProcessId(): number {
-    return this.call('GetDirectCallerProcessId', [], 0, (t) => (t.frame.caller ?? this.m.kernel).id)
+    return this.call('GetDirectCallerProcessId', [], 0, (t) => (t.frame.caller ?? machineOf(this).kernel).id)
   }
 
   /** Virtual milliseconds since boot. */
   GetTickCount(): number {
-    return this.call('GetTickCount', [], 0, () => Math.floor(this.m.sched.now) >>> 0)
+    return this.call('GetTickCount', [], 0, () => Math.floor(machineOf(this).sched.now) >>> 0)
   }
 
   SetLastError(code: number): void {
     // `undefined >>> 0` is 0: a driver that passes a missing constant would report success without a word.
     if (typeof code !== 'number' || !Number.isInteger(code)) throw new UsageError(`SetLastError: dwErrCode must be an integer error code, got ${describeArg(code)}`)
-    this.m.currentThread('SetLastError').lastError = code >>> 0
+    machineOf(this).currentThread('SetLastError').lastError = code >>> 0
   }
 
   GetLastError(): number {
-    return this.m.currentThread('GetLastError').lastError
+    return machineOf(this).currentThread('GetLastError').lastError
   }
 
   CreateEvent(manualReset: boolean, initialState: boolean, name?: string): number {
@@ -115,7 +116,7 @@ export abstract class SyncApi extends MemoryApi {
 
   SetEvent(h: number): boolean {
     return this.call('SetEvent', [h], false, () => {
-      this.m.waits.setEvent(this.object(h, KEvent, 'an event'))
+      machineOf(this).waits.setEvent(this.object(h, KEvent, 'an event'))
       return true
     })
   }
@@ -129,7 +130,7 @@ export abstract class SyncApi extends MemoryApi {
 
   PulseEvent(h: number): boolean {
     return this.call('PulseEvent', [h], false, () => {
-      this.m.waits.pulseEvent(this.object(h, KEvent, 'an event'))
+      machineOf(this).waits.pulseEvent(this.object(h, KEvent, 'an event'))
       return true
     })
   }
@@ -145,7 +146,7 @@ export abstract class SyncApi extends MemoryApi {
   }
 
   ReleaseMutex(h: number): boolean {
-    return this.call('ReleaseMutex', [h], false, (t) => this.m.waits.releaseMutex(t, this.object(h, KMutex, 'a mutex')) || fail(ERROR_NOT_OWNER, 'not the owner'))
+    return this.call('ReleaseMutex', [h], false, (t) => machineOf(this).waits.releaseMutex(t, this.object(h, KMutex, 'a mutex')) || fail(ERROR_NOT_OWNER, 'not the owner'))
   }
 
   CreateSemaphore(initialCount: number, maximumCount: number, name?: string): number {
@@ -158,31 +159,31 @@ export abstract class SyncApi extends MemoryApi {
   /** ReleaseSemaphore: the previous count, or false (ERROR_INVALID_PARAMETER when the count would pass the maximum). */
   ReleaseSemaphore(h: number, releaseCount: number): number | false {
     return this.call('ReleaseSemaphore', [h, releaseCount], false as number | false, () => {
-      const prev = this.m.waits.releaseSemaphore(this.object(h, KSemaphore, 'a semaphore'), releaseCount)
+      const prev = machineOf(this).waits.releaseSemaphore(this.object(h, KSemaphore, 'a semaphore'), releaseCount)
       return prev ?? fail(ERROR_INVALID_PARAMETER, 'count past the maximum')
     })
   }
 
   /** WaitForSingleObject(h, ms): WAIT_OBJECT_0, WAIT_TIMEOUT, or WAIT_FAILED (ERROR_INVALID_HANDLE). */
   WaitForSingleObject(h: number, ms: number = INFINITE): Awaitable<number> {
-    return this.callAsync('WaitForSingleObject', [h, ms], WAIT_FAILED, (t) => this.m.waits.wait(t, [this.waitable(h)], false, ms >>> 0))
+    return this.callAsync('WaitForSingleObject', [h, ms], WAIT_FAILED, (t) => machineOf(this).waits.wait(t, [this.waitable(h)], false, ms >>> 0))
   }
 
   WaitForMultipleObjects(handles: readonly number[], waitAll: boolean, ms: number = INFINITE): Awaitable<number> {
     return this.callAsync('WaitForMultipleObjects', [handles.length, waitAll ? 1 : 0, ms], WAIT_FAILED, (t) => {
       if (!handles.length || handles.length > MAXIMUM_WAIT_OBJECTS) fail(ERROR_INVALID_PARAMETER, `${handles.length} handles`)
-      return this.m.waits.wait(t, handles.map((h) => this.waitable(h)), waitAll, ms >>> 0)
+      return machineOf(this).waits.wait(t, handles.map((h) => this.waitable(h)), waitAll, ms >>> 0)
     })
   }
 
   /** Sleep(ms): Sleep(0) yields to other ready threads. Always await it. */
   Sleep(ms: number): Promise<void> {
-    const r = this.callAsync('Sleep', [ms], 0, (t) => this.m.waits.sleep(t, ms >>> 0))
+    const r = this.callAsync('Sleep', [ms], 0, (t) => machineOf(this).waits.sleep(t, ms >>> 0))
     return Promise.resolve(r).then(() => undefined)
   }
 
   private waitable(h: number): Waitable {
-    const o = this.mod.process.handles.get(h) as (KernelObject & Partial<Waitable>) | undefined
+    const o = moduleOf(this).process.handles.get(h) as (KernelObject & Partial<Waitable>) | undefined
     if (!o || typeof o.isSignaled !== 'function' || !(o instanceof KEvent || o instanceof KMutex || o instanceof KSemaphore || o instanceof Thread || o instanceof Process)) {
       fail(ERROR_INVALID_HANDLE, `${h} is not a waitable handle`)
     }
@@ -192,14 +193,14 @@ export abstract class SyncApi extends MemoryApi {
   /** Named objects are machine-wide: opening an existing name gives a new handle to it and ERROR_ALREADY_EXISTS. */
   private named<T extends KernelObject>(t: Thread, name: string | undefined, cls: new (...a: never[]) => T, make: () => T): number {
     if (!name) return this.addHandle(t, make())
-    const existing = this.m.namedObjects.get(name)
+    const existing = machineOf(this).namedObjects.get(name)
     if (existing) {
       if (!(existing instanceof cls)) fail(ERROR_INVALID_HANDLE, `"${name}" names a ${existing.kindName}`)
       t.lastError = ERROR_ALREADY_EXISTS
       return this.addHandle(t, existing)
     }
     const obj = make()
-    this.m.namedObjects.set(name, obj)
+    machineOf(this).namedObjects.set(name, obj)
     t.lastError = 0
     return this.addHandle(t, obj)
   }

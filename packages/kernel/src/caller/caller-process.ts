@@ -4,7 +4,7 @@
 import type { RegIni } from '../devmgr/activate.js'
 import { CreateFile, DeviceIoControl, ReadFile, SetFilePointer, WriteFile } from '../devmgr/file.js'
 import { FILE_BEGIN, GENERIC_READ, GENERIC_WRITE, INVALID_HANDLE_VALUE } from '../devmgr/flags.js'
-import { UsageError } from '../errors/exceptions.js'
+import { UsageError, machineError } from '../errors/exceptions.js'
 import type { Machine } from '../machine.js'
 import type { CallbackRoutine } from '../reflector/callbacks.js'
 import { PageKind } from '../memory/page-table.js'
@@ -58,7 +58,7 @@ export class CallerThread {
     // The hottest call of every test: it runs without closures. A thread makes one call at a time (runOp refuses a
     // busy thread), so the call's arguments can wait in fields for the pre-bound body.
     const p = this.process.process
-    if (p.exiting) return Promise.reject(new UsageError(`${p} has exited: it cannot call DeviceIoControl`))
+    if (p.exiting) return Promise.reject(machineError(new UsageError(`${p} has exited: it cannot call DeviceIoControl`)))
     if (this.thread.state !== ThreadState.Idle) return this.m.sched.runOp(this.thread, () => callerResult(0, false, 0, 0))
     const a = this.ioctlArgs
     a[0] = h
@@ -227,7 +227,7 @@ export class CallerThread {
    */
   private call<T, R>(api: string, args: readonly number[], fn: (t: Thread) => T | Promise<T>, done: (r: T, lastError: number) => R): Promise<R> {
     const p = this.process.process
-    if (p.exiting) return Promise.reject(new UsageError(`${p} has exited: it cannot call ${api}`))
+    if (p.exiting) return Promise.reject(machineError(new UsageError(`${p} has exited: it cannot call ${api}`)))
     return this.m.sched.runOp(this.thread, () => this.syscall(api, args, fn, done))
   }
 
@@ -319,7 +319,7 @@ export class CallerProcess {
 
   /** Another thread of this process, for concurrent calls (each thread makes one call at a time). */
   createThread(name = `thread${this.nextThread++}`): CallerThread {
-    if (this.process.exiting) throw new UsageError(`${this.process} has exited`)
+    if (this.process.exiting) throw machineError(new UsageError(`${this.process} has exited`))
     return this.newThread(name)
   }
 
@@ -376,13 +376,13 @@ export class CallerProcess {
    * may call it back with CeDriverPerformCallback (kernel-mode drivers only). It runs as this process.
    */
   CeDriverMapCallbackFunction(fn: CallbackRoutine): number {
-    if (this.process.exiting) throw new UsageError(`${this.process} has exited`)
+    if (this.process.exiting) throw machineError(new UsageError(`${this.process} has exited`))
     return this.m.callbacks.map(this.process, fn, this.process.ownerTag, `${this.process.name}!callback`)
   }
 
   alloc(size: number, protect = PAGE_READWRITE): UserPtr {
     const p = this.VirtualAlloc(0, size, MEM_RESERVE | MEM_COMMIT, protect)
-    if (!p) throw new UsageError(`${this.process}.alloc(${size}): ${this.main.lastError ? `error ${this.main.lastError}` : 'failed'}`)
+    if (!p) throw machineError(new UsageError(`${this.process}.alloc(${size}): ${this.main.lastError ? `error ${this.main.lastError}` : 'failed'}`))
     return p
   }
 
@@ -406,7 +406,7 @@ export class CallerProcess {
         space.release(addr >>> 0)
       }
       else if (type === MEM_DECOMMIT) space.decommit(addr >>> 0, size)
-      else throw new UsageError(`VirtualFree type ${type}: use MEM_RELEASE or MEM_DECOMMIT`)
+      else throw machineError(new UsageError(`VirtualFree type ${type}: use MEM_RELEASE or MEM_DECOMMIT`))
       return true
     })
   }
@@ -477,13 +477,13 @@ export class CallerProcess {
   }
 
   private copy(p: UserPtr | number, buf: Uint8Array, write: boolean): void {
-    if (this.process.exited) throw new UsageError(`${this.process} has exited: its memory is gone`)
+    if (this.process.exited) throw machineError(new UsageError(`${this.process} has exited: its memory is gone`))
     this.m.memory.copy(p >>> 0, buf, write, false, this.process.space)
   }
 
   /** A memory-management call as the process: kernel failures become the main thread's last error. */
   private vm<T>(failure: T, fn: (space: NonNullable<Process['space']>) => T): T {
-    if (this.process.exited) throw new UsageError(`${this.process} has exited`)
+    if (this.process.exited) throw machineError(new UsageError(`${this.process} has exited`))
     try {
       return fn(this.process.space!)
     } catch (e) {

@@ -15,6 +15,7 @@ import type { Machine } from '../machine.js'
 import { REG_DWORD, REG_SZ, regValueProblem, type RegValue } from '../registry/values.js'
 import { isProtectedKeyPath, type RegKey } from '../registry/registry.js'
 import type { Process } from '../process/process.js'
+import { tracePrivileged } from '../privileged/privileged-trace.js'
 import type { Thread } from '../process/thread.js'
 import { requestedGroup } from '../reflector/process-groups.js'
 import { Reflector } from '../reflector/reflector.js'
@@ -60,11 +61,16 @@ interface ActivationValues {
 }
 
 export async function activateDeviceEx(m: Machine, t: Thread, keyPath: string, regini: readonly RegIni[], lpvParam: number): Promise<number> {
-  const caller = (t.frame.prev ?? t.frame).process
+  // The caller is the process of the driver code asking, if any (not the kernel frame it may be nested in: a
+  // detached chain of a udevice driver can run inside one of its own kernel calls), else the harness's.
+  const caller = t.driverFrame()?.process ?? (t.frame.prev ?? t.frame).process
   let dev: Device | null = null
   try {
-    const key = openDeviceKey(m, keyPath, caller.trusted, regini)
+    const key = openDeviceKey(m, keyPath, activationTrust(m, caller, keyPath, regini), regini)
     const v = readActivationValues(key)
+    const service = isServicesKeyPath(keyPath)
+    // A service is loaded in user mode whatever its Flags say (devload.c RegReadActivationValues, IsServicesRegKey).
+    if (service) v.flags |= DEVFLAGS_LOAD_AS_USERPROC
     if (v.flags & (DEVFLAGS_NOLOAD | DEVFLAGS_BOOTPHASE_1)) {
       t.lastError = 0
       return 0
@@ -74,7 +80,7 @@ export async function activateDeviceEx(m: Machine, t: Thread, keyPath: string, r
     for (const r of regini) active.setValue(r.name, toRegValue(r))
     active.setValue('Key', { type: REG_SZ, data: relativeKeyPath(keyPath) })
     reserveNames(m, dev, v, caller.trusted ? active.getString('BusName') ?? null : null)
-    if (v.flags & DEVFLAGS_LOAD_AS_USERPROC) createReflector(m, t, dev, v, key, active)
+    if (v.flags & DEVFLAGS_LOAD_AS_USERPROC) createReflector(m, t, dev, v, key, active, service)
     else loadDriver(m, t, dev, v, m.kernel, missingEntries)
     if (dev.names.legacyName) active.setValue('Name', { type: REG_SZ, data: dev.names.legacyName })
     active.setValue('Hnd', { type: REG_DWORD, data: dev.handle })
@@ -97,6 +103,39 @@ export async function activateDeviceEx(m: Machine, t: Thread, keyPath: string, r
     t.lastError = e.code
     m.trace.emit(Ev.Note, 0, e.code, 0, 0, { activate: keyPath, error: e.message })
     return 0
+  }
+}
+
+const SERVICES_DEFAULT_GROUP = 2
+
+/** HKLM\Services and below (the key path as ActivateDeviceEx takes it, relative to HKLM or not). */
+function isServicesKeyPath(keyPath: string): boolean {
+  return /^SERVICES(\\|$)/i.test(relativeKeyPath(keyPath))
+}
+
+/**
+ * Whether the caller of ActivateDeviceEx counts as trusted. A udevice does not, unless the machine says so
+ * (MachineOptions.udeviceActivation): driver code in user mode activates only keys in protected locations, which it
+ * cannot write, so it cannot load its own DLL into the kernel or grant itself a window (issue 14 hole 4). A refusal on
+ * that ground is traced as an isolation attempt (CE6-P07).
+ */
+function activationTrust(m: Machine, caller: Process, keyPath: string, regini: readonly RegIni[]): boolean {
+  if (caller.kind !== 'udevice' || m.options.udeviceActivation === 'trusted') return caller.trusted
+  const protectedKey = typeof keyPath === 'string' && keyPath !== '' && safeProtected(keyPath)
+  if (caller.trusted && (!protectedKey || regini.length)) {
+    const driver = m.sched.current?.driverFrame()?.driver ?? caller.name
+    const reason = `${driver} in ${caller.name} may activate only keys under HKLM\\Drivers or HKLM\\Services, without REGINI values: ${keyPath} is not one`
+    tracePrivileged(m, 'ActivateDeviceEx', false, 0, ERROR_ACCESS_DENIED, { reason, driver, path: 'kernel', request: 'isolation' })
+    fail(ERROR_ACCESS_DENIED, reason)
+  }
+  return false
+}
+
+function safeProtected(keyPath: string): boolean {
+  try {
+    return isProtectedKeyPath(keyPath)
+  } catch {
+    return false
   }
 }
 
@@ -153,8 +192,9 @@ function reserveNames(m: Machine, dev: Device, v: ActivationValues, busName: str
  * DLL and resolve the entry points with udevice's own validation (IOCTL_USERDRIVER_LOAD), and store the reflector
  * service handle, duplicated into the host, as ReflectorHandle in the Active key. A failure is ERROR_FILE_NOT_FOUND.
  */
-function createReflector(m: Machine, t: Thread, dev: Device, v: ActivationValues, key: RegKey, active: RegKey): void {
-  const host = m.udevices.hostFor(requestedGroup(key))
+function createReflector(m: Machine, t: Thread, dev: Device, v: ActivationValues, key: RegKey, active: RegKey, service: boolean): void {
+  // Services default to process group 2 (SERVICEDS_EXE_DEFAULT_PROCESSOR_ID, reflector.h).
+  const host = m.udevices.hostFor(requestedGroup(key) ?? (service ? SERVICES_DEFAULT_GROUP : null))
   const r = new Reflector(m, dev, host)
   dev.reflector = r
   r.services = RefServices.fromKey(m, key, String(dev))
@@ -233,7 +273,9 @@ async function postInit(m: Machine, t: Thread, dev: Device, name: string, code: 
 
 /** DeactivateDevice (devload.c I_DeactivateDevice; behaviour 27). */
 export async function deactivateDevice(m: Machine, t: Thread, hDevice: number): Promise<boolean> {
-  const caller = (t.frame.prev ?? t.frame).process
+  // The caller is the process of the driver code asking, if any (not the kernel frame it may be nested in: a
+  // detached chain of a udevice driver can run inside one of its own kernel calls), else the harness's.
+  const caller = t.driverFrame()?.process ?? (t.frame.prev ?? t.frame).process
   const dev = m.devmgr.byHandle(hDevice)
   if (!dev || dev.state !== 'active') {
     t.lastError = ERROR_NOT_FOUND

@@ -3,7 +3,7 @@
 // the trace can tell them from other memory. An exception in the driver is caught, as the device manager and
 // udevice catch it in CE6: the call fails with ERROR_INVALID_PARAMETER (SPEC "Decisions"). A hang or a bugcheck is
 // not the driver's error to catch: it goes on up.
-import { captureJsStack } from '../errors/exceptions.js'
+import { captureJsStack, isMachineError } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import { isThenable } from '../process/settle.js'
@@ -17,9 +17,9 @@ import type { EntryName } from './driver.js'
 export const FAULT: unique symbol = Symbol('driver exception')
 export type Faulted = typeof FAULT
 
-/** Errors that are the machine's, not the driver's: they pass through entry points. */
-const MACHINE_ERRORS = new Set(['HangError', 'Bugcheck', 'UsageError', 'ProcessGone'])
-export const isMachineError = (e: unknown): boolean => e instanceof Error && MACHINE_ERRORS.has(e.name)
+/** Errors that are the machine's, not the driver's, pass through entry points: recognised by the machine's brand,
+ *  never by name (errors/exceptions.ts). */
+export { isMachineError }
 
 export function callEntry(
   m: Machine,

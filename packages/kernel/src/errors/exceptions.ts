@@ -30,8 +30,39 @@ export interface DriverStack {
   js: string
 }
 
+let brand: <T extends MachineError>(e: T) => T
+let branded: (e: unknown) => boolean
+
+/**
+ * The machine's own errors (hang, bugcheck, usage error, process gone) pass through a driver's entry points; a
+ * driver's exception does not. They are told apart by a private brand that only the kernel sets, through
+ * machineError() (issue 14 hole 5): an error a driver makes — `Object.assign(new Error(), { name: 'UsageError' })`, or
+ * `new UsageError()` with the class the package exports — has no brand and is the driver's exception.
+ */
+export abstract class MachineError extends Error {
+  #branded = false
+
+  static {
+    brand = (e) => {
+      e.#branded = true
+      return e
+    }
+    branded = (e) => typeof e === 'object' && e !== null && #branded in e && e.#branded
+  }
+}
+
+/** Mark `e` as the machine's: kernel code wraps every machine error it throws in this. */
+export function machineError<T extends MachineError>(e: T): T {
+  return brand(e)
+}
+
+/** True for an error the machine raised (branded), whatever its name says. */
+export function isMachineError(e: unknown): boolean {
+  return branded(e)
+}
+
 /** A driver that never yields back: it used up its step budget or its virtual-time budget. */
-export class HangError extends Error {
+export class HangError extends MachineError {
   constructor(
     readonly driver: string,
     readonly entry: string,
@@ -44,7 +75,7 @@ export class HangError extends Error {
 }
 
 /** An exception on a kernel-mode driver's own thread stops the machine (SPEC "Decisions"). */
-export class Bugcheck extends Error {
+export class Bugcheck extends MachineError {
   constructor(
     readonly driver: string,
     readonly entry: string,
@@ -59,7 +90,7 @@ export class Bugcheck extends Error {
 }
 
 /** A test used the machine wrongly (bad argument, unknown driver, …): the message names the argument at fault. */
-export class UsageError extends Error {
+export class UsageError extends MachineError {
   constructor(message: string) {
     super(message)
     this.name = 'UsageError'
@@ -71,7 +102,7 @@ export class UsageError extends Error {
  * not go on. Thrown into a thread blocked inside the dead process, and at its next kernel call if the driver caught
  * it; the reflector turns it into ERROR_DEVICE_REMOVED for the caller. A machine error: entry points do not catch it.
  */
-export class ProcessGone extends Error {
+export class ProcessGone extends MachineError {
   constructor(readonly processName: string) {
     super(`${processName} has exited: the code running in it cannot go on`)
     this.name = 'ProcessGone'

@@ -8,12 +8,20 @@ import { PAGE_SHIFT, PAGE_SIZE, VM_BLOCK_SIZE, hex } from './layout.js'
 import { PageEntry, PageKind, PageTable } from './page-table.js'
 import type { Frame, PhysicalMemory } from './physical.js'
 import { isValidProtection } from './protection.js'
+import { refuseIsolation } from '../privileged/isolation.js'
 
 export class Region {
   /** Protection of each page; 0 = reserved but not committed (touching it faults). */
   readonly prot: Uint16Array
   /** The open context a driver reserved it for (ExecFrame.openContext; 0 = none): set by the driver APIs. */
   openContext = 0
+  /**
+   * Why the process's own code may not commit, protect, decommit, release or map into it ('' = it may): the
+   * reflector's parameter window and aliases (issue 14). Only the kernel's own paths change such a region.
+   */
+  guard = ''
+  /** Pages counted in the commit charge (1) — committed by commit(), not mapped frames; made on first commit. */
+  charged: Uint8Array | null = null
   constructor(
     readonly base: number,
     readonly size: number,
@@ -34,6 +42,8 @@ export class Region {
 export interface AddressSpaceOptions {
   /** Pages of this space are read-only to user mode whatever their protection (the shared heap). */
   userReadOnly?: boolean
+  /** The most this space may have committed, in bytes (MachineOptions.processCommitLimit); 0 = no limit. */
+  commitLimit?: number
 }
 
 export class AddressSpace {
@@ -53,7 +63,12 @@ export class AddressSpace {
   ) {
     this.hint = lo
     this.userReadOnly = opts.userReadOnly ?? false
+    this.limitPages = opts.commitLimit ? Math.floor(opts.commitLimit / PAGE_SIZE) : Infinity
   }
+
+  /** Pages this space has committed (its share of the commit charge) and the most it may. */
+  committedPages = 0
+  private readonly limitPages: number
 
   /** Reserve a region. `at` = 0 lets the space choose (64 KiB aligned); otherwise it is rounded down to 64 KiB. */
   reserve(at: number, size: number, kind: PageKind, owner: number, site = ''): Region {
@@ -71,15 +86,44 @@ export class AddressSpace {
   /** Commit pages [addr, addr+size) inside one reservation; pages already committed keep their contents. */
   commit(addr: number, size: number, prot: number): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, size)
+    this.charge(r, first, last)
     for (let i = first; i <= last; i++) {
       r.prot[i] = prot
       this.table.get((r.base >>> PAGE_SHIFT) + i)?.protect(prot)
     }
   }
 
+  /** Count pages [first, last] of `r` not yet committed against this space's limit and RAM; refuse past either. */
+  private charge(r: Region, first: number, last: number): void {
+    let n = 0
+    for (let i = first; i <= last; i++) if (!r.prot[i]) n++
+    if (n === 0) return
+    if (this.committedPages + n > this.limitPages) {
+      fail(ERROR_NOT_ENOUGH_MEMORY, `${this.name}: committing ${n} more pages passes its commit limit of ${this.limitPages} pages`)
+    }
+    if (this.phys.commitCharge + n > this.phys.ramPages) fail(ERROR_NOT_ENOUGH_MEMORY, `${this.name}: ${n} more pages than RAM has left`)
+    r.charged ??= new Uint8Array(r.prot.length)
+    for (let i = first; i <= last; i++) if (!r.prot[i]) r.charged[i] = 1
+    this.committedPages += n
+    this.phys.commitCharge += n
+  }
+
+  /** Give back the charge of pages [first, last] of `r`. */
+  private uncharge(r: Region, first: number, last: number): void {
+    const c = r.charged
+    if (c === null) return
+    let n = 0
+    for (let i = first; i <= last; i++) if (c[i]) (n++, (c[i] = 0))
+    this.committedPages -= n
+    this.phys.commitCharge -= n
+  }
+
   decommit(addr: number, size: number): void {
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, size)
+    this.uncharge(r, first, last)
     for (let i = first; i <= last; i++) {
       r.prot[i] = 0
       this.drop((r.base >>> PAGE_SHIFT) + i)
@@ -88,9 +132,11 @@ export class AddressSpace {
 
   /** MEM_RELEASE: `base` must be the base of a reservation; all its pages go. */
   release(base: number): Region {
+    this.guardAt(base)
     const i = this.firstEndingAfter(base)
     const r = this.regions[i]
     if (!r || r.base !== base) fail(ERROR_INVALID_ADDRESS, `${hex(base)} is not the base of a reservation`)
+    this.uncharge(r, 0, r.prot.length - 1)
     const vpn0 = r.base >>> PAGE_SHIFT
     for (let p = 0; p < r.prot.length; p++) this.drop(vpn0 + p)
     this.regions.splice(i, 1)
@@ -100,6 +146,7 @@ export class AddressSpace {
   /** Change the protection of committed pages; returns the old protection of the first page. */
   protect(addr: number, size: number, prot: number): number {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, size)
     for (let i = first; i <= last; i++) if (!r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is not committed`)
     const old = r.prot[first]!
@@ -113,6 +160,7 @@ export class AddressSpace {
    */
   mapFrames(addr: number, frames: readonly Frame[], prot: number, kind: PageKind): void {
     if (!isValidProtection(prot)) fail(ERROR_INVALID_PARAMETER, `protection ${hex(prot)}`)
+    this.guardAt(addr)
     const [r, first, last] = this.span(addr, frames.length * PAGE_SIZE)
     for (let i = first; i <= last; i++) if (r.prot[i]) fail(ERROR_INVALID_ADDRESS, `${hex(r.base + i * PAGE_SIZE)} is already committed`)
     for (let i = first; i <= last; i++) {
@@ -181,6 +229,7 @@ export class AddressSpace {
 
   /** Free everything (process exit). */
   releaseAll(): void {
+    for (const r of this.regions) this.uncharge(r, 0, r.prot.length - 1)
     for (const e of this.table.entries.values()) this.phys.unmap(e.frame)
     this.table.entries.clear()
     this.regions.length = 0
@@ -190,6 +239,12 @@ export class AddressSpace {
   /** Pages that have been touched (have an entry): what this space really costs. */
   touchedPages(): number {
     return this.table.size
+  }
+
+  /** Refuse, before anything else is checked, an address in a region the process's code may not change. */
+  private guardAt(addr: number): void {
+    const r = this.regionAt(addr >>> 0)
+    if (r !== undefined && r.guard) guarded(r, addr)
   }
 
   /** [region, first page index, last page index] for a range that must lie inside one reservation. */
@@ -248,4 +303,9 @@ export class AddressSpace {
     }
     return lo
   }
+}
+
+/** A region the process's code may not change: refused as an isolation attempt. */
+function guarded(r: Region, addr: number): void {
+  if (r.guard) refuseIsolation(ERROR_INVALID_ADDRESS, `${hex(addr)} is in ${r.guard}: not the driver's to commit, protect, free or map`)
 }

@@ -95,5 +95,7 @@ const accessFor = (prot: number): number => (prot === PAGE_READWRITE ? ACCESS_RE
 /** Release an alias made by aliasUserRange (VirtualFreeEx(addr & ~0xFFFF, 0, MEM_RELEASE)). */
 export function releaseAlias(dst: AddressSpace, alias: number): void {
   const r = dst.regionAt(alias >>> 0)
-  if (r) dst.release(r.base)
+  if (!r) return
+  r.guard = ''
+  dst.release(r.base)
 }

@@ -71,7 +71,12 @@ export class Heap {
 
   /** Give every reservation back (module unload, process exit). */
   destroy(): void {
-    for (const base of this.regions) this.space.release(base)
+    // A driver may have released a heap region itself with VirtualFree (its own memory, as in CE): what is gone, or
+    // was reserved again by someone else since, is not this heap's to release.
+    for (const base of this.regions) {
+      const r = this.space.regionAt(base)
+      if (r !== undefined && r.base === base && r.owner === this.owner) this.space.release(base)
+    }
     this.regions.clear()
     this.large.clear()
     this.live.clear()

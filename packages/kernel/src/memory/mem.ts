@@ -2,9 +2,11 @@
 // user VM currently loaded (so a kernel thread reading a stale caller pointer really reads whatever process is
 // loaded), counted against the step budget, and traced with what the address was to the driver (origin).
 // Multi-byte values are little-endian; unaligned accesses are allowed (x86 behaviour).
-import { AccessViolation, UsageError } from '../errors/exceptions.js'
+import { AccessViolation, UsageError, machineError } from '../errors/exceptions.js'
 import { marshalGate, marshalOrigin, type LedgerHost, type MachineLedgers } from '../marshal/ledger.js'
 import type { Scheduler } from '../process/scheduler.js'
+import type { Machine } from '../machine.js'
+import { checkOwnFrame } from '../privileged/isolation.js'
 import type { ExecFrame } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
@@ -19,19 +21,43 @@ import type { Ptr } from './pointers.js'
 /** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
 const MAX_ACCESS = 0x40000000
 
+/** What a module's own ctx.mem knows of its module and machine. */
+export interface ModuleView {
+  readonly owner: number
+  /** The module runs in the kernel (nk.exe). */
+  readonly kernelMode: boolean
+  readonly driver: string
+  /** The machine's Mem, which holds the marshal ledgers. */
+  readonly ledgers: LedgerHost
+  readonly machine: Machine
+}
+
 export class Mem implements PageResolver, LedgerHost {
   /** @internal The machine's marshal ledgers (marshal/ledger.ts). */
   marshalLedgers: MachineLedgers | null = null
 
-  constructor(
-    private readonly sched: Scheduler,
-    private readonly ms: MemorySystem,
-    private readonly trace: Trace,
-    /** Process id reported for kernel and shared-heap addresses. */
-    private readonly kernelPid: number,
-    /** Access violations carry a JavaScript stack (MachineOptions.jsStacks). */
-    private readonly jsStacks = true,
-  ) {}
+  // JS private fields: a driver's `(ctx.mem as any).ms` must not reach the memory system (issue 14 hole 7).
+  readonly #sched: Scheduler
+  readonly #ms: MemorySystem
+  readonly #trace: Trace
+  /** Process id reported for kernel and shared-heap addresses. */
+  readonly #kernelPid: number
+  /** Access violations carry a JavaScript stack (MachineOptions.jsStacks). */
+  readonly #jsStacks: boolean
+  /** A driver module's ctx.mem: its accesses must come from its own frames; null for the machine's. */
+  readonly #module: ModuleView | null
+  /** The owner tag of that module (0: the machine's, unchecked). */
+  readonly #owner: number
+
+  constructor(sched: Scheduler, ms: MemorySystem, trace: Trace, kernelPid: number, jsStacks = true, module: ModuleView | null = null) {
+    this.#sched = sched
+    this.#ms = ms
+    this.#trace = trace
+    this.#kernelPid = kernelPid
+    this.#jsStacks = jsStacks
+    this.#module = module
+    this.#owner = module?.owner ?? 0
+  }
 
   readU8(p: Ptr): number {
     const a = p >>> 0
@@ -68,19 +94,19 @@ export class Mem implements PageResolver, LedgerHost {
 
   writeU8(p: Ptr, v: number): void {
     const a = p >>> 0
-    storeValue(this.ms.phys, this.check(a, 1, true), a, 1, v)
+    storeValue(this.#ms.phys, this.check(a, 1, true), a, 1, v)
   }
 
   writeU16(p: Ptr, v: number): void {
     const a = p >>> 0
     if ((a & PAGE_MASK) > PAGE_SIZE - 2) return this.splitStore(a, le(v, 2))
-    storeValue(this.ms.phys, this.check(a, 2, true), a, 2, v)
+    storeValue(this.#ms.phys, this.check(a, 2, true), a, 2, v)
   }
 
   writeU32(p: Ptr, v: number): void {
     const a = p >>> 0
     if ((a & PAGE_MASK) > PAGE_SIZE - 4) return this.splitStore(a, le(v, 4))
-    storeValue(this.ms.phys, this.check(a, 4, true), a, 4, v)
+    storeValue(this.#ms.phys, this.check(a, 4, true), a, 4, v)
   }
 
   writeI32(p: Ptr, v: number): void {
@@ -127,25 +153,28 @@ export class Mem implements PageResolver, LedgerHost {
 
   /** Resolve and check the page of one access that does not cross a page; trace it. */
   private check(addr: number, n: number, write: boolean): PageEntry {
-    const s = this.sched
+    const s = this.#sched
     const t = s.current
     if (t === null) throw outsideThread()
     s.tick()
     const f = t.frame
+    if (f.owner !== this.#owner && this.#owner !== 0) checkOwnFrame(this.#module!.machine, t, this.#owner, this.#module!.driver, 'ctx.mem', addr)
     const e = this.page(f, addr, write)
-    if (this.trace.enabled) this.trace.emit(write ? Ev.MemWrite : Ev.MemRead, addr, n, this.origin(f, addr, n, e), this.pidOf(addr))
+    if (this.#trace.enabled) this.#trace.emit(write ? Ev.MemWrite : Ev.MemRead, addr, n, this.origin(f, addr, n, e), this.pidOf(addr))
     return e
   }
 
   private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
-    const vm = this.sched.vm
-    const km = f.kernelMode
-    const e = this.ms.lookup(addr, km, vm ? vm.space : null)
+    const vm = this.#sched.vm
+    // A module's view accesses in the module's mode, not the innermost frame's: code of a user-mode driver that runs
+    // inside one of its own kernel calls (a detached chain) must not borrow the kernel frame's privilege.
+    const km = this.#owner === 0 ? f.kernelMode : this.#module!.kernelMode && f.kernelMode
+    const e = this.#ms.lookup(addr, km, vm ? vm.space : null)
     if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
     // The slow path: let the memory system say exactly why, trace the violation, throw it.
-    const why = this.ms.access(addr, write, km, vm ? vm.space : null)
+    const why = this.#ms.access(addr, write, km, vm ? vm.space : null)
     if (typeof why !== 'string') throw new Error('unreachable: lookup and access disagree')
-    const err = new AccessViolation(addr, write, why, this.jsStacks)
+    const err = new AccessViolation(addr, write, why, this.#jsStacks)
     this.traceFault(f, err)
     throw err
   }
@@ -154,27 +183,27 @@ export class Mem implements PageResolver, LedgerHost {
   private transfer(addr: number, buf: Uint8Array, write: boolean): void {
     const n = buf.length
     if (n === 0) {
-      if (this.sched.current === null) throw outsideThread()
+      if (this.#sched.current === null) throw outsideThread()
       return
     }
     if (n > MAX_ACCESS) throw new RangeError(`memory access of ${n} bytes at ${hex(addr)}: larger than ${MAX_ACCESS} bytes`)
     if (addr + n > 0x100000000) {
-      const e = new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`, this.jsStacks)
-      if (this.sched.current) this.traceFault(this.sched.current.frame, e)
+      const e = new AccessViolation(addr, write, `the range ${hex(addr)}+${n} wraps past 4 GiB`, this.#jsStacks)
+      if (this.#sched.current) this.traceFault(this.#sched.current.frame, e)
       throw e
     }
-    transferPages(this.ms.phys, addr, buf, write, this.check(addr, n, write), this)
+    transferPages(this.#ms.phys, addr, buf, write, this.check(addr, n, write), this)
   }
 
   /** PageResolver: the later pages of a multi-page access, checked like the first but not traced again. */
   resolvePage(addr: number, write: boolean): PageEntry {
-    return this.page(this.sched.current!.frame, addr, write)
+    return this.page(this.#sched.current!.frame, addr, write)
   }
 
   /** A 2- or 4-byte store across a page boundary: both pages are checked before either is written (a CPU store is
    *  all or nothing). */
   private splitStore(addr: number, bytes: Uint8Array): void {
-    const t = this.sched.current
+    const t = this.#sched.current
     if (t === null) throw outsideThread()
     this.page(t.frame, addr, true)
     this.page(t.frame, ((addr + bytes.length - 1) & ~PAGE_MASK) >>> 0, true)
@@ -193,7 +222,7 @@ export class Mem implements PageResolver, LedgerHost {
     for (let i = 0; i < r.length; i += 2) if (addr >= r[i]! && addr + n <= r[i + 1]!) return Origin.Param
     // A buffer the marshalling helpers handed out (asked only while any is live: the IOCTL hot path has none).
     if (marshalGate.live !== 0 && f.owner !== 0) {
-      const o = marshalOrigin(this, f.owner, addr, n, this.pidOf(addr))
+      const o = marshalOrigin(this.#module?.ledgers ?? this, f.owner, addr, n, this.pidOf(addr))
       if (o !== Origin.None) return o
     }
     if (e.kind === PageKind.Physical) return Origin.Device
@@ -203,12 +232,12 @@ export class Mem implements PageResolver, LedgerHost {
   }
 
   private pidOf(addr: number): number {
-    if (addr >= VM_SHARED_HEAP_BASE) return this.kernelPid
-    return this.sched.vm?.id ?? this.kernelPid
+    if (addr >= VM_SHARED_HEAP_BASE) return this.#kernelPid
+    return this.#sched.vm?.id ?? this.#kernelPid
   }
 
   private traceFault(f: ExecFrame, e: AccessViolation): void {
-    if (this.trace.enabled) this.trace.emit(Ev.Fault, e.address, e.write ? 1 : 0, f.kernelMode ? 1 : 0, this.pidOf(e.address), e.reason)
+    if (this.#trace.enabled) this.#trace.emit(Ev.Fault, e.address, e.write ? 1 : 0, f.kernelMode ? 1 : 0, this.pidOf(e.address), e.reason)
   }
 }
 
@@ -224,7 +253,7 @@ function checkLength(n: number, what: string): number {
 }
 
 function outsideThread(): UsageError {
-  return new UsageError(
+  return machineError(new UsageError(
     'ctx.mem was used outside a simulated thread: driver code ran after awaiting something that is not a kernel object, or from a callback the machine did not schedule',
-  )
+  ))
 }

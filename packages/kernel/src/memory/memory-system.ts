@@ -34,8 +34,8 @@ export class MemorySystem {
   readonly shared = new AddressSpace('shared heap', this.phys, VM_SHARED_HEAP_BASE, VM_SHARED_HEAP_BOUND, { userReadOnly: true })
 
   /** A fresh user address space for a process: 0x00010000–0x3FFFFFFF allocatable. */
-  createUserSpace(name: string): AddressSpace {
-    return new AddressSpace(`${name} user space`, this.phys, VM_USER_BASE, 0x40000000)
+  createUserSpace(name: string, commitLimit = 0): AddressSpace {
+    return new AddressSpace(`${name} user space`, this.phys, VM_USER_BASE, 0x40000000, { commitLimit })
   }
 
   /**

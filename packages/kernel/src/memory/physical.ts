@@ -48,6 +48,10 @@ export class PhysicalMemory {
   private readonly freePpns: number[] = []
   private nextPpn = RAM_FIRST_PPN
   readonly devices: AttachedDevice[] = []
+  /** Pages committed in every address space (the commit charge): never more than RAM has, so a touched committed
+   *  page always finds a frame (issue 14 hole 6: RAM exhaustion fails the commit, with CE's error). */
+  commitCharge = 0
+  readonly ramPages = RAM_END_PPN - RAM_FIRST_PPN
   /** Frames whose bytes exist: the memory the simulation really uses. */
   committedFrames = 0
   peakCommittedFrames = 0

@@ -12,10 +12,16 @@ import { PageKind } from '../memory/page-table.js'
 import type { Frame } from '../memory/physical.js'
 import { MEM_COMMIT, MEM_DECOMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_NOCACHE, PAGE_PHYSICAL, PAGE_READWRITE } from '../memory/protection.js'
 import type { Process } from '../process/process.js'
+import { refuseIsolation } from './isolation.js'
 
 /** The address space an address belongs to for a module (kernel VM, the shared heap, or the module's process). */
 function spaceFor(m: Machine, mod: ModuleInstance, addr: number): AddressSpace {
-  if (addr >= VM_SHARED_HEAP_BASE && addr < VM_SHARED_HEAP_BOUND) return m.memory.shared
+  if (addr >= VM_SHARED_HEAP_BASE && addr < VM_SHARED_HEAP_BOUND) {
+    // The shared heap is the kernel's, read-only to every process (fact sheet §3): user mode cannot allocate,
+    // protect or free there (issue 14 hole 2: a udevice decommitting a kernel driver's block bugchecked the kernel).
+    if (mod.process.kind !== 'kernel') refuseIsolation(ERROR_INVALID_PARAMETER, `${hex(addr)} is in the shared heap, read-only to user mode`)
+    return m.memory.shared
+  }
   if (mod.process.space === null) {
     if (addr !== 0 && addr < VM_KMODE_BASE) fail(ERROR_INVALID_PARAMETER, `${hex(addr)} is not a kernel address`)
     return m.memory.kernel

@@ -8,7 +8,7 @@
 // An op's promise settles when its thread is done AND the machine is quiescent (no thread ready), so after
 // `await app.WriteFile(...)` the threads the write woke have run too. Pending ops keep the machine running:
 // virtual time advances to the next timer whenever nothing is ready.
-import { HangError, UsageError, captureJsStack, type DriverStack } from '../errors/exceptions.js'
+import { HangError, UsageError, captureJsStack, type DriverStack, machineError } from '../errors/exceptions.js'
 import type { Process } from './process.js'
 import type { Rng } from './rng.js'
 import { Thread, ThreadState } from './thread.js'
@@ -192,7 +192,7 @@ export class Scheduler {
   /** Called by the running thread: park it until `wakeUp`. Resolves with the wake value. */
   block(t: Thread): Promise<number> {
     if (t !== this.current || t.state !== ThreadState.Running) {
-      throw new UsageError(`${t} made a blocking call while not running: await each blocking call before making the next`)
+      throw machineError(new UsageError(`${t} made a blocking call while not running: await each blocking call before making the next`))
     }
     t.state = ThreadState.Blocked
     const p = new Promise<number>((res, rej) => {
@@ -292,7 +292,7 @@ export class Scheduler {
 
   /** Run for `ms` of virtual time: timers due in that span fire in order. */
   advance(ms: number): Promise<void> {
-    if (!(ms >= 0) || !Number.isFinite(ms)) return Promise.reject(new UsageError(`advance(ms): ms must be a finite number >= 0, got ${ms}`))
+    if (!(ms >= 0) || !Number.isFinite(ms)) return Promise.reject(machineError(new UsageError(`advance(ms): ms must be a finite number >= 0, got ${ms}`)))
     return this.demand(this.now + ms)
   }
 
@@ -551,10 +551,10 @@ export class Scheduler {
 }
 
 function busy(t: Thread): UsageError {
-  return new UsageError(`${t} is busy with another call: a thread makes one call at a time; use process.createThread() for concurrent calls`)
+  return machineError(new UsageError(`${t} is busy with another call: a thread makes one call at a time; use process.createThread() for concurrent calls`))
 }
 
 function hangError(t: Thread, stack: DriverStack, why: string): HangError {
   const f = t.driverFrame()
-  return new HangError(f?.driver || t.process.name, f?.entry || t.name, stack, why)
+  return machineError(new HangError(f?.driver || t.process.name, f?.entry || t.name, stack, why))
 }

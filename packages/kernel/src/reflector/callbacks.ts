@@ -5,6 +5,7 @@
 // function tables directly (a bus and its clients in one udevice); a table that lives in another process cannot be
 // called — which is what breaks a user-mode bus driver with a kernel-mode client.
 import { fail } from '../errors/api-error.js'
+import { ProcessGone, isMachineError } from '../errors/exceptions.js'
 import { ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import type { Process } from '../process/process.js'
@@ -76,7 +77,7 @@ export class Callbacks {
       },
       (e) => {
         back()
-        if (e instanceof Error && (e.name === 'HangError' || e.name === 'Bugcheck' || e.name === 'UsageError')) throw e
+        if (isMachineError(e) && !(e instanceof ProcessGone)) throw e
         fail(ERROR_INVALID_PARAMETER, `the callback threw: ${e instanceof Error ? e.message : String(e)}`)
       },
     )
@@ -102,7 +103,22 @@ export class Callbacks {
     }
     const fn = tab.value[name]
     if (typeof fn !== 'function') fail(ERROR_INVALID_PARAMETER, `the table of ${tab.label} has no function ${name}`)
-    return (fn as (...a: unknown[]) => unknown).apply(tab.value, args as unknown[])
+    // A direct call into the table's module, in a frame of that module (its ctx acts only from frames of its own).
+    const prev = t.frame
+    t.frame = { ...prev, prev, label: `${tab.label}: ${name}`, owner: tab.owner, driver: tab.label.split('!')[0] ?? tab.label, entry: name }
+    this.m.sched.frameChanged(t)
+    const back = (): void => {
+      t.frame = prev
+      this.m.sched.frameChanged(t)
+    }
+    return settle(
+      () => (fn as (...a: unknown[]) => unknown).apply(tab.value, args as unknown[]),
+      (r) => (back(), r),
+      (e) => {
+        back()
+        throw e
+      },
+    )
   }
 
   /** A process ended: its routines and tables go with it. */

@@ -157,6 +157,7 @@ function mapOne(m: Machine, host: UdeviceHost, call: MappedCall, p: number, n: n
   let page = call.window!.map(frames, prot)
   if (page === 0) {
     page = aliasUserRange(m.memory, call.src, p, n, host.process.space!, prot, 0, 'reflector', call.srcKernel) & ~PAGE_MASK
+    host.process.space!.regionAt(page)!.guard = "a reflector alias of a caller's buffer"
     if (call.aliases === null) call.aliases = []
     call.aliases.push(page)
   }

@@ -5,8 +5,8 @@
 // above the mark it found and unmaps back to it. An unmapped slot keeps its page-table entry with no access
 // (PAGE_NOACCESS), so the next call mapping the same frame there — the usual case, a caller reusing its buffers —
 // only restores the protection instead of building a new entry.
-import type { AddressSpace } from '../memory/address-space.js'
-import { PAGE_SHIFT, PAGE_SIZE } from '../memory/layout.js'
+import type { AddressSpace, Region } from '../memory/address-space.js'
+import { PAGE_SHIFT, PAGE_SIZE, VM_BLOCK_SIZE } from '../memory/layout.js'
 import { PageKind, type PageEntry } from '../memory/page-table.js'
 import type { Frame } from '../memory/physical.js'
 import { PAGE_NOACCESS } from '../memory/protection.js'
@@ -20,8 +20,15 @@ export class ParamWindow {
   top = 0
   private readonly slots: (PageEntry | null)[] = new Array<PageEntry | null>(PARAM_WINDOW_PAGES).fill(null)
 
-  constructor(private readonly space: AddressSpace) {
-    this.vpn0 = space.reserve(0, PARAM_WINDOW_PAGES * PAGE_SIZE, PageKind.Alias, 0, 'reflector parameter window').base >>> PAGE_SHIFT
+  /** `at`: where the host would like it (a seeded address away from a caller's layout: udevice.ts); if that is
+   *  taken, the next free range. The driver cannot commit, protect, free or map into it (Region.guard). */
+  constructor(
+    private readonly space: AddressSpace,
+    at: number,
+  ) {
+    const r = reserveNear(space, at, PARAM_WINDOW_PAGES * PAGE_SIZE, 'reflector parameter window')
+    r.guard = "the reflector's parameter window"
+    this.vpn0 = r.base >>> PAGE_SHIFT
   }
 
   /** Map `frames` above the top; the address of the first page, or 0 if they do not fit. */
@@ -42,4 +49,12 @@ export class ParamWindow {
     for (let i = mark; i < this.top; i++) this.slots[i]?.protect(PAGE_NOACCESS)
     this.top = Math.min(this.top, mark)
   }
+}
+
+/** Reserve `size` bytes at `at`, or at the first free range above it, or anywhere: a host's own placement. */
+export function reserveNear(space: AddressSpace, at: number, size: number, site: string): Region {
+  for (let base = at; base !== 0 && base + size <= space.hi; base += VM_BLOCK_SIZE) {
+    if (space.regionAt(base) === undefined && space.regionAt(base + size - 1) === undefined) return space.reserve(base, size, PageKind.Alias, 0, site)
+  }
+  return space.reserve(0, size, PageKind.Alias, 0, site)
 }

@@ -6,6 +6,7 @@
 // activation: the SysIntr, the IoBase/MemBase windows, and Irq/IsrDll/IsrHandler. Anything else is FALSE with
 // ERROR_INVALID_PARAMETER, which ReflService sets before it looks at the request.
 import type { ModuleInstance } from '../devmgr/module.js'
+import { IsolationRefusal } from '../privileged/isolation.js'
 import { ApiError, fail } from '../errors/api-error.js'
 import { AccessViolation } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
@@ -34,7 +35,7 @@ export type RefRequest =
   | { kind: 'FREE_INT_CHAIN_HANDLER'; handle: number }
   | { kind: 'INT_CHAIN_HANDLER_IOCONTROL'; handle: number; code: number; pIn: number; nIn: number; pOut: number; nOut: number; pRet: number }
 
-type Outcome = { ok: true; value: number; reason: string } | { ok: false; reason: string }
+type Outcome = { ok: true; value: number; reason: string } | { ok: false; reason: string; isolation?: true }
 
 /** A CPhysMemoryWindow: a registry window after TranslateBusAddr. */
 interface PhysWindow {
@@ -94,6 +95,7 @@ export class RefServices {
     try {
       return this.dispatch(t, mod, req)
     } catch (e) {
+      if (e instanceof IsolationRefusal) return { ok: false, reason: e.message, isolation: true }
       if (e instanceof ApiError) return { ok: false, reason: e.message }
       throw e
     }
@@ -261,6 +263,7 @@ export class RefServices {
 export function callAnyOneRefService(m: Machine, t: Thread, mod: ModuleInstance, api: string, firstArg: number, req: RefRequest): number {
   const host = m.udevices.of(mod.process)
   const reasons: string[] = []
+  let isolation = false
   for (const r of host?.reflectors ?? []) {
     if (!r.services) continue
     const o = r.services.serve(t, mod, req)
@@ -268,10 +271,12 @@ export function callAnyOneRefService(m: Machine, t: Thread, mod: ModuleInstance,
       tracePrivileged(m, api, true, firstArg, 0, { reason: o.reason, driver: mod.dll, path: 'reflector', request: req.kind, reflector: r.services.device })
       return o.value
     }
+    isolation ||= o.isolation === true
     reasons.push(host!.reflectors.size > 1 ? `${r.services.device}: ${o.reason}` : o.reason)
   }
   const reason = reasons.join('; ') || `${mod.process.name} is not a udevice host with a reflector`
-  tracePrivileged(m, api, false, firstArg, ERROR_INVALID_PARAMETER, { reason, driver: mod.dll, path: 'reflector', request: req.kind })
+  // A request aimed at the reflector's own parameter window is an isolation attempt, not a window question (CE6-P07).
+  tracePrivileged(m, api, false, firstArg, ERROR_INVALID_PARAMETER, { reason, driver: mod.dll, path: 'reflector', request: isolation ? 'isolation' : req.kind })
   return fail(ERROR_INVALID_PARAMETER, `${api} refused by the reflector: ${reason}`)
 }
 

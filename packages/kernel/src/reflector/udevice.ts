@@ -2,7 +2,7 @@
 // use; a private host for a driver without a group. A host exits when its last driver unloads, and dies with every
 // driver in it when an exception escapes one of its own threads (SPEC "Decisions": crash containment).
 import { fail } from '../errors/api-error.js'
-import { ProcessGone, captureJsStack } from '../errors/exceptions.js'
+import { ProcessGone, captureJsStack, machineError } from '../errors/exceptions.js'
 import { ERROR_FILE_NOT_FOUND } from '../errors/win32.js'
 import type { ModuleInstance } from '../devmgr/module.js'
 import type { Machine } from '../machine.js'
@@ -11,7 +11,12 @@ import { ThreadState, type ExecFrame, type Thread } from '../process/thread.js'
 import { Ev } from '../trace/events.js'
 import { UDP_RANDOM_PROCESSOR_START_OFFSET, hostConfig, volumeName, type HostConfig } from './process-groups.js'
 import { ParamWindow } from './param-window.js'
+import { Rng } from '../process/rng.js'
+import { VM_BLOCK_SIZE } from '../memory/layout.js'
 import type { Reflector } from './reflector.js'
+
+const ALIAS_AREA_BASE = 0x00400000
+const ALIAS_AREA_BLOCKS = (0x04000000 - ALIAS_AREA_BASE) / VM_BLOCK_SIZE
 
 export class UdeviceHost {
   readonly reflectors = new Set<Reflector>()
@@ -28,12 +33,24 @@ export class UdeviceHost {
     readonly config: HostConfig,
     /** The hidden volume the reflector talks to, e.g. "$udevice_0003". */
     readonly volume: string,
+    /** Seeded placement of the host's own allocations (the parameter windows). */
+    private readonly layout: Rng,
   ) {}
 
   windowFor(t: Thread): ParamWindow {
     let w = this.windows.get(t)
-    if (!w) this.windows.set(t, (w = new ParamWindow(this.process.space!)))
+    if (!w) this.windows.set(t, (w = new ParamWindow(this.process.space!, this.aliasBase())))
     return w
+  }
+
+  /**
+   * Where the next parameter window goes (issue 12 item 7): a real udevice.exe's VirtualAllocCopyEx lands above its
+   * own image, heap and stacks, not at 0x10000 where a fresh caller's first allocation is — so a driver whose
+   * behaviour depends on a pointer's value, or a stale pointer, does not see the caller's numbers. Varied by the
+   * machine's seed and the host (deterministic per seed): 64 KiB-aligned in [4 MiB, 64 MiB).
+   */
+  private aliasBase(): number {
+    return ALIAS_AREA_BASE + this.layout.below(ALIAS_AREA_BLOCKS) * VM_BLOCK_SIZE
   }
 
   get alive(): boolean {
@@ -71,7 +88,7 @@ export class UdeviceHosts {
     }
     const id = group ?? this.nextPrivate++
     const p = this.m.newProcess(cfg.procName, 'udevice', true)
-    const host = new UdeviceHost(p, id, cfg, volumeName(cfg.volPrefix, id))
+    const host = new UdeviceHost(p, id, cfg, volumeName(cfg.volPrefix, id), new Rng((this.m.options.seed ^ Math.imul(id, 0x9e3779b1)) >>> 0))
     this.byProcess.set(p, host)
     if (group !== null) this.shared.set(group, host)
     this.m.trace.emit(Ev.Note, p.id, id, 0, 0, { udevice: host.volume, process: p.name })
@@ -130,7 +147,7 @@ export class UdeviceHosts {
     // Callers' threads blocked in the host's driver code come back out: their calls fail with ERROR_DEVICE_REMOVED.
     for (const t of inside) {
       this.m.waits.detach(t)
-      this.m.sched.abortWait(t, new ProcessGone(host.process.name))
+      this.m.sched.abortWait(t, machineError(new ProcessGone(host.process.name)))
     }
   }
 

@@ -6,6 +6,7 @@
 // From user mode the call is in-process: LoadLibrary, GetProcAddress, call, FreeLibrary (the coredll thunk).
 import type { ModuleInstance } from '../devmgr/module.js'
 import { fail } from '../errors/api-error.js'
+import { ProcessGone, isMachineError } from '../errors/exceptions.js'
 import { ERROR_INVALID_PARAMETER, ERROR_PROC_NOT_FOUND } from '../errors/win32.js'
 import type { Machine } from '../machine.js'
 import type { ParamPtr } from '../memory/pointers.js'
@@ -104,7 +105,7 @@ function finish(m: Machine, t: Thread, host: UdeviceHost, v: unknown, qOut: numb
 
 /** An exception in the helper fails the call, as udevice catches exceptions per call (behaviour 34). */
 function threw(m: Machine, e: unknown): boolean {
-  if (e instanceof Error && (e.name === 'HangError' || e.name === 'Bugcheck' || e.name === 'UsageError')) throw e
+  if (isMachineError(e) && !(e instanceof ProcessGone)) throw e
   m.trace.emit(Ev.DriverException, 0, 0, 0, 0, { entry: 'CeCallUserProc', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })
   fail(ERROR_INVALID_PARAMETER, 'the helper function threw')
 }
@@ -127,6 +128,14 @@ function callInProcess(m: Machine, t: Thread, dll: string, fn: string, pIn: numb
     fail(ERROR_PROC_NOT_FOUND, `${dll} exports no ${fn}`)
   }
   m.trace.emit(Ev.Note, t.id, process.id, nIn >>> 0, nOut >>> 0, { ceCallUserProc: `${dll}!${fn}`, inProcess: true })
+  // A plain call into the helper DLL, in a frame of its module: its ctx acts only from frames of its own.
+  const prev = t.frame
+  t.frame = { ...prev, prev, label: `${mod.dll}!${fn}`, owner: mod.tag, driver: mod.dll, entry: fn }
+  m.sched.frameChanged(t)
+  const back = (): void => {
+    t.frame = prev
+    m.sched.frameChanged(t)
+  }
   return andThen(
     settle<unknown, { v?: unknown; e?: unknown }>(
       () => (proc as UserProc)(pIn as ParamPtr, nIn >>> 0, pOut as ParamPtr, nOut >>> 0, pRet as ParamPtr),
@@ -134,6 +143,7 @@ function callInProcess(m: Machine, t: Thread, dll: string, fn: string, pIn: numb
       (e) => ({ e }),
     ),
     (res: { v?: unknown; e?: unknown }) => {
+      back()
       unload()
       if ('e' in res) throw res.e
       if (!(res.v === true || (typeof res.v === 'number' && res.v !== 0))) return false

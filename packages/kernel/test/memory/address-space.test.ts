@@ -282,12 +282,13 @@ describe('mapFrames', () => {
 })
 
 describe('lazy materialization', () => {
-  test('reserving and committing 1 GiB and touching 3 pages costs exactly 3 entries; only written frames get bytes', () => {
+  test('reserving 1 GiB, committing its start, middle and end, and touching 3 pages costs exactly 3 entries; only written frames get bytes', () => {
     const big = new AddressSpace('big', phys, 0x40000000, 0x80000000)
     const GiB = 0x40000000
     const r = big.reserve(0, GiB, PageKind.Private, 1)
     expect(r.size).toBe(GiB)
-    big.commit(r.base, GiB, PAGE_READWRITE)
+    // Committing all of it would pass the RAM the commit charge allows (issue 14 hole 6).
+    for (const at of [r.base, r.base + GiB / 2, r.base + GiB - 0x10000]) big.commit(at, 0x10000, PAGE_READWRITE)
     expect(big.touchedPages()).toBe(0)
     expect(phys.committedFrames).toBe(0)
 
@@ -335,5 +336,25 @@ describe('lazy materialization', () => {
     expect(e.uAccess).toBe(ACCESS_READ)
     shared.protect(r.base, 0x1000, PAGE_NOACCESS)
     expect(e.uAccess).toBe(0)
+  })
+})
+
+describe('the commit charge (issue 14 hole 6)', () => {
+  test("a commit past RAM or past the space's limit fails with ERROR_NOT_ENOUGH_MEMORY; what is freed is given back", () => {
+    const ram = new PhysicalMemory()
+    const a = new AddressSpace('a', ram, 0x10000, 0x40000000, { commitLimit: 0x100000 })
+    const r = a.reserve(0, 0x200000, PageKind.Private, 1)
+    expect(() => a.commit(r.base, 0x100001, PAGE_READWRITE)).toThrow(/ERROR_NOT_ENOUGH_MEMORY.*commit limit of 256 pages/)
+    a.commit(r.base, 0x100000, PAGE_READWRITE)
+    a.commit(r.base, 0x1000, PAGE_READWRITE) // already committed: no new charge
+    expect(a.committedPages).toBe(256)
+    a.decommit(r.base, 0x1000)
+    expect(a.committedPages).toBe(255)
+    a.release(r.base)
+    expect([a.committedPages, ram.commitCharge]).toEqual([0, 0])
+    const k = new AddressSpace('k', ram, 0x40000000, 0x80000000)
+    const big = k.reserve(0, 0x20000000, PageKind.Private, 1)
+    expect(() => k.commit(big.base, 0x10000000, PAGE_READWRITE)).toThrow(/ERROR_NOT_ENOUGH_MEMORY.*more pages than RAM has left/)
+    expect(ram.commitCharge).toBe(0)
   })
 })
