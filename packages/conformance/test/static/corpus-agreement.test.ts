@@ -41,7 +41,7 @@ const EXPECTED: Record<string, { violates: string[]; keeps: string[]; why?: stri
   'CE6-P04': { violates: ['CE6-P04'], keeps: [] },
   'CE6-P05': { violates: ['CE6-P05'], keeps: [] },
   'CE6-P06': { violates: [], keeps: [], why: 'the key path is imported from the harness: found only with the type checker (see below)' },
-  'CE6-P07': { violates: [], keeps: [], why: 'a run-time rule: whether VirtualProtect lands on the reflector parameter window depends on where the reflector mapped the buffer' },
+  'CE6-P07': { violates: ['CE6-M03'], keeps: [], why: 'a run-time rule: whether VirtualProtect lands on the reflector parameter window depends on where the reflector mapped the buffer; statically the write through lpInBuf that the protection change was for is CE6-M03' },
   'CE6-R01': { violates: [], keeps: [] },
   'CE6-R02': { violates: [], keeps: [] },
   'CE6-R03': { violates: ['CE6-R03'], keeps: [] },
