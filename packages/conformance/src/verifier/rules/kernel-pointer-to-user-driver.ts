@@ -13,6 +13,9 @@ function onMarshal(e: EventView, v: VerifierCore): void {
   if (d.op !== 'CeOpenCallerBuffer' || d.hr >>> 0 !== E_ACCESSDENIED >>> 0 || src < VM_KMODE_BASE) return
   const t = v.threadOf(e)
   if (!t || t.frame.kernelMode) return
+  // Only an embedded pointer a kernel-mode driver sent breaks the rule: a kernel address from an application is a
+  // hostile caller, and the driver that gets E_ACCESSDENIED and refuses the call is doing its job.
+  if (t.frame.caller !== null && t.frame.caller.kind !== 'kernel') return
   v.report('CE6-U04', e, `CeOpenCallerBuffer of ${e.c} bytes at kernel address ${hex(src)} (origin kernel) in a user-mode driver: embedded pointers from the kernel cannot be opened`, {
     t,
     address: src,
