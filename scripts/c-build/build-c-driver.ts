@@ -69,6 +69,8 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         '-Wl,--import-memory',
         `-Wl,-z,stack-size=${STACK_SIZE}`,
         '-Wl,--export=__heap_base',
+        // CeTryCall (cedk_seh.h) calls the guarded body through the function table.
+        '-Wl,--export-table',
         '-o',
         linked,
         ...sources,

@@ -10,6 +10,7 @@ import type { DriverContext } from '../api/context.js'
 import { defineDriver, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
 import { CImage } from './c-image.js'
 import { bindImports, missingImports } from './c-imports.js'
+import type { CRuntime } from './c-seh.js'
 import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
 
 /** Linear memory pages an instance gets: the image (< 64 KiB) plus room for scratch at constant offsets. */
@@ -46,8 +47,11 @@ function compile(dll: string, where: string, bytes: Uint8Array): WebAssembly.Mod
 function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext): DriverExports {
   const memory = new WebAssembly.Memory({ initial: LINEAR_PAGES })
   const hooks = new CMemoryHooks(dll, ctx.mem, memory)
-  const instance = new WebAssembly.Instance(module, { env: { memory, ...hooks.imports() }, ...bindImports(ctx, hooks) })
+  const rt: CRuntime = { table: null, sp: null }
+  const instance = new WebAssembly.Instance(module, { env: { memory, ...hooks.imports() }, ...bindImports(ctx, hooks, rt) })
   const ex = instance.exports
+  rt.table = (ex['__indirect_function_table'] as WebAssembly.Table | undefined) ?? null
+  rt.sp = ex['__stack_pointer'] as WebAssembly.Global
   const image = new CImage(ctx.module, new Uint8Array(memory.buffer), (ex['__heap_base'] as WebAssembly.Global).value >>> 0)
   hooks.attach(image)
   ctx.module.atUnload.push(() => image.unmap())

@@ -5,10 +5,11 @@
 import type { DriverContext } from '../api/context.js'
 import type { Ptr } from '../memory/pointers.js'
 import { Ev } from '../trace/events.js'
+import { ceTryCall, type CRuntime } from './c-seh.js'
 import type { CMemoryHooks } from './memory-hooks.js'
 
 type CFn = (...args: number[]) => number | void
-type Binder = (ctx: DriverContext, hooks: CMemoryHooks) => CFn
+type Binder = (ctx: DriverContext, hooks: CMemoryHooks, rt: CRuntime) => CFn
 
 /** Store a DWORD result through a C out-pointer. */
 function out32(ctx: DriverContext, hooks: CMemoryHooks, p: number, v: number): void {
@@ -44,8 +45,13 @@ const coredll: Record<string, Binder> = {
   CeFreeDuplicateBuffer: (ctx, h) => (dest, src, cb, desc) => ctx.CeFreeDuplicateBuffer(dest >>> 0, h.sim(src), cb >>> 0, desc >>> 0) | 0,
 }
 
-/** Every API a C driver can import, by import module (the CE6 DLL that exports it). */
-export const C_IMPORTS: Readonly<Record<string, Readonly<Record<string, Binder>>>> = { coredll }
+/** cedk's own runtime support (cedk_seh.h). */
+const cedk: Record<string, Binder> = {
+  CeTryCall: (ctx, h, rt) => ceTryCall(rt, h, (p, v) => out32(ctx, h, p, v)),
+}
+
+/** Every API a C driver can import, by import module (the CE6 DLL that exports it, or cedk's runtime). */
+export const C_IMPORTS: Readonly<Record<string, Readonly<Record<string, Binder>>>> = { coredll, cedk }
 
 /** What a module imports that cedk does not provide, as "dll!Name" (the memory hooks and memory are cedk's own). */
 export function missingImports(imports: readonly WebAssembly.ModuleImportDescriptor[], hookNames: ReadonlySet<string>): string[] {
@@ -59,10 +65,10 @@ export function missingImports(imports: readonly WebAssembly.ModuleImportDescrip
 }
 
 /** The import object for one instance: each API bound to `ctx` and `hooks`. */
-export function bindImports(ctx: DriverContext, hooks: CMemoryHooks): WebAssembly.Imports {
+export function bindImports(ctx: DriverContext, hooks: CMemoryHooks, rt: CRuntime): WebAssembly.Imports {
   const out: WebAssembly.Imports = {}
   for (const [dll, fns] of Object.entries(C_IMPORTS)) {
-    out[dll] = Object.fromEntries(Object.entries(fns).map(([name, bind]) => [name, bind(ctx, hooks)]))
+    out[dll] = Object.fromEntries(Object.entries(fns).map(([name, bind]) => [name, bind(ctx, hooks, rt)]))
   }
   return out
 }

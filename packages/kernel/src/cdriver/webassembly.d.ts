@@ -2,7 +2,7 @@
 // declare it and the project does not load the DOM library.
 declare global {
   namespace WebAssembly {
-    type ImportValue = ((...args: never[]) => unknown) | Memory | Global
+    type ImportValue = ((...args: never[]) => unknown) | Memory | Global | Table
     type Imports = Record<string, Record<string, ImportValue>>
     interface ModuleImportDescriptor {
       module: string
@@ -28,6 +28,10 @@ declare global {
     }
     class Global {
       value: number
+    }
+    class Table {
+      get(i: number): ((...args: number[]) => unknown) | null
+      readonly length: number
     }
     class CompileError extends Error {}
     class LinkError extends Error {}
