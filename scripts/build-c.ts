@@ -1,15 +1,7 @@
 // npm run build:c [cdriver.json …]: build the C drivers (every examples/*/cdriver.json by default) into the .wasm
-// files committed beside their sources. Needs clang and lld (Debian: apt-get install clang lld).
-import { existsSync, readdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { ROOT, buildCDriver, findClang } from './c-build/build-c-driver.js'
-
-export function allCDrivers(): string[] {
-  const ex = join(ROOT, 'examples')
-  return readdirSync(ex)
-    .map((d) => join(ex, d, 'cdriver.json'))
-    .filter((f) => existsSync(f))
-}
+// files committed beside their sources (and the kernel's C test drivers). Needs clang and lld (Debian: apt-get install clang lld).
+import { relative } from 'node:path'
+import { ROOT, allCDrivers, buildCDriver, findClang } from './c-build/build-c-driver.js'
 
 const clang = findClang()
 if (clang === null) {

@@ -3,7 +3,7 @@
 // the machine's hooks and the stack pointer is exported so the loader can restore it when an entry point faults.
 // Deterministic: the same sources, headers and toolchain give the same bytes (a test checks it when clang is here).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import binaryen from 'binaryen'
@@ -117,4 +117,15 @@ export function buildCDriver(clang: string, descFile: string): string {
   const out = join(dir, build.out)
   writeFileSync(out, compileCDriver(clang, dir, build))
   return out
+}
+
+/** Where C drivers live: the examples, and the kernel's C test drivers. */
+const HOMES = ['examples', 'packages/kernel/test/cdriver']
+
+export function allCDrivers(): string[] {
+  return HOMES.flatMap((home) =>
+    readdirSync(join(ROOT, home))
+      .map((d) => join(ROOT, home, d, 'cdriver.json'))
+      .filter((f) => existsSync(f)),
+  )
 }
