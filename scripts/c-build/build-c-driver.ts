@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { delimiter, join, relative, resolve } from 'node:path'
 import binaryen from 'binaryen'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -75,12 +75,23 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         linked,
         ...sources,
       ],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
     )
     return instrument(readFileSync(linked), build.dll)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+/**
+ * PATH for clang without node_modules/.bin: clang's wasm driver runs any `wasm-opt` it finds on PATH after linking,
+ * and npm puts binaryen's there, which would make the bytes depend on how the build was started (and strip names).
+ */
+function clangPath(): string {
+  return (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((d) => !/node_modules[\\/]\.bin/.test(d))
+    .join(delimiter)
 }
 
 function instrument(wasm: Uint8Array, dll: string): Uint8Array {
@@ -91,7 +102,14 @@ function instrument(wasm: Uint8Array, dll: string): Uint8Array {
     m.runPasses(['instrument-memory'])
     m.addGlobalExport(stackPointer(m, dll), '__stack_pointer')
     if (!m.validate()) throw new Error(`${dll}: binaryen produced an invalid module`)
-    return m.emitBinary()
+    // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]).
+    const keep = binaryen.getDebugInfo()
+    binaryen.setDebugInfo(true)
+    try {
+      return m.emitBinary().slice()
+    } finally {
+      binaryen.setDebugInfo(keep)
+    }
   } finally {
     m.dispose()
   }

@@ -90,6 +90,8 @@ describe('C memory hooks, kernel mode (the driver sees the caller\'s VM)', () =>
     expect(bare.r).toMatchObject({ ok: false, error: 'ERROR_INVALID_PARAMETER' }) // the device manager caught it
     const ev = m.trace.events().filter((e) => e.kind === Ev.DriverException)
     expect(ev.map((e) => (e.detail as { error: string }).error)).toEqual([expect.stringMatching(/AccessViolation: .*0x5FFF0000/)])
+    // The module keeps its name section: the stack names the C functions.
+    expect((ev[0]!.detail as { stack: string }).stack).toMatch(/at Access .*\n\s+at PRB_IOControl /)
     const caught = await access(app, h, 5 | GUARDED, unmapped)
     expect(caught.r.ok).toBe(true)
     expect(caught.exception).toBe(0xc0000005)
