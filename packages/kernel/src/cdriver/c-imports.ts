@@ -3,6 +3,7 @@
 // image (CImage.sim) before the kernel sees it, and out-parameters are written back through ctx.mem like any
 // store the driver makes. Anything a module imports that is not in this table fails the load with the full list.
 import type { DriverContext } from '../api/context.js'
+import { ERROR_INVALID_PARAMETER } from '../errors/win32.js'
 import type { Ptr } from '../memory/pointers.js'
 import { Ev } from '../trace/events.js'
 import { ceTryCall, type CRuntime } from './c-seh.js'
@@ -45,13 +46,28 @@ const coredll: Record<string, Binder> = {
   CeFreeDuplicateBuffer: (ctx, h) => (dest, src, cb, desc) => ctx.CeFreeDuplicateBuffer(dest >>> 0, h.sim(src), cb >>> 0, desc >>> 0) | 0,
 }
 
+const ceddk: Record<string, Binder> = {
+  // PHYSICAL_ADDRESS arrives as a pointer to the caller's copy (wasm32 C ABI for a union passed by value).
+  MmMapIoSpace: (ctx, h) => (pPhys, size, cache) => {
+    const phys = ctx.mem.readU32(h.sim(pPhys) as Ptr)
+    const high = ctx.mem.readU32(h.sim(pPhys + 4) as Ptr)
+    // The machine's physical addresses are 32-bit: a high part is an address no device answers.
+    if (high !== 0) {
+      ctx.SetLastError(ERROR_INVALID_PARAMETER)
+      return 0
+    }
+    return ctx.MmMapIoSpace(phys, size >>> 0, (cache & 0xff) !== 0)
+  },
+  MmUnmapIoSpace: (ctx) => (va, size) => ctx.MmUnmapIoSpace(va >>> 0, size >>> 0),
+}
+
 /** cedk's own runtime support (cedk_seh.h). */
 const cedk: Record<string, Binder> = {
   CeTryCall: (ctx, h, rt) => ceTryCall(rt, h, (p, v) => out32(ctx, h, p, v)),
 }
 
 /** Every API a C driver can import, by import module (the CE6 DLL that exports it, or cedk's runtime). */
-export const C_IMPORTS: Readonly<Record<string, Readonly<Record<string, Binder>>>> = { coredll, cedk }
+export const C_IMPORTS: Readonly<Record<string, Readonly<Record<string, Binder>>>> = { coredll, ceddk, cedk }
 
 /** What a module imports that cedk does not provide, as "dll!Name" (the memory hooks and memory are cedk's own). */
 export function missingImports(imports: readonly WebAssembly.ModuleImportDescriptor[], hookNames: ReadonlySet<string>): string[] {

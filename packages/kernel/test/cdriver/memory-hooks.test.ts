@@ -2,19 +2,20 @@
 // width, sign extension, unaligned and page-crossing accesses, faults with and without CeTryCall, and the DLL's
 // globals, one copy per process that loads it. Runs the committed probe.wasm: no clang needed.
 import { describe, expect, test } from 'vitest'
-import { Ev, createMachine, defineCDriver, type CallerProcess } from '../../src/index.js'
+import { Ev, Uart16550, createMachine, defineCDriver, type CallerProcess } from '../../src/index.js'
 
 const probe = defineCDriver('probe.dll', new URL('./probe/probe.wasm', import.meta.url))
 const IOCTL_PROBE_ACCESS = ((0x8002 << 16) | (0x900 << 2)) >>> 0
 const IOCTL_PROBE_INITS = ((0x8002 << 16) | (0x901 << 2)) >>> 0
+const IOCTL_PROBE_MAP = ((0x8002 << 16) | (0x902 << 2)) >>> 0
 const GUARDED = 0x100
 
 const key = (name: string, extra = '') => `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\${name}]
 "Dll"="probe.dll"  "Prefix"="PRB"  "Index"=dword:${name.slice(-1)}  ${extra}
 `
 
-async function boot(registry: string, keys: string[]) {
-  const m = createMachine({ drivers: [probe], registry })
+async function boot(registry: string, keys: string[], uart?: Uart16550) {
+  const m = createMachine({ drivers: [probe], registry, hardware: uart ? [{ base: 0x90000000, device: uart, irq: 3 }] : [] })
   for (const k of keys) expect(await m.ActivateDeviceEx(`Drivers\\BuiltIn\\${k}`)).toMatchObject({ ok: true })
   const app = m.createProcess('app.exe')
   return { m, app }
@@ -121,4 +122,27 @@ test("the DLL's globals: one copy per process that loads it", async () => {
   }
   // Two kernel-mode devices share nk.exe's copy; two in udevice group 3 share that udevice's; a private one has its own.
   expect([await inits('PRB1:'), await inits('PRB2:'), await inits('PRB3:'), await inits('PRB4:'), await inits('PRB5:')]).toEqual([2, 2, 2, 2, 1])
+})
+
+describe('device registers through ceddk (MmMapIoSpace, then volatile accesses)', () => {
+  const u32s = (...v: number[]) => new Uint8Array(new Uint32Array(v).buffer)
+  const window = '"IoBase"=dword:90000000  "IoLen"=dword:8'
+
+  for (const [mode, flags] of [['kernel', ''], ['udevice', '"Flags"=dword:10']] as const) {
+    test(`${mode} mode: the C driver programs the UART's divisor through its registers`, async () => {
+      const uart = new Uart16550()
+      const { app } = await boot(key('Probe1', `${window}  ${flags}`), ['Probe1'], uart)
+      const h = (await app.CreateFile('PRB1:')).handle
+      const map = await app.ioctl(h, IOCTL_PROBE_MAP, u32s(0x90000000, 8), 4)
+      expect(map.ok).toBe(true)
+      const regs = new DataView(map.output.buffer).getUint32(0, true)
+      for (const [reg, v] of [[3, 0x83], [0, 12], [1, 0], [3, 0x03]] as const) await access(app, h, 11, regs + reg, BigInt(v)) // LCR.DLAB, DLL, DLM, 8N1
+      expect(uart.baud).toBe(9600)
+      expect((await access(app, h, 1, regs + 3)).value).toBe(3n) // LCR reads back
+      if (mode === 'udevice') {
+        const outside = await app.ioctl(h, IOCTL_PROBE_MAP, u32s(0x90001000, 8), 4)
+        expect(outside).toMatchObject({ ok: false, error: 'ERROR_INVALID_PARAMETER' }) // the reflector: only the key's window
+      }
+    })
+  }
 })

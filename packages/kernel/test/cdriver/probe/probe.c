@@ -2,10 +2,15 @@
  * so the tests can check every load and store width, unaligned and page-crossing accesses and faults through
  * the memory hooks. IOCTL_PROBE_INITS reports how many times this process's copy of the DLL was initialised. */
 #include <windows.h>
+#include <ceddk.h>
 #include <cedk_seh.h>
 
 #define IOCTL_PROBE_ACCESS CTL_CODE(0x8002UL, 0x900, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define IOCTL_PROBE_INITS CTL_CODE(0x8002UL, 0x901, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* In: { physical address, size }; out: the virtual address MmMapIoSpace gave (0 and the error on failure). */
+#define IOCTL_PROBE_MAP CTL_CODE(0x8002UL, 0x902, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* In: { virtual address, size }. */
+#define IOCTL_PROBE_UNMAP CTL_CODE(0x8002UL, 0x903, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 #define PROBE_GUARDED 0x100 /* run the access under CeTryCall */
 
@@ -76,6 +81,22 @@ CEDK_EXPORT(PRB_Close) BOOL PRB_Close(DWORD hOpenContext) {
   return hOpenContext == 1;
 }
 
+static BOOL MapWindow(PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  PHYSICAL_ADDRESS pa;
+  DWORD window[2];
+  PVOID va;
+  if (dwLenIn < sizeof(window) || dwLenOut < sizeof(DWORD)) {
+    SetLastError(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  memcpy(window, pBufIn, sizeof(window));
+  pa.QuadPart = window[0];
+  va = MmMapIoSpace(pa, window[1], FALSE);
+  *(DWORD *)pBufOut = (DWORD)va;
+  if (pdwActualOut != NULL) *pdwActualOut = sizeof(DWORD);
+  return va != NULL;
+}
+
 CEDK_EXPORT(PRB_IOControl)
 BOOL PRB_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut,
                    PDWORD pdwActualOut) {
@@ -87,6 +108,11 @@ BOOL PRB_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn
   if (dwCode == IOCTL_PROBE_INITS && dwLenOut >= sizeof(DWORD)) {
     *(DWORD *)pBufOut = g_Inits;
     if (pdwActualOut != NULL) *pdwActualOut = sizeof(DWORD);
+    return TRUE;
+  }
+  if (dwCode == IOCTL_PROBE_MAP) return MapWindow(pBufIn, dwLenIn, pBufOut, dwLenOut, pdwActualOut);
+  if (dwCode == IOCTL_PROBE_UNMAP && dwLenIn >= 2 * sizeof(DWORD)) {
+    MmUnmapIoSpace((PVOID)((DWORD *)pBufIn)[0], ((DWORD *)pBufIn)[1]);
     return TRUE;
   }
   if (dwCode != IOCTL_PROBE_ACCESS || dwLenIn < sizeof(req) || dwLenOut < sizeof(res)) {
