@@ -1,5 +1,5 @@
-// npm run build:c [cdriver.json …]: build the C drivers (every examples/*/cdriver.json by default) into the .wasm
-// files committed beside their sources (and the kernel's C test drivers). Needs clang and lld (Debian: apt-get install clang lld).
+// npm run build:c [cdriver.json …]: build the C drivers (every cdriver.json of the examples, the kernel's C test
+// drivers and the rule corpus's C twins by default) into the .wasm files committed beside their sources. Needs clang and lld (Debian: apt-get install clang lld).
 import { relative } from 'node:path'
 import { ROOT, allCDrivers, buildCDriver, findClang } from './c-build/build-c-driver.js'
 

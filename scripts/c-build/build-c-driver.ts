@@ -137,13 +137,19 @@ export function buildCDriver(clang: string, descFile: string): string {
   return out
 }
 
-/** Where C drivers live: the examples, and the kernel's C test drivers. */
-const HOMES = ['examples', 'packages/kernel/test/cdriver']
+/** Where C drivers live: the examples, the kernel's C test drivers and the rule corpus's C twins. */
+const HOMES = ['examples', 'packages/kernel/test/cdriver', 'conformance/rules']
 
+/** Every build description (`cdriver.json`, or `<name>.cdriver.json` when a folder holds several) under HOMES. */
 export function allCDrivers(): string[] {
-  return HOMES.flatMap((home) =>
-    readdirSync(join(ROOT, home))
-      .map((d) => join(ROOT, home, d, 'cdriver.json'))
-      .filter((f) => existsSync(f)),
-  )
+  const found: string[] = []
+  const walk = (dir: string, depth: number): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name)
+      if (e.isDirectory() && depth > 0 && e.name !== 'node_modules') walk(p, depth - 1)
+      else if (e.isFile() && (e.name === 'cdriver.json' || e.name.endsWith('.cdriver.json'))) found.push(p)
+    }
+  }
+  for (const home of HOMES) if (existsSync(join(ROOT, home))) walk(join(ROOT, home), 3)
+  return found
 }

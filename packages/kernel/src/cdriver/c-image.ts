@@ -1,12 +1,14 @@
 // A C driver's image in the process that loads it: the module's data segments (globals) and its stack, mapped
-// into that process's memory (nk.exe's kernel space in kernel mode, the udevice's user space in user mode), one
+// into that process's memory (the top of nk.exe's kernel allocation range in kernel mode, of the udevice's user
+// range in user mode), one
 // copy per process as CE maps a DLL's globals. The C code keeps the addresses wasm-ld gave it (its globals from
 // 1024 up, its stack below __heap_base, all under 64 KiB); `sim` relocates an address in that range into the
 // mapping, and leaves every other address (caller memory, heap blocks, kernel addresses) as it is. Addresses
 // under 64 KiB are never mapped in CE, so the relocation cannot hide a real pointer (docs/decisions.md).
 import type { ModuleInstance } from '../devmgr/module.js'
 import type { AddressSpace, Region } from '../memory/address-space.js'
-import { PAGE_SIZE, hex } from '../memory/layout.js'
+import { ApiError } from '../errors/api-error.js'
+import { PAGE_SIZE, VM_BLOCK_SIZE, hex } from '../memory/layout.js'
 import { PageKind } from '../memory/page-table.js'
 import { PAGE_READWRITE } from '../memory/protection.js'
 
@@ -32,7 +34,7 @@ export class CImage {
     }
     this.space = mod.process.space ?? mod.m.memory.kernel
     const size = end + LOADER_AREA
-    this.region = this.space.reserve(0, size, PageKind.Private, mod.tag, `${mod.dll} image`)
+    this.region = reserveTopDown(this.space, size, `${mod.dll} image`, mod.tag)
     this.space.commit(this.region.base, size, PAGE_READWRITE)
     this.poke(this.base + C_IMAGE_LO, linear.subarray(C_IMAGE_LO, end))
   }
@@ -65,4 +67,21 @@ export class CImage {
   unmap(): void {
     this.space.release(this.region.base)
   }
+}
+
+/**
+ * Reserve the image from the top of the space's placement range down, as CE loads DLLs from the top of their
+ * region: the low addresses, where a process's own allocations start, stay as they would be without the DLL (a
+ * stale or raw pointer into them must fault in a udevice as it does for a TypeScript driver).
+ */
+function reserveTopDown(space: AddressSpace, size: number, site: string, owner: number): Region {
+  const span = Math.ceil(size / VM_BLOCK_SIZE) * VM_BLOCK_SIZE
+  for (let at = space.hi - span; at >= space.lo; at -= VM_BLOCK_SIZE) {
+    try {
+      return space.reserve(at, size, PageKind.Private, owner, site)
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+    }
+  }
+  throw new RangeError(`${site}: no room for ${size} bytes in ${space.name}`)
 }
