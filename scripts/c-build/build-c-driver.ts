@@ -63,6 +63,8 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         '-nostdlib',
         '-ffreestanding',
         '-fno-builtin',
+        // libc's memcpy/memset move DWORDs through byte pointers.
+        '-fno-strict-aliasing',
         '-I',
         rel(join(C_DIR, 'include')),
         '-Wl,--no-entry',

@@ -40,6 +40,7 @@ export class CMemoryHooks {
    *  value expression of a store may call code that stores (`*p = f()`), and the pairs nest. */
   private readonly pending: number[] = []
   private readonly tmp = new DataView(new ArrayBuffer(8))
+  private readonly tmp8 = new Uint8Array(this.tmp.buffer)
   /** The image's end and base (CImage), copied here for the hot path; until attach() no address is relocated. */
   private imageEnd = 0
   private imageBase = 0
@@ -166,6 +167,6 @@ export class CMemoryHooks {
     this.pending.pop()
     const a = this.pending.pop()! as Ptr
     if (n === 4) this.mem.writeU32(a, this.tmp.getUint32(0, true))
-    else this.mem.write(a, new Uint8Array(this.tmp.buffer.slice(0, n)))
+    else this.mem.write(a, this.tmp8) // n is 8 here: f64 or i64
   }
 }
