@@ -62,6 +62,12 @@ CEDK_IMPORT(coredll, LocalFree) HLOCAL LocalFree(HLOCAL hMem);
 /* Debug output goes to the machine's trace as a note (RETAILMSG/DEBUGMSG print through it). */
 CEDK_IMPORT(coredll, OutputDebugStringW) void OutputDebugStringW(LPCWSTR lpOutputString);
 
+/* UI (winuser.h): refused in the kernel (ERROR_NOT_SUPPORTED), as CE6 does; flagged as CE6-U01. */
+typedef void *HWND;
+#define MB_OK 0x00000000L
+#define MB_ICONERROR 0x00000010L
+CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType);
+
 /* winioctl.h */
 #define CTL_CODE(DeviceType, Function, Method, Access) (((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
 #define METHOD_BUFFERED 0

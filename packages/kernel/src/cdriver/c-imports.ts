@@ -26,6 +26,11 @@ const coredll: Record<string, Binder> = {
     const text = ctx.mem.readWString(h.sim(p) as Ptr, 1024)
     ctx.module.m.trace.emit(Ev.Note, 0, 0, 0, 0, { debug: text, dll: ctx.dll })
   },
+  MessageBoxW: (ctx, h) => (hWnd, pText, pCaption, type) => {
+    const text = pText === 0 ? '' : ctx.mem.readWString(h.sim(pText) as Ptr, 1024)
+    const caption = pCaption === 0 ? '' : ctx.mem.readWString(h.sim(pCaption) as Ptr, 1024)
+    return ctx.MessageBox(hWnd >>> 0, text, caption, type >>> 0)
+  },
   CeOpenCallerBuffer: (ctx, h) => (ppDest, src, cb, desc, force) => {
     const r = ctx.CeOpenCallerBuffer(src >>> 0, cb >>> 0, desc >>> 0, force !== 0)
     out32(ctx, h, ppDest, r.ptr)
