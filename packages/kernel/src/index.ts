@@ -137,3 +137,4 @@ export { LOCKFLAG_WRITE, LOCKFLAG_QUERY_ONLY, LOCKFLAG_READ, PFN_SHIFT } from '.
 export { KMOD_CORE, KMOD_OAL, KMOD_MAX } from './api/privileged-api.js'
 export { RefServices, type RefRequest } from './reflector/services.js'
 export type { PrivilegedDetail } from './privileged/privileged-trace.js'
+export { defineCDriver } from './cdriver/c-driver.js'

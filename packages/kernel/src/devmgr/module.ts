@@ -41,6 +41,8 @@ export class ModuleInstance {
   marshalLedger: MarshalLedger | null = null
   /** Records (heap blocks, handle entries, regions, marshalled buffers) the leak check at Close reported. */
   readonly reportedAtClose = new WeakSet<object>()
+  /** @internal Run first when the module unloads (the C-driver loader unmaps its image: cdriver/c-image.ts). */
+  readonly atUnload: (() => void)[] = []
 
   constructor(
     readonly m: Machine,
@@ -110,6 +112,7 @@ export class ModuleInstance {
 
   /** The module is unloaded: report and free everything it still holds. */
   unload(): Leak[] {
+    for (const f of this.atUnload) f()
     // Marshalled buffers first: releasing them frees the heap blocks and aliases counted below.
     const leaks: Leak[] = marshalLeaks(this).map(({ driver, kind, detail, site, atClose }) => ({ driver, kind, detail, site, ...(atClose ? { atClose } : {}) }))
     const add = (kind: LeakKind, detail: string, site: string, rec: object | null): void => {

@@ -1,0 +1,17 @@
+/* CE6-M01 in C: IOCTL 1's input holds a pointer to a DWORD of the caller, and the driver dereferences it as it
+ * is (works in kernel mode, where the caller's VM is loaded; faults in udevice). */
+#include <windows.h>
+
+CEDK_EXPORT(TST_Init) DWORD TST_Init(LPCTSTR pContext, LPVOID lpvBusContext) { (void)pContext; (void)lpvBusContext; return 1; }
+CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceContext; return TRUE; }
+CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
+CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
+
+CEDK_EXPORT(TST_IOControl)
+BOOL TST_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  DWORD *pValue;
+  (void)hOpenContext; (void)dwCode; (void)dwLenIn; (void)dwLenOut; (void)pdwActualOut;
+  pValue = *(DWORD **)pBufIn;
+  *(DWORD *)pBufOut = *pValue;
+  return TRUE;
+}

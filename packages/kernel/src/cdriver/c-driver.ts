@@ -1,0 +1,107 @@
+// `defineCDriver(dll, wasm)`: a driver written in C, compiled to wasm32 by `npm run build:c` (clang, then
+// binaryen's instrument-memory), as a DriverModule like any TypeScript driver: createMachine, conformance() and
+// describeDriver() take it unchanged. Each process that loads the DLL gets its own instance, its own linear
+// (scratch) memory and its own image of globals and stack in that process (c-image.ts); every load and store
+// goes through the driver's ctx.mem (memory-hooks.ts); the CE APIs it imports are bound to the kernel's
+// (c-imports.ts). The stream entry points are the module's exports, found by the registry prefix as for TS
+// drivers (`ECH_IOControl`, or the bare name).
+import { readFileSync } from 'node:fs'
+import { moduleOf } from '../api/base.js'
+import type { DriverContext } from '../api/context.js'
+import { defineDriver, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
+import { CImage } from './c-image.js'
+import { bindImports, missingImports } from './c-imports.js'
+import type { CRuntime } from './c-seh.js'
+import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
+
+/** Linear memory pages an instance gets: the image (< 64 KiB) plus room for scratch at constant offsets. */
+const LINEAR_PAGES = 2
+/** The hooks instrument-memory imports from "env". */
+const HOOKS: ReadonlySet<string> = new Set(HOOK_IMPORTS)
+const ENTRY = new RegExp(`^(?:\\w+_)?(${ENTRY_NAMES.join('|')})$`)
+
+export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): DriverModule {
+  const where = typeof wasm === 'string' || wasm instanceof URL ? String(wasm) : `${wasm.length} bytes`
+  const module = compile(dll, where, typeof wasm === 'string' || wasm instanceof URL ? readFileSync(wasm) : wasm)
+  const imports = WebAssembly.Module.imports(module)
+  if (!imports.some((i) => i.module === 'env' && i.name === 'load_ptr') && !imports.some((i) => i.name === 'store_ptr')) {
+    throw new TypeError(`defineCDriver("${dll}", ${where}): the module's memory accesses are not instrumented (build it with npm run build:c)`)
+  }
+  const missing = missingImports(imports, HOOKS)
+  if (missing.length > 0) throw new TypeError(`defineCDriver("${dll}", ${where}): the driver imports what cedk does not provide: ${missing.join(', ')}`)
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => `${e.kind}:${e.name}`))
+  for (const need of ['global:__stack_pointer', 'global:__heap_base']) {
+    if (!exported.has(need)) throw new TypeError(`defineCDriver("${dll}", ${where}): the module does not export ${need.slice(7)} (build it with npm run build:c)`)
+  }
+  return defineDriver(dll, (ctx) => instantiate(dll, module, ctx))
+}
+
+function compile(dll: string, where: string, bytes: Uint8Array): WebAssembly.Module {
+  try {
+    return new WebAssembly.Module(bytes)
+  } catch (e) {
+    throw new TypeError(`defineCDriver("${dll}", ${where}): not a valid wasm module: ${(e as Error).message}`)
+  }
+}
+
+/** One process loads the DLL: a new instance, its image mapped into that process. */
+function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext): DriverExports {
+  const memory = new WebAssembly.Memory({ initial: LINEAR_PAGES })
+  const hooks = new CMemoryHooks(dll, ctx.mem, memory)
+  const rt: CRuntime = { table: null, sp: null }
+  const instance = new WebAssembly.Instance(module, { env: { memory, ...hooks.imports() }, ...bindImports(ctx, hooks, rt) })
+  const ex = instance.exports
+  rt.table = (ex['__indirect_function_table'] as WebAssembly.Table | undefined) ?? null
+  rt.sp = ex['__stack_pointer'] as WebAssembly.Global
+  const image = new CImage(moduleOf(ctx), new Uint8Array(memory.buffer), (ex['__heap_base'] as WebAssembly.Global).value >>> 0)
+  hooks.attach(image)
+  moduleOf(ctx).atUnload.push(() => image.unmap())
+  const entries = new EntryCaller(hooks, ex['__stack_pointer'] as WebAssembly.Global, image)
+  const out: Record<string, unknown> = {}
+  for (const [name, v] of Object.entries(ex)) {
+    const m = ENTRY.exec(name)
+    if (m !== null && typeof v === 'function') out[name] = entries.wrap(m[1]!, v as (...a: number[]) => unknown)
+  }
+  return out as DriverExports
+}
+
+/** Calls into the C code: arguments as C sees them, and the C stack and pending stores restored however it ends. */
+class EntryCaller {
+  constructor(
+    private readonly hooks: CMemoryHooks,
+    private readonly sp: WebAssembly.Global,
+    private readonly image: CImage,
+  ) {}
+
+  wrap(entry: string, fn: (...a: number[]) => unknown): (...args: unknown[]) => number | undefined {
+    if (entry === 'Init') return (pContext, bus) => this.call(fn, [this.contextArg(pContext), Number(bus ?? 0)])
+    return (...args) => this.call(fn, args.map((a) => Number(a ?? 0)))
+  }
+
+  private call(fn: (...a: number[]) => unknown, args: number[]): number | undefined {
+    const sp = this.sp.value
+    const depth = this.hooks.depth
+    try {
+      const r = fn(...args)
+      return typeof r === 'number' ? r >>> 0 : undefined
+    } finally {
+      // An exception (an access violation from a hook) unwinds the wasm frames without running their epilogues.
+      this.sp.value = sp
+      this.hooks.depth = depth
+    }
+  }
+
+  /** Init's pContext: the Active key path, as a wide string the driver can read (or the `Context` DWORD). */
+  private contextArg(pContext: unknown): number {
+    if (typeof pContext !== 'string') return Number(pContext ?? 0)
+    const bytes = new Uint8Array(2 * pContext.length + 2)
+    for (let i = 0; i < pContext.length; i++) {
+      const c = pContext.charCodeAt(i)
+      bytes[2 * i] = c & 0xff
+      bytes[2 * i + 1] = c >>> 8
+    }
+    if (bytes.length > 4096) throw new RangeError(`${this.image.dll}: Init context path longer than the loader area: ${pContext.slice(0, 40)}…`)
+    this.image.poke(this.image.loaderArea, bytes)
+    return this.image.loaderArea
+  }
+}

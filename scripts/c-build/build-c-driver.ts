@@ -1,0 +1,157 @@
+// Build one C driver into the .wasm cedk loads (defineCDriver): clang/lld compile the sources with cedk's headers
+// and freestanding libc to wasm32, then binaryen's instrument-memory pass routes every load and store through
+// the machine's hooks and the stack pointer is exported so the loader can restore it when an entry point faults.
+// Deterministic: the same sources, headers and toolchain give the same bytes (a test checks it when clang is here).
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join, relative, resolve } from 'node:path'
+import binaryen from 'binaryen'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+const C_DIR = join(ROOT, 'packages/kernel/c')
+/** The C stack each instance gets; the whole image (globals + stack) must stay under 64 KiB (c-image.ts). */
+const STACK_SIZE = 16384
+
+/** A C driver's build description (cdriver.json beside its sources). */
+export interface CDriverBuild {
+  /** The DLL name the registry names, e.g. "echo.dll". */
+  dll: string
+  /** C sources, relative to the description's directory. */
+  sources: string[]
+  /** The .wasm written, relative to the description's directory. */
+  out: string
+}
+
+export function readBuild(file: string): CDriverBuild {
+  const b = JSON.parse(readFileSync(file, 'utf8')) as Partial<CDriverBuild>
+  if (typeof b.dll !== 'string' || typeof b.out !== 'string' || !Array.isArray(b.sources) || b.sources.length === 0) {
+    throw new TypeError(`${file}: expected { "dll": "x.dll", "sources": ["src/x.c", …], "out": "src/x.wasm" }`)
+  }
+  return b as CDriverBuild
+}
+
+/** clang on this machine, or null (the caller then says why it skips). */
+export function findClang(): string | null {
+  for (const c of ['clang', 'clang-14']) {
+    try {
+      execFileSync(c, ['--version'], { stdio: 'ignore' })
+      return c
+    } catch {
+      /* try the next name */
+    }
+  }
+  return null
+}
+
+/** Compile and instrument the driver described in `dir`/cdriver.json; returns the final bytes (not written). */
+export function compileCDriver(clang: string, dir: string, build: CDriverBuild): Uint8Array {
+  const tmp = mkdtempSync(join(tmpdir(), 'cedk-c-'))
+  try {
+    const linked = join(tmp, 'linked.wasm')
+    // Paths relative to the repository, so nothing about this checkout reaches the output.
+    const rel = (p: string) => relative(ROOT, p)
+    const sources = [...build.sources.map((s) => rel(join(dir, s))), rel(join(C_DIR, 'lib/libc.c'))]
+    execFileSync(
+      clang,
+      [
+        '--target=wasm32',
+        '-O2',
+        '-std=c11',
+        '-Wall',
+        '-Werror',
+        '-nostdlib',
+        '-ffreestanding',
+        '-fno-builtin',
+        // libc's memcpy/memset move DWORDs through byte pointers.
+        '-fno-strict-aliasing',
+        '-I',
+        rel(join(C_DIR, 'include')),
+        '-Wl,--no-entry',
+        '-Wl,--import-memory',
+        `-Wl,-z,stack-size=${STACK_SIZE}`,
+        '-Wl,--export=__heap_base',
+        // CeTryCall (cedk_seh.h) calls the guarded body through the function table.
+        '-Wl,--export-table',
+        '-o',
+        linked,
+        ...sources,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
+    )
+    return instrument(readFileSync(linked), build.dll)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/**
+ * PATH for clang without node_modules/.bin: clang's wasm driver runs any `wasm-opt` it finds on PATH after linking,
+ * and npm puts binaryen's there, which would make the bytes depend on how the build was started (and strip names).
+ */
+function clangPath(): string {
+  return (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((d) => !/node_modules[\\/]\.bin/.test(d))
+    .join(delimiter)
+}
+
+function instrument(wasm: Uint8Array, dll: string): Uint8Array {
+  const m = binaryen.readBinary(wasm)
+  try {
+    // Exporting the mutable stack pointer needs the mutable-globals feature (Node 20 has it).
+    m.setFeatures(m.getFeatures() | binaryen.Features.MutableGlobals)
+    m.runPasses(['instrument-memory'])
+    m.addGlobalExport(stackPointer(m, dll), '__stack_pointer')
+    if (!m.validate()) throw new Error(`${dll}: binaryen produced an invalid module`)
+    // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]).
+    const keep = binaryen.getDebugInfo()
+    binaryen.setDebugInfo(true)
+    try {
+      return m.emitBinary().slice()
+    } finally {
+      binaryen.setDebugInfo(keep)
+    }
+  } finally {
+    m.dispose()
+  }
+}
+
+/** wasm-ld's stack pointer: its first global, the only mutable one (without -g the name section does not name
+ *  it, and lld 14 will not export a mutable global itself). */
+function stackPointer(m: binaryen.Module, dll: string): string {
+  const mutable = []
+  for (let i = 0; i < m.getNumGlobals(); i++) {
+    const info = binaryen.getGlobalInfo(m.getGlobalByIndex(i))
+    if (info.mutable) mutable.push(info)
+  }
+  const sp = mutable[0]
+  if (mutable.length !== 1 || sp === undefined || sp.type !== binaryen.i32) throw new Error(`${dll}: expected one mutable i32 global (wasm-ld's __stack_pointer), found ${mutable.length}`)
+  return sp.name
+}
+
+/** Build and write the .wasm of the driver described by `descFile`. */
+export function buildCDriver(clang: string, descFile: string): string {
+  const dir = resolve(descFile, '..')
+  const build = readBuild(descFile)
+  const out = join(dir, build.out)
+  writeFileSync(out, compileCDriver(clang, dir, build))
+  return out
+}
+
+/** Where C drivers live: the examples, the kernel's C test drivers and the rule corpus's C twins. */
+const HOMES = ['examples', 'packages/kernel/test/cdriver', 'conformance/rules']
+
+/** Every build description (`cdriver.json`, or `<name>.cdriver.json` when a folder holds several) under HOMES. */
+export function allCDrivers(): string[] {
+  const found: string[] = []
+  const walk = (dir: string, depth: number): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name)
+      if (e.isDirectory() && depth > 0 && e.name !== 'node_modules') walk(p, depth - 1)
+      else if (e.isFile() && (e.name === 'cdriver.json' || e.name.endsWith('.cdriver.json'))) found.push(p)
+    }
+  }
+  for (const home of HOMES) if (existsSync(join(ROOT, home))) walk(join(ROOT, home), 3)
+  return found
+}
