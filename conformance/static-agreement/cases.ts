@@ -1,15 +1,19 @@
 // Which drivers the agreement table covers, found on disk so that corpora added later are covered without an edit:
 // - conformance/rules/<id>/: violates.ts and keeps.ts with scenario.ts (the rule corpus);
-// - conformance/static-flow/<case>/, conformance/detection/<case>/: buggy.ts / twin.ts (or violates.ts / keeps.ts)
-//   with scenario.ts — run with the corpus harness in the scenario's modes;
+// - conformance/static-flow/<case>/: buggy.ts / twin.ts (or violates.ts / keeps.ts) with scenario.ts — run with the
+//   corpus harness in the scenario's modes;
+// - conformance/detection/<case>/: buggy.ts / fixed.ts with case.ts — run by the generated suite's scenario runs
+//   (modeRuns: what conformance() runs on the case's plain IOCTL list, seed 13), in both modes, scanned with the
+//   case's key;
 // - conformance/clean/<name>/<name>.ts: correct by the clean convention (its .clean.test.ts runs conformance() and
 //   must find nothing), scanned with the registry its test declares; no scenario to run here;
 // - the examples (examples.ts).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { getRule, type Mode, type Violation } from '@cedk/conformance'
+import { getRule, modeRuns, type Mode, type Violation } from '@cedk/conformance'
 import type { DriverModule } from '@cedk/kernel'
+import { DETECTION_SEED, caseNames, loadCase } from '../detection/detect.js'
 import { KEY, caseRegistry, runCase, type Scenario } from '../harness.js'
 import { EXAMPLES } from './examples.js'
 
@@ -23,12 +27,14 @@ export interface AgreementCase {
   file: string
   /** What the static scan reads (the driver's folder: its helper modules and companions). */
   scan: string
-  /** Expected correct: a keeps/twin/clean driver (its must-fix findings are false positives). */
+  /** Expected correct: a keeps/twin/fixed/clean driver (its must-fix findings are false positives). */
   correct: boolean
+  /** Written with a bug (violates/buggy): never counted correct, even where the run misses the bug. */
+  knownBuggy: boolean
   modes: readonly Mode[]
   registry(mode: Mode): string
-  /** The run-time violations in `mode`; undefined when the corpus has nothing to run. */
-  run?(mode: Mode): Promise<Violation[]>
+  /** The run-time violations in `mode` (a rule id each); undefined when the corpus has nothing to run. */
+  run?(mode: Mode): Promise<readonly Pick<Violation, 'rule'>[] | readonly { rule: string }[]>
 }
 
 const PAIRS: [string, boolean][] = [
@@ -40,10 +46,11 @@ const PAIRS: [string, boolean][] = [
 
 export async function agreementCases(): Promise<AgreementCase[]> {
   const out: AgreementCase[] = []
-  for (const corpus of ['rules', 'static-flow', 'detection']) out.push(...(await scenarioCases(corpus)))
+  for (const corpus of ['rules', 'static-flow']) out.push(...(await scenarioCases(corpus)))
+  out.push(...(await detectionCases()))
   out.push(...cleanCases())
   for (const e of EXAMPLES)
-    out.push({ corpus: 'examples', name: e.file, file: join(REPO, e.file), scan: join(REPO, e.scan), correct: false, modes: ['kernel', 'udevice'], registry: e.registry, run: e.run })
+    out.push({ corpus: 'examples', name: e.file, file: join(REPO, e.file), scan: join(REPO, e.scan), correct: false, knownBuggy: false, modes: ['kernel', 'udevice'], registry: e.registry, run: e.run })
   return out
 }
 
@@ -68,9 +75,34 @@ async function scenarioCases(corpus: string): Promise<AgreementCase[]> {
         // The rule corpus keeps its helpers beside the pair; a driver alone is what each case is about there.
         scan: corpus === 'rules' ? file : join(root, dir),
         correct,
+        knownBuggy: !correct,
         modes,
         registry: (mode) => caseRegistry(driver.dll, mode, scenario.values),
         run: (mode) => runCase(driver, scenario, mode),
+      })
+    }
+  }
+  return out
+}
+
+async function detectionCases(): Promise<AgreementCase[]> {
+  const root = join(REPO, 'conformance', 'detection')
+  const out: AgreementCase[] = []
+  for (const name of caseNames()) {
+    const loaded = await loadCase(name)
+    for (const [file, driver, correct] of [['buggy.ts', loaded.buggy, false], ['fixed.ts', loaded.fixed, true]] as const) {
+      // The plain suite, as detection.test.ts runs it (no descriptions: the property suites are not run here).
+      const runs = modeRuns(driver, { registry: loaded.c.registry, ioctls: loaded.c.ioctls, ...(loaded.c.hardware && { hardware: loaded.c.hardware }), ...(loaded.c.events && { events: loaded.c.events }), seed: DETECTION_SEED })
+      out.push({
+        corpus: 'detection',
+        name: `detection/${name}/${file}`,
+        file: join(root, name, file),
+        scan: join(root, name),
+        correct,
+        knownBuggy: !correct,
+        modes: ['kernel', 'udevice'],
+        registry: (mode) => withFlags(loaded.c.registry, mode),
+        run: async (mode) => (await runs(mode)).violations,
       })
     }
   }
@@ -89,7 +121,7 @@ function cleanCases(): AgreementCase[] {
     const reg = (/\[HKEY_LOCAL_MACHINE\\[^`]*/.exec(text)?.[0] ?? '').replace(/\\\\/g, '\\')
     const named = /modes:\s*\[([^\]]*)\]/.exec(text)?.[1]
     const modes = (['kernel', 'udevice'] as const).filter((m) => named === undefined || named.includes(`'${m}'`))
-    return [{ corpus: 'clean', name: `clean/${dir}/${dir}.ts`, file, scan: join(root, dir), correct: true, modes, registry: (mode: Mode) => withFlags(reg, mode) }]
+    return [{ corpus: 'clean', name: `clean/${dir}/${dir}.ts`, file, scan: join(root, dir), correct: true, knownBuggy: false, modes, registry: (mode: Mode) => withFlags(reg, mode) }]
   })
 }
 

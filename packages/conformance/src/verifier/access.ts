@@ -37,10 +37,10 @@ export function buildAccess(e: EventView, v: VerifierCore): Access | null {
  */
 export function mayMatter(e: EventView, v: VerifierCore): boolean {
   const o = e.c
-  if (o === Origin.Param) return (e.kind === Ev.MemWrite && writesFirstInput(e, v)) || v.unsafeCasts.get(e.tid) === e.a
-  if (o === Origin.Marshalled) return e.kind === Ev.MemWrite || v.unsafeCasts.get(e.tid) === e.a
-  if (o === Origin.Device || o === Origin.Duplicate) return v.unsafeCasts.get(e.tid) === e.a
-  if (o === Origin.Own) return v.unsafeCasts.get(e.tid) === e.a || poisoned(e.a, v)
+  if (o === Origin.Param) return (e.kind === Ev.MemWrite && writesFirstInput(e, v)) || v.throughCast(e.tid, e.a)
+  if (o === Origin.Marshalled) return e.kind === Ev.MemWrite || v.throughCast(e.tid, e.a)
+  if (o === Origin.Device || o === Origin.Duplicate) return v.throughCast(e.tid, e.a)
+  if (o === Origin.Own) return v.throughCast(e.tid, e.a) || poisoned(e.a, v)
   return true
 }
 
@@ -59,7 +59,7 @@ const poisoned = (addr: number, v: VerifierCore): boolean => v.buffers.anyRetire
 
 /** Worth asking the rules about: not a plain access to the driver's own or well-marshalled memory. */
 export function suspicious(a: Access, v: VerifierCore): boolean {
-  if (v.unsafeCasts.get(a.t.id) === a.addr) return true
+  if (v.throughCast(a.t.id, a.addr)) return true
   // A fault reading or writing one of the call's own first-level parameters is the caller's bad pointer (the
   // kernel's check passes unmapped user addresses), not the driver's doing: it surfaces as the exception, if the
   // driver lets it out. A write to the input buffer stays suspicious (CE6-M03: in udevice it faults).

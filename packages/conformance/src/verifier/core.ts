@@ -5,7 +5,7 @@ import type { Mode } from '../mode.js'
 import type { RuleId } from '../rules/rule.js'
 import { getRule } from '../rules/table.js'
 import { Buffers } from './buffers.js'
-import { Calls } from './calls.js'
+import { Calls, type Call } from './calls.js'
 import { captureDriverFrames } from './driver-source.js'
 import { toEvent, type AnyEvent } from './event-view.js'
 import { HeldBuffers } from './held-buffers.js'
@@ -29,6 +29,9 @@ export interface ReportArgs {
   source?: readonly string[]
 }
 
+/** How far past a ctx.unsafePtr cast an access still counts as one through it (a record's fields: one page). */
+const CAST_REACH = 0x1000
+
 /** Rules whose evidence may sit in the other of two drivers: reported on the one under test when it is in the stack. */
 const TWO_PARTY = new Set<RuleId>(['CE6-U04', 'CE6-C02'])
 
@@ -44,8 +47,9 @@ export class VerifierCore {
   readonly inUserProc = new Map<number, { driver: string; entry: string }>()
   /** Threads whose last fault a rule explained: the exception it raises is that violation, not another one. */
   readonly faultExplained = new Set<number>()
-  /** The last ctx.unsafePtr cast of each thread (evidence for CE6-M01). */
+  /** The last ctx.unsafePtr cast of each thread (evidence for CE6-M01), and the call it was made in. */
   readonly unsafeCasts = new Map<number, number>()
+  readonly unsafeCastCalls = new Map<number, Call | undefined>()
   /** Sequence number of the last access an access rule reported (other detectors leave it alone). */
   lastFlagged = -1
   readonly violations: Violation[] = []
@@ -67,6 +71,19 @@ export class VerifierCore {
   threadOf(e: { readonly tid: number }): SimThread | null {
     const t = this.machine.sched.current
     return t !== null && t.id === e.tid ? t : null
+  }
+
+  /**
+   * Whether thread `tid` reaches `addr` through its last ctx.unsafePtr cast: the cast address itself, or (cast in
+   * the thread's current call) the record it points at, read or written field by field up to a page past the cast.
+   * Such an access went through a raw caller value, an embedded pointer (CE6-M01), wherever it landed: in udevice
+   * the caller's address may happen to be an alias of this call's own buffers (docs/decisions.md).
+   */
+  throughCast(tid: number, addr: number): boolean {
+    const cast = this.unsafeCasts.get(tid)
+    if (cast === undefined) return false
+    if (cast === addr) return true
+    return addr > cast && addr - cast < CAST_REACH && this.unsafeCastCalls.get(tid) === this.calls.top(tid)
   }
 
   isKernelPid(pid: number): boolean {

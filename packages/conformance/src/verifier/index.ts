@@ -136,7 +136,10 @@ export class Verifier {
         break
       case Ev.Note: {
         const d = e.detail as { unsafeCast?: number } | undefined
-        if (d?.unsafeCast !== undefined) v.unsafeCasts.set(e.tid, d.unsafeCast)
+        if (d?.unsafeCast !== undefined) {
+          v.unsafeCasts.set(e.tid, d.unsafeCast)
+          v.unsafeCastCalls.set(e.tid, v.calls.top(e.tid))
+        }
         break
       }
       case Ev.ApiCall: {

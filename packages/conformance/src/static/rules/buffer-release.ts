@@ -2,7 +2,7 @@
 // the function that keeps it local — decided on the control flow (source/paths.ts), not by counting calls. An
 // asynchronous buffer kept in driver state must be freed somewhere in the file through that state.
 import { ts } from 'ts-morph'
-import { lineOf, pathText, type FunctionLike } from '../source/ast.js'
+import { calleeName, lineOf, pathText, walk, type FunctionLike } from '../source/ast.js'
 import { callsOf, type FileModel } from '../source/file-model.js'
 import { exitsOf } from '../source/paths.js'
 import { RELEASES, resourcesOf } from '../source/resources.js'
@@ -34,7 +34,9 @@ function checkFunction(file: FileModel, fn: FunctionLike, freedPaths: Set<string
     const release = RELEASES[r.kind]
     if (!r.bound) return emit({ rule, node: r.alloc, message: `The ${what}'s pointer is dropped: ${release} can never be called on it.` })
     if (r.escaped) {
-      if (r.kind === 'async' && r.escapeTargets.length > 0 && !r.escapeTargets.some((t) => freedPaths.has(t) || (t.includes('.') && freedPaths.has(`*.${t.split('.').at(-1)}`))))
+      // A pointer copied into a record (a worker's job) and freed by the function that made it, through its own
+      // name, is freed: the record is the worker's view, the allocating function the owner.
+      if (r.kind === 'async' && r.escapeTargets.length > 0 && !freesOwnPointer(fn, r.ptrPaths) && !r.escapeTargets.some((t) => freedPaths.has(t) || (t.includes('.') && freedPaths.has(`*.${t.split('.').at(-1)}`))))
         emit({ rule, node: r.alloc, message: `The ${what} is kept in \`${r.escapeTargets[0]}\`, and no ${release} in this file frees it: free it when the operation completes, and in Close for operations still pending.` })
       return
     }
@@ -42,6 +44,17 @@ function checkFunction(file: FileModel, fn: FunctionLike, freedPaths: Set<string
     const leak = exits.find((x) => x.open.has(i))
     if (leak) emit({ rule, node: r.alloc, message: `The ${what} opened here is still open on the path that ${exitWord(leak.node)} at line ${lineOf(file.sf, leak.node.getStart(file.sf))}: call ${release} on every path out of the function, error paths included.` })
   })
+}
+
+/** Does `fn` call CeFreeAsynchronousBuffer on one of the resource's own pointer paths (`async.ptr`)? */
+function freesOwnPointer(fn: FunctionLike, ptrPaths: ReadonlySet<string>): boolean {
+  let found = false
+  walk(fn.body!, (n) => {
+    if (found || !ts.isCallExpression(n) || calleeName(n) !== RELEASES.async) return
+    const p = n.arguments[0] && pathText(n.arguments[0])
+    if (p && ptrPaths.has(p)) found = true
+  })
+  return found
 }
 
 function exitWord(n: ts.Node): string {

@@ -30,16 +30,17 @@ const POINTER_PARAMS: Record<string, [number, PtrRole, number?][]> = {
   Write: [[1, 'in', 2]],
 }
 
-export function findDrivers(sf: ts.SourceFile, functions: ReadonlyMap<string, FunctionLike>): DriverModel[] {
+/** `calls`: the file's calls in tree order (the file model's walk collects them). */
+export function findDrivers(functions: ReadonlyMap<string, FunctionLike>, calls: readonly ts.CallExpression[]): DriverModel[] {
   const drivers: DriverModel[] = []
-  walk(sf, (n) => {
-    if (!ts.isCallExpression(n) || !DRIVER_FACTORIES.has(calleeName(n) ?? '')) return
+  for (const n of calls) {
+    if (!DRIVER_FACTORIES.has(calleeName(n) ?? '')) continue
     const load = n.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a))
-    if (!load) return
+    if (!load) continue
     const dllArg = n.arguments[0]
     const dll = dllArg && ts.isStringLiteralLike(dllArg) ? dllArg.text : undefined
     drivers.push({ dll, call: n, load, entries: entriesOf(load, functions) })
-  })
+  }
   return drivers
 }
 
@@ -96,15 +97,12 @@ function pointerParams(name: string, fn: FunctionLike): EntryPoint['pointers'] {
   return m
 }
 
-/** Function declarations and `const f = (…) => …` in the file, by name (a later one of the same name wins). */
-export function namedFunctions(sf: ts.SourceFile): Map<string, FunctionLike> {
-  const m = new Map<string, FunctionLike>()
-  walk(sf, (n) => {
-    if (ts.isFunctionDeclaration(n) && n.name && n.body) m.set(n.name.text, n)
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
-      const init = unwrapParens(n.initializer)
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) m.set(n.name.text, init)
-    }
-  })
-  return m
+/** Function declarations and `const f = (…) => …`, by name (a later one of the same name wins): `n` is recorded in
+ *  `m` when it is one (the file model's walk visits every node). */
+export function addNamedFunction(m: Map<string, FunctionLike>, n: ts.Node): void {
+  if (ts.isFunctionDeclaration(n) && n.name && n.body) m.set(n.name.text, n)
+  else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+    const init = unwrapParens(n.initializer)
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) m.set(n.name.text, init)
+  }
 }

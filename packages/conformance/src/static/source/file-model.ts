@@ -4,7 +4,7 @@ import { ts } from 'ts-morph'
 import type { DriverKey, DriverRegistry, LoadMode } from '../registry-mode.js'
 import { driverRegistry } from '../registry-mode.js'
 import { calleeName, enclosingFunction, walk, type FunctionLike } from './ast.js'
-import { findDrivers, namedFunctions, type DriverModel, type EntryPoint } from './driver-model.js'
+import { addNamedFunction, findDrivers, type DriverModel, type EntryPoint } from './driver-model.js'
 import type { Flow } from './flow.js'
 
 export interface CallSite {
@@ -39,7 +39,10 @@ export interface FileModel {
 export function buildFileModel(path: string, rel: string, sf: ts.SourceFile, keys: readonly DriverKey[], checker?: ts.TypeChecker): FileModel {
   const calls: CallSite[] = []
   const byName = new Map<string, CallSite[]>()
+  const functions = new Map<string, FunctionLike>()
+  // One walk of the file for its calls and its named functions (the warm scan's cost is mostly walks).
   walk(sf, (n) => {
+    addNamedFunction(functions, n)
     if (!ts.isCallExpression(n)) return
     const name = calleeName(n)
     if (!name) return
@@ -49,8 +52,7 @@ export function buildFileModel(path: string, rel: string, sf: ts.SourceFile, key
     if (list) list.push(site)
     else byName.set(name, [site])
   })
-  const functions = namedFunctions(sf)
-  const drivers = findDrivers(sf, functions)
+  const drivers = findDrivers(functions, calls.map((c) => c.node))
   const entryOf = new Map<FunctionLike, EntryPoint>()
   for (const d of drivers) for (const e of d.entries) entryOf.set(e.fn, e)
   const registry = drivers.map((d) => driverRegistry(keys, d.dll)).find((r) => r !== undefined)

@@ -631,15 +631,15 @@ function declaredIn(fn: FunctionLike): Set<string> {
 export function unitsOf(file: FileModel): FunctionLike[] {
   const loads = new Set<ts.Node>(file.drivers.map((d) => d.load))
   const out: FunctionLike[] = []
-  const visit = (n: ts.Node, insideUnit: boolean): void => {
-    if (isFunctionLike(n) && !insideUnit) {
-      if (loads.has(n)) return ts.forEachChild(n, (c) => visit(c, false))
+  // A unit's nested functions are its closures, not units: the walk stops at each unit (most of a file's nodes).
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n) && !loads.has(n)) {
       out.push(n)
-      return ts.forEachChild(n, (c) => visit(c, true))
+      return
     }
-    ts.forEachChild(n, (c) => visit(c, insideUnit))
+    ts.forEachChild(n, visit)
   }
-  visit(file.sf, false)
+  visit(file.sf)
   return out
 }
 

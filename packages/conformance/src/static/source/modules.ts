@@ -6,6 +6,8 @@ import { stringValue } from './constants.js'
 import { callsOf, type FileModel } from './file-model.js'
 
 const imports = new WeakMap<FileModel, FileModel[]>()
+/** The scanned modules by path without extension, per scan (built once, not once per module). */
+const pathIndex = new WeakMap<readonly FileModel[], Map<string, FileModel>>()
 
 /** The model itself and every scanned module it imports, transitively. */
 export function reachedModules(model: FileModel, all: readonly FileModel[]): FileModel[] {
@@ -30,7 +32,8 @@ export function userModeModules(all: readonly FileModel[]): Set<FileModel> {
 function importedBy(model: FileModel, all: readonly FileModel[]): FileModel[] {
   let out = imports.get(model)
   if (out) return out
-  const byPath = new Map(all.map((m) => [stripExt(m.path), m]))
+  let byPath = pathIndex.get(all)
+  if (!byPath) pathIndex.set(all, (byPath = new Map(all.map((m) => [stripExt(m.path), m]))))
   out = []
   for (const st of model.sf.statements) {
     const spec = (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined

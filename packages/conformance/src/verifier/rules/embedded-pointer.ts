@@ -12,8 +12,7 @@ export const embeddedPointer: Detector = {
   access(a, v) {
     const call = a.call
     if (!call || v.isKernelPid(call.callerPid) || a.frame.caller === null) return null
-    const unsafe = v.unsafeCasts.get(a.t.id)
-    const evidence = unsafe !== undefined && unsafe === a.addr ? ' (the pointer came from ctx.unsafePtr)' : ''
+    const evidence = v.throughCast(a.t.id, a.addr) ? ' (the pointer came from ctx.unsafePtr)' : ''
     if (a.origin === Origin.Caller) return { why: `caller memory outside every parameter and marshalled buffer of ${call.entry}${evidence}` }
     // A fault in the never-mapped first 64 KiB is a NULL dereference (a failed allocation used unchecked), not an
     // embedded pointer, unless the driver cast a caller value there: the exception it raises is CE6-R02 or R01.

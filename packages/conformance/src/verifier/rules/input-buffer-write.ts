@@ -20,6 +20,9 @@ export const inputBufferWrite: Detector = {
       const opened = v.buffers.openCallerBufferAt(a.addr, a.size, a.frame.driver, call.callerPid)
       if (opened) return hasOut(opened.desc) ? null : { why: inputOnly(opened.id, opened.desc) }
     }
+    // A raw caller value the driver cast with ctx.unsafePtr is an embedded pointer (CE6-M01) even where it lands on
+    // this call's input buffer: in udevice a caller's address can equal the alias of lpInBuf, where the write faults.
+    if (v.throughCast(a.t.id, a.addr)) return null
     if (call && call.firstIsInput && a.frame.params === call.params) {
       const p = call.params
       const n = Math.max(a.size, 1)

@@ -33,9 +33,11 @@ export const parameterOverrun: Detector = {
     const s = call.params[i]!
     const e = call.params[i + 1]!
     // A caller value the driver cast to a pointer past the buffer, and reached from there, is an embedded pointer
-    // that happens to lie after it (a request and its data in one allocation): CE6-M01's, with its advice.
+    // that happens to lie after it (a request and its data in one allocation): CE6-M01's, with its advice. So is a
+    // record reached through a cast that landed on the buffer itself (in udevice, a caller address that happens to
+    // be this call's alias).
     const cast = v.unsafeCasts.get(a.t.id)
-    if (cast !== undefined && cast >= e && a.addr >= cast) return null
+    if ((cast !== undefined && cast >= e && a.addr >= cast) || v.throughCast(a.t.id, a.addr)) return null
     const which = i === 0 && call.firstIsInput ? 'the input buffer' : 'the buffer parameter'
     const past = a.addr > e ? `starts ${a.addr - e} bytes after its end` : a.addr === e ? 'starts at its end' : `runs ${a.addr + a.size - e} bytes past its end`
     return { why: `${which} of ${call.entry} at ${hex(s)} is ${e - s} bytes long as the caller stated it, and this access ${past}`, detail: { buffer: s, length: e - s, key: `overrun${call.id}:${s}` } }
