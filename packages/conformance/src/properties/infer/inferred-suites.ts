@@ -7,7 +7,7 @@ import { propertySeed } from '../settings.js'
 import type { PropertyName } from '../run/checks.js'
 import { propertySuites, type PropertyOptions } from '../suites.js'
 import { importsFor } from './description-text.js'
-import { inferDriverOnce } from './infer-driver.js'
+import { inferDriverOnce, type InferredDriver } from './infer-driver.js'
 
 /** Whether the spec asks for inference: on unless `infer: false`, or CEDK_INFER=0 for the whole run. */
 export const inferenceOn = (o: Pick<ConformanceOptions, 'infer'>): boolean => o.infer !== false && process.env.CEDK_INFER !== '0'
@@ -20,6 +20,10 @@ export const inferenceOn = (o: Pick<ConformanceOptions, 'infer'>): boolean => o.
  */
 export const INFERRED_PROPERTIES: readonly PropertyName[] = ['no-crash', 'no-violation', 'resources-balance']
 
+/** What a failure on inferred descriptions adds to its report: the descriptions, as TypeScript to paste. */
+export const inferredNote = (x: InferredDriver): string =>
+  ['the IOCTL descriptions inference found (paste them into the spec to check them and fix them):', importsFor(x.text), '', x.text].join('\n')
+
 export function inferredSuites(driver: DriverModule, o: ConformanceOptions, plain: readonly IoctlSpec[]): void {
   const { model: _model, ioctls: _ioctls, ...rest } = o
   const shape: PropertyOptions = { ...rest, ioctls: [], properties: INFERRED_PROPERTIES }
@@ -28,8 +32,7 @@ export function inferredSuites(driver: DriverModule, o: ConformanceOptions, plai
     idPrefix: 'inferred:',
     resolve: async () => {
       const x = await inferDriverOnce(driver, o, plain, propertySeed(o.seed))
-      const note = ['the IOCTL descriptions inference found (paste them into the spec to check them and fix them):', importsFor(x.text), '', x.text].join('\n')
-      return { options: { ...shape, ioctls: x.set }, note }
+      return { options: { ...shape, ioctls: x.set }, note: inferredNote(x) }
     },
   })
 }
