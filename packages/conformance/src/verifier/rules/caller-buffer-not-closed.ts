@@ -21,6 +21,9 @@ const RULE = 'CE6-M04'
  */
 const faulted = new WeakSet<Buffer>()
 
+/** A direct caller buffer the driver faulted on: left open, it holds nothing (see `faulted`). */
+export const faultedDirect = (b: Buffer): boolean => faulted.has(b)
+
 function onFault(e: EventView, v: VerifierCore): void {
   const addr = e.a >>> 0
   for (const b of v.buffers.live()) if (b.api === 'CeOpenCallerBuffer' && b.kind === 'direct' && b.tid === e.tid && addr >= b.dest && addr < b.dest + b.size) faulted.add(b)
