@@ -18,6 +18,9 @@ function resultOf(name: string): Promise<CaseResult> {
   return r
 }
 
+/** A case runs inference and the property suites on two drivers: seconds, more under load. */
+const CASE_TIMEOUT = 120_000
+
 const show = (r: CaseResult, which: 'buggy' | 'fixed'): string => [...r[which].findings.map((f) => `${f.rule} by ${f.suite}`), ...r[which].failures].join('\n')
 
 test('the corpus: at least 15 cases, one expectation each, every rule family planted', async () => {
@@ -34,17 +37,17 @@ test('the corpus: at least 15 cases, one expectation each, every rule family pla
 for (const name of names) {
   describe(name, () => {
     const wanted = expected[name]
-    test(`buggy.ts is ${wanted === 'found' ? '' : 'not yet '}flagged with its rule`, async () => {
+    test(`buggy.ts is ${wanted === 'found' ? '' : 'not yet '}flagged with its rule`, { timeout: CASE_TIMEOUT }, async () => {
       const r = await resultOf(name)
       if (wanted === 'found') expect(found(r), `${r.expectedRule} not among:\n${show(r, 'buggy')}`).toBe(true)
       else expect(found(r), `${name} is now found with ${r.expectedRule}: mark it "found" in expectations.json and run \`${DOC_COMMAND}\``).toBe(false)
     })
-    test('fixed.ts is clean', async () => {
+    test('fixed.ts is clean', { timeout: CASE_TIMEOUT }, async () => {
       const r = await resultOf(name)
       expect(clean(r.fixed), show(r, 'fixed')).toBe(true)
     })
     if (wanted === 'missed' && existsSync(new URL(`./${name}/described.ts`, import.meta.url))) {
-      test('with the hand-written description of described.ts the bug is found and the twin stays clean', async () => {
+      test('with the hand-written description of described.ts the bug is found and the twin stays clean', { timeout: CASE_TIMEOUT }, async () => {
         const r = await resultOf(name)
         const d = r.described!
         expect(foundDescribed(r), d.buggy.findings.map((f) => `${f.rule} by ${f.suite}`).join('\n')).toBe(true)
@@ -54,7 +57,7 @@ for (const name of names) {
   })
 }
 
-test(`${DOC_PATH} has the current detection table`, async () => {
+test(`${DOC_PATH} has the current detection table`, { timeout: CASE_TIMEOUT }, async () => {
   const all = await Promise.all(names.map(resultOf))
   const doc = readFileSync(new URL(`../../${DOC_PATH}`, import.meta.url), 'utf8')
   expect(withSection(doc, renderSection(all)), `the table is stale: run \`${DOC_COMMAND}\``).toBe(doc)

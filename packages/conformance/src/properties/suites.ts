@@ -143,7 +143,7 @@ function propertyTest(driver: DriverModule, get: ResolveOptions, prop: PropertyN
     task.meta.cedk = { ...planned, result: propertyResult(r?.failure, id, driver.dll, mode) }
     if (!r) return
     const token = { id, seed: r.failure.seed, path: r.failure.path }
-    const shown = resolved.note ? { ...r, text: `${r.text}\n${resolved.note}` } : r
+    const shown = withNote(r, resolved.note)
     // For the report (the HTML report shows the shrunk program and the counterexample's trace in each mode).
     const record: PropertyFailureMeta = {
       dll: driver.dll,
@@ -157,6 +157,12 @@ function propertyTest(driver: DriverModule, get: ResolveOptions, prop: PropertyN
   })
 }
 
+/** A failure's report with what its suite adds (the inferred descriptions), as the test prints it. */
+export const withNote = (r: PropertyReport, note: string): PropertyReport => (note ? { ...r, text: `${r.text}\n${note}` } : r)
+
+/** The message a failing property test throws: the report, then the replay command of the running test. */
+export const failureMessage = (r: PropertyReport, token: ReplayToken): string => `${r.text}\nreplay: ${replayOf(token)}`
+
 /** The replay command of a failure of the running test. */
 function replayOf(token: ReplayToken): string {
   const { testPath, currentTestName } = expect.getState()
@@ -165,7 +171,7 @@ function replayOf(token: ReplayToken): string {
 }
 
 function failureError(r: PropertyReport, token: ReplayToken): Error {
-  const err = new Error(`${r.text}\nreplay: ${replayOf(token)}`)
+  const err = new Error(failureMessage(r, token))
   err.name = 'PropertyFailure'
   err.stack = `PropertyFailure: ${err.message}`
   return err

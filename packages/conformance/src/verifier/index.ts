@@ -2,12 +2,13 @@
 // synchronously (a listener runs inside the access, so the running thread's frames are the driver's stack at the
 // event), keeps its own provenance ledger of calls, caller buffers and marshalled buffers, and reports each broken
 // rule with the event that proves it. It takes the trace's raw words (no object per event: event-view.ts).
-import { Ev, type Machine, type ShutdownReport } from '@cedk/kernel'
+import { Ev, type Leak, type Machine, type ShutdownReport } from '@cedk/kernel'
 import type { Mode } from '../mode.js'
 import { buildAccess, checkAccess, mayMatter, suspicious } from './access.js'
 import { VerifierCore } from './core.js'
 import { ACCESS_ORDER, DETECTORS } from './detectors.js'
 import { EventView } from './event-view.js'
+import { faultedDirect } from './rules/caller-buffer-not-closed.js'
 import type { EventHandler } from './types.js'
 import type { Violation } from './violation.js'
 
@@ -91,6 +92,16 @@ export class Verifier {
 
   get violations(): Violation[] {
     return this.core.violations
+  }
+
+  /**
+   * Whether a leak of machine.shutdown() held nothing: a direct caller buffer the driver faulted on and so never
+   * closed (CE6-M04 does not report it; rules/caller-buffer-not-closed.ts says why).
+   */
+  heldNothing(leak: Leak): boolean {
+    if (leak.kind !== 'caller-buffer' || leak.buffer === undefined) return false
+    const b = this.core.buffers.get(leak.buffer)
+    return b !== undefined && faultedDirect(b)
   }
 
   /** End of run: leaks, hangs and the bugcheck of machine.shutdown(). Returns every violation of the run. */

@@ -26,6 +26,8 @@ export interface Leak {
   site: string
   /** Already reported when the open context it was made for closed (devmgr/open-context.ts). */
   atClose?: true
+  /** A marshalled buffer's ledger id (its Ev.Marshal `a`): the verifier knows what became of it. */
+  buffer?: number
 }
 
 export class ModuleInstance {
@@ -114,7 +116,7 @@ export class ModuleInstance {
   unload(): Leak[] {
     for (const f of this.atUnload) f()
     // Marshalled buffers first: releasing them frees the heap blocks and aliases counted below.
-    const leaks: Leak[] = marshalLeaks(this).map(({ driver, kind, detail, site, atClose }) => ({ driver, kind, detail, site, ...(atClose ? { atClose } : {}) }))
+    const leaks: Leak[] = marshalLeaks(this).map(({ driver, kind, detail, site, atClose, id }) => ({ driver, kind, detail, site, ...(atClose ? { atClose } : {}), buffer: id }))
     const add = (kind: LeakKind, detail: string, site: string, rec: object | null): void => {
       leaks.push({ driver: this.dll, kind, detail, site, ...(rec !== null && this.reportedAtClose.has(rec) ? { atClose: true as const } : {}) })
     }

@@ -28,7 +28,7 @@ export const validPtr: PtrArb = (f, path) => pointee(f.target, validPtr, validSc
 /** The pointee of a pointer: a struct, a byte buffer, an array of structs (never empty: zero is a hostile kind). */
 export function pointee(t: Target, ptrs: PtrArb, scalars: ScalarArb, path: string): fc.Arbitrary<PtrPlan['value']> {
   if (t.kind === 'struct') return structValue(t, ptrs, scalars, `${path}*`)
-  if (t.kind === 'buffer') return fc.uint8Array({ minLength: 1, maxLength: t.max, size: 'small' })
+  if (t.kind === 'buffer') return fc.uint8Array({ minLength: t.min ?? 1, maxLength: t.max, size: 'small' })
   return fc.array(structValue(t.of, ptrs, scalars, `${path}[]`), { minLength: 1, maxLength: t.max })
 }
 

@@ -19,6 +19,8 @@ export interface BufferTarget {
   readonly kind: 'buffer'
   /** The largest buffer valid calls use. */
   readonly max: number
+  /** The smallest (1 when not given: an empty buffer is a hostile kind). */
+  readonly min?: number
 }
 
 /** An array of structs (the count field gives the number of elements). */
@@ -40,7 +42,12 @@ export interface PtrField<T extends Target = Target> extends FieldBase<EmbeddedP
   readonly count?: string
 }
 
-export const buffer = (max = 256): BufferTarget => ({ kind: 'buffer', max })
+export function buffer(max = 256, min?: number): BufferTarget {
+  if (!Number.isInteger(max) || max < 1) throw new Error(`buffer(${max}): the largest size must be a positive integer`)
+  if (min === undefined) return { kind: 'buffer', max }
+  if (!Number.isInteger(min) || min < 1 || min > max) throw new Error(`buffer(${max}, ${min}): the smallest size must be an integer from 1 to ${max}`)
+  return { kind: 'buffer', max, min }
+}
 export const arrayOf = <S extends StructDesc>(of: S, max = 8): ArrayTarget<S> => ({ kind: 'array-of', of, max })
 
 export interface PtrOptions {

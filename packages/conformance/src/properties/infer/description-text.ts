@@ -19,7 +19,7 @@ function scalarText(f: ScalarField): string {
 
 function ptrText(f: PtrField, indent: string): string {
   const t = f.target
-  const target = t.kind === 'buffer' ? `buffer(${t.max})` : t.kind === 'struct' ? structText(t, indent) : `arrayOf(${structText(t.of, indent)}, ${t.max})`
+  const target = t.kind === 'buffer' ? `buffer(${t.max}${t.min ? `, ${t.min}` : ''})` : t.kind === 'struct' ? structText(t, indent) : `arrayOf(${structText(t.of, indent)}, ${t.max})`
   const opts = [`dir: '${f.dir}'`, ...(f.len ? [`len: '${f.len}'`] : []), ...(f.count ? [`count: '${f.count}'`] : [])]
   return `ptr(${target}, { ${opts.join(', ')} })`
 }

@@ -228,17 +228,27 @@ class Inference {
     return lo
   }
 
-  /** The lengths each pointer's length field may hold: the smallest and largest that succeeded. */
+  /**
+   * The lengths each pointer's length field may hold: the smallest and largest that succeeded. When none did (the
+   * call needs the pointee's contents right too), those with which the driver still opened the pointer: a length
+   * it refuses before opening never reaches the code past the open, whatever the contents.
+   */
   async boundPass(): Promise<void> {
     for (let i = 0; i < this.words.length; i++) {
       const b = this.words[i]!.role
       if (b.kind !== 'ptr' || b.len === undefined) continue
       const good: number[] = []
-      for (const n of LENGTHS) if ((await this.run(this.with(b.len, { kind: 'num', v: n }))).ok) good.push(n)
-      if (!good.length) continue
-      b.min = good[0]!
-      b.max = good.at(-1)!
-      this.words[b.len]!.why.push(`lengths ${good.join(', ')} succeeded, of ${LENGTHS.join(', ')}`)
+      const opened: number[] = []
+      for (const n of LENGTHS) {
+        const o = await this.run(this.with(b.len, { kind: 'num', v: n }))
+        if (o.ok) good.push(n)
+        if (o.opens.some((x) => x.word === i)) opened.push(n)
+      }
+      const [accepted, how] = good.length ? [good, 'succeeded'] : [opened, 'were opened (none succeeded)']
+      if (!accepted.length) continue
+      b.min = accepted[0]!
+      b.max = accepted.at(-1)!
+      this.words[b.len]!.why.push(`lengths ${accepted.join(', ')} ${how}, of ${LENGTHS.join(', ')}`)
       this.cur[b.len] = { kind: 'num', v: b.min }
     }
   }

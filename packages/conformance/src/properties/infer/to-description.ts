@@ -38,7 +38,9 @@ function wordField(x: Inferred, i: number, lens: Set<number>): Field {
   if (r.kind !== 'ptr') return scalar()
   if (r.len !== undefined && !lens.has(r.len)) {
     lens.add(r.len) // one pointer per length word: a second would disagree about the size it holds
-    return ptr(buffer(r.max ?? DEFAULT_MAX), { dir: r.dir, len: wordName(x.words, r.len) }) as PtrField
+    // Valid buffers start at the smallest length the driver accepted (1, the default, is left unsaid).
+    const min = r.min !== undefined && r.min > 1 ? r.min : undefined
+    return ptr(buffer(r.max ?? DEFAULT_MAX, min), { dir: r.dir, len: wordName(x.words, r.len) }) as PtrField
   }
   const size = r.size ?? r.max ?? DEFAULT_MAX
   return ptr(struct(`${x.name}_${wordName(x.words, i)}`, { data: bytes(size) }), { dir: r.dir })

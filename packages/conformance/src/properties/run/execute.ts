@@ -79,7 +79,7 @@ export async function execute(t: Target, set: IoctlSet, program: Program, mode: 
     mode,
     outcomes,
     violations,
-    leaks: report.leaks.length,
+    leaks: report.leaks.filter((l) => !b.verifier.heldNothing(l)).length,
     bugcheck: b.m.bugcheck ? String((b.m.bugcheck as Error).message ?? b.m.bugcheck) : null,
     udeviceCrashes: b.m.udevices.crashes.length,
     exceptions,

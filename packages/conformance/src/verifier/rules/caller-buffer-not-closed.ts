@@ -12,8 +12,26 @@ import type { Detector } from '../types.js'
 
 const RULE = 'CE6-M04'
 
-function hasLiveChild(b: Buffer, v: VerifierCore): boolean {
-  return v.buffers.hasOpenChild(b.id)
+/**
+ * Buffers that are the caller's own pointer (kernel mode, not duplicated) on which the driver faulted: a driver that
+ * catches the fault and returns skips its close, and that holds nothing (CE6's CeCloseCallerBuffer of such a buffer
+ * only checks its arguments). In udevice, or duplicated, the buffer is a readable copy and cannot fault there, so
+ * the path exists only where the close has nothing to release (docs/decisions.md, "A fault in a direct caller
+ * buffer"). Buffers are objects of one run: a WeakSet keeps runs apart.
+ */
+const faulted = new WeakSet<Buffer>()
+
+/** A direct caller buffer the driver faulted on: left open, it holds nothing (see `faulted`). */
+export const faultedDirect = (b: Buffer): boolean => faulted.has(b)
+
+function onFault(e: EventView, v: VerifierCore): void {
+  const addr = e.a >>> 0
+  for (const b of v.buffers.live()) if (b.api === 'CeOpenCallerBuffer' && b.kind === 'direct' && b.tid === e.tid && addr >= b.dest && addr < b.dest + b.size) faulted.add(b)
+}
+
+/** Not reported: an asynchronous buffer made from it is still live, or it is a direct buffer the driver faulted on. */
+function excused(b: Buffer, v: VerifierCore): boolean {
+  return v.buffers.hasOpenChild(b.id) || faulted.has(b)
 }
 
 function report(v: VerifierCore, b: Buffer, e: AnyEvent | null, when: string): void {
@@ -35,7 +53,7 @@ function onExit(e: EventView, v: VerifierCore): void {
   const call = v.calls.top(e.tid)
   if (!call) return
   for (const b of v.buffers.live()) {
-    if (b.callId !== call.id || b.api !== 'CeOpenCallerBuffer' || hasLiveChild(b, v)) continue
+    if (b.callId !== call.id || b.api !== 'CeOpenCallerBuffer' || excused(b, v)) continue
     report(v, b, e, `is still open when ${call.label} returns`)
   }
 }
@@ -45,21 +63,21 @@ function onNote(e: EventView, v: VerifierCore): void {
   if (!h) return
   for (const r of heldBuffers(h, ['caller-buffer', 'duplicate-buffer'])) {
     const b = v.buffers.get(r.buffer!)
-    if (b && b.state === 'open' && !hasLiveChild(b, v)) v.held.add(b, e.event(), closeWhen(h))
+    if (b && b.state === 'open' && !excused(b, v)) v.held.add(b, e.event(), closeWhen(h))
   }
 }
 
 export const callerBufferNotClosed: Detector = {
   rule: RULE,
-  events: { [Ev.EntryExit]: onExit, [Ev.DriverException]: onExit, [Ev.Note]: onNote },
+  events: { [Ev.Fault]: onFault, [Ev.EntryExit]: onExit, [Ev.DriverException]: onExit, [Ev.Note]: onNote },
   finish(_r, v) {
     const held = v.held.leaks()
     for (const { b, evidence, when } of held) {
-      if (b.api === 'CeAllocAsynchronousBuffer' || held.some((x) => x.b.parent === b.id)) continue
+      if (b.api === 'CeAllocAsynchronousBuffer' || faulted.has(b) || held.some((x) => x.b.parent === b.id)) continue
       report(v, b, evidence, `was still open ${when}`)
     }
     for (const b of v.buffers.live()) {
-      if (b.api === 'CeAllocAsynchronousBuffer' || hasLiveChild(b, v)) continue
+      if (b.api === 'CeAllocAsynchronousBuffer' || excused(b, v)) continue
       report(v, b, null, 'is still open at the end of the run (never closed or freed)')
     }
   },
