@@ -11,7 +11,8 @@ import { parseRegKeys, type DriverKey } from './registry-mode.js'
 import { CHECKS } from './rules/index.js'
 import { buildFileModel, type FileModel } from './source/file-model.js'
 import { Flow } from './source/flow.js'
-import { reachedModules, userModeModules } from './source/modules.js'
+import type { ModuleFiles } from './source/imported-constants.js'
+import { reachedModules, stripExt, userModeModules } from './source/modules.js'
 import type { AnalyzeOptions, Finding, RawFinding } from './types.js'
 
 export interface AnalysisResult {
@@ -37,6 +38,9 @@ export function analyze(paths: string | readonly string[], options: AnalyzeOptio
   const patches: FilePatch[] = []
   const texts = new Map<string, string>()
   const models = sources.map((source) => buildFileModel(source.getFilePath(), toRel(root, source.getFilePath()), source.compilerNode, keys, checker))
+  // One cache of parsed modules per scan: a board header many drivers import is read once.
+  const moduleFiles: ModuleFiles = new Map(models.map((m) => [stripExt(m.path), m.sf]))
+  for (const m of models) m.moduleFiles = moduleFiles
   programsOf(models)
   const userCode = userModeModules(models)
   for (const model of models) model.userCode = userCode.has(model)
