@@ -77,6 +77,9 @@ describe('CE6-P06, CE6-P02 and CE6-P03 with imported constants', () => {
     expect(rest).toEqual([])
     expect(f!.message).toContain('InterruptDone on a SysIntr computed in code (SYSINTR_FIRMWARE + 6)')
     expect(p02(scan(`import { UART_SYSINTR } from '../board/soc.js'`, body('0x13')))).toEqual([])
+    // The reflector compares values: a constant equal to the key's SysIntr works; another one does not.
+    expect(p02(scan(`const KEY_SYSINTR = 0x10 + 3`, body('KEY_SYSINTR')))).toEqual([])
+    expect(p02(scan(`const OLD_SYSINTR = 0x10 + 4`, body('OLD_SYSINTR')))[0]!.message).toContain('on SysIntr 20, not the registry')
   })
 
   test('GIISR_INFO with a constant physical port; a port in the static mapping, or no port check, passes', () => {
