@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph'
 import { unwrap } from '../source/ast.js'
 import { callsOf, type FileModel } from '../source/file-model.js'
-import { constInitializer, constName } from '../source/constants.js'
+import { constDefinition, constName, numericValue } from '../source/constants.js'
 import type { StaticCheck } from './rule.js'
 
 const INTERRUPT_APIS = ['InterruptInitialize', 'InterruptDone', 'InterruptDisable', 'InterruptMask']
@@ -20,7 +20,7 @@ export const interrupts: StaticCheck = {
 }
 
 function problemOf(file: FileModel, api: string, arg: ts.Expression | undefined, requestsSysIntr: boolean): string | undefined {
-  const literal = arg && ts.isNumericLiteral(unwrap(arg)) ? Number((unwrap(arg) as ts.NumericLiteral).text) : undefined
+  const literal = arg && (ts.isNumericLiteral(unwrap(arg)) ? Number((unwrap(arg) as ts.NumericLiteral).text) : numericValue(file, arg))
   const reg = file.registry
   const computed = arg && computedInCode(file, unwrap(arg))
   if (reg?.sysIntr !== undefined) {
@@ -34,10 +34,13 @@ function problemOf(file: FileModel, api: string, arg: ts.Expression | undefined,
   return requestsSysIntr ? 'on a SysIntr requested at run time (IOCTL_HAL_REQUEST_SYSINTR)' : undefined
 }
 
-/** For `x` bound by `const x = SYSINTR_FIRMWARE + 4` (constants and literals only): that expression's text. */
+/**
+ * For `x` bound by `const x = SYSINTR_FIRMWARE + 4` (constants and literals only), in this file or in a board header
+ * it imports: that expression's text.
+ */
 function computedInCode(file: FileModel, arg: ts.Expression): string | undefined {
-  const init = ts.isIdentifier(arg) ? constInitializer(file.sf, arg.text) : undefined
-  return init && isConstantExpression(init) ? init.getText(file.sf) : undefined
+  const def = constDefinition(file, arg)
+  return def && def.e !== unwrap(arg) && isConstantExpression(def.e) ? def.text : undefined
 }
 
 function isConstantExpression(e: ts.Expression): boolean {

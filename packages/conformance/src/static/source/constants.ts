@@ -1,39 +1,59 @@
-// Compile-time values: a string or numeric expression made of literals and same-file `const`s, or (with the type
-// checker) any constant whose type is a string or number literal — an imported key path or register base, say.
+// Compile-time values: a string or numeric expression made of literals, same-file `const`s and the `export const`s of
+// relatively imported modules (source/imported-constants.ts), or (with the type checker) any constant whose type is a
+// string or number literal — one a package exports, say.
 import { ts } from 'ts-morph'
 import { bindingNames, unwrap, walk } from './ast.js'
 import type { FileModel } from './file-model.js'
+import { importedBinding, isExportedConst, type ConstScope } from './imported-constants.js'
 
 const consts = new WeakMap<ts.SourceFile, Map<string, ts.Expression>>()
 
 export function stringValue(file: FileModel, e: ts.Expression): string | undefined {
-  e = unwrap(e)
-  if (ts.isStringLiteralLike(e)) return e.text
-  if (ts.isIdentifier(e)) {
-    const init = constInitializer(file.sf, e.text)
-    if (init && ts.isStringLiteralLike(unwrap(init))) return (unwrap(init) as ts.StringLiteralLike).text
-  }
+  const init = resolved(scopeOf(file), unwrap(e), 0)
+  if (init && ts.isStringLiteralLike(init.e)) return init.e.text
   if (!file.checker) return undefined
   const t = file.checker.getTypeAtLocation(e)
   return t.isStringLiteral() ? t.value : undefined
 }
 
-/** The number an expression of numeric literals, same-file consts, arithmetic and bit operators comes to. */
-export function numericValue(file: FileModel, e: ts.Expression, depth = 0): number | undefined {
+/** The number an expression of numeric literals, consts (same-file or imported), arithmetic and bit operators comes to. */
+export function numericValue(file: FileModel, e: ts.Expression): number | undefined {
+  const scope = scopeOf(file)
+  let v = evaluate(scope, e, 0)
   e = unwrap(e)
-  let v: number | undefined
-  if (ts.isNumericLiteral(e)) v = Number(e.text)
-  else if (ts.isPrefixUnaryExpression(e)) v = unary(e.operator, numericValue(file, e.operand, depth))
-  else if (ts.isBinaryExpression(e)) v = binary(e.operatorToken.kind, numericValue(file, e.left, depth), numericValue(file, e.right, depth))
-  else if (ts.isIdentifier(e) && depth < 16) {
-    const init = constInitializer(file.sf, e.text)
-    if (init) v = numericValue(file, init, depth + 1)
-  }
   if (v === undefined && file.checker && (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e))) {
     const t = file.checker.getTypeAtLocation(e)
     if (t.isNumberLiteral()) v = t.value
   }
   return v !== undefined && Number.isFinite(v) ? v : undefined
+}
+
+function evaluate(scope: ConstScope, e: ts.Expression, depth: number): number | undefined {
+  e = unwrap(e)
+  if (ts.isNumericLiteral(e)) return Number(e.text)
+  if (ts.isPrefixUnaryExpression(e)) return unary(e.operator, evaluate(scope, e.operand, depth))
+  if (ts.isBinaryExpression(e)) return binary(e.operatorToken.kind, evaluate(scope, e.left, depth), evaluate(scope, e.right, depth))
+  const init = ts.isIdentifier(e) ? resolved(scope, e, depth) : undefined
+  return init && evaluate(init.scope, init.e, depth + 1)
+}
+
+/**
+ * What an identifier is bound to by a `const`: in its own file, or — through a relative import — an `export const`
+ * of the imported module, followed from module to module. Depth-bounded against cycles of imports.
+ */
+function resolved(scope: ConstScope, e: ts.Expression, depth: number): { scope: ConstScope; e: ts.Expression } | undefined {
+  if (!ts.isIdentifier(e)) return { scope, e }
+  if (depth >= 16) return undefined
+  const local = constInitializer(scope.sf, e.text)
+  if (local) return resolved(scope, unwrap(local), depth + 1)
+  const imported = importedBinding(scope, e.text)
+  if (!imported || !isExportedConst(imported.scope.sf, imported.name)) return undefined
+  const init = constInitializer(imported.scope.sf, imported.name)
+  return init && resolved(imported.scope, unwrap(init), depth + 1)
+}
+
+function scopeOf(file: FileModel): ConstScope {
+  return { sf: file.sf, path: file.path, modules: (file.moduleFiles ??= new Map()) }
 }
 
 function unary(op: ts.PrefixUnaryOperator, v: number | undefined): number | undefined {
@@ -94,4 +114,15 @@ export function constName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text
   if (ts.isPropertyAccessExpression(e)) return e.name.text
   return undefined
+}
+
+/**
+ * The expression a `const` name finally stands for — followed through same-file consts and relative imports — with
+ * its text in the file that declares it; undefined for anything but a name so bound.
+ */
+export function constDefinition(file: FileModel, e: ts.Expression): { e: ts.Expression; text: string } | undefined {
+  e = unwrap(e)
+  if (!ts.isIdentifier(e)) return undefined
+  const def = resolved(scopeOf(file), e, 0)
+  return def && { e: def.e, text: def.e.getText(def.scope.sf) }
 }

@@ -6,6 +6,7 @@ import { driverRegistry } from '../registry-mode.js'
 import { calleeName, enclosingFunction, walk, type FunctionLike } from './ast.js'
 import { addNamedFunction, findDrivers, type DriverModel, type EntryPoint } from './driver-model.js'
 import type { Flow } from './flow.js'
+import type { ModuleFiles } from './imported-constants.js'
 
 export interface CallSite {
   node: ts.CallExpression
@@ -34,6 +35,8 @@ export interface FileModel {
   /** A module that runs in a user process whatever the registry says: a CeCallUserProc helper DLL, or a module
    *  with no stream entry points that no stream driver imports (source/modules.ts). */
   userCode?: boolean
+  /** The scan's parsed modules by path without extension, shared by its files: where imported constants are read. */
+  moduleFiles?: ModuleFiles
 }
 
 export function buildFileModel(path: string, rel: string, sf: ts.SourceFile, keys: readonly DriverKey[], checker?: ts.TypeChecker): FileModel {

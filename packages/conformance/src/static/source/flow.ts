@@ -217,6 +217,8 @@ export class Unit {
   stores: Store[] = []
   ret: Set<Atom> = new Set()
   private readonly locals: Set<string>
+  /** The nodes a pass acts on, in the order a walk of the body meets them. */
+  private readonly effects: readonly ts.Node[]
   private readonly threadRoutines: FunctionLike[] = []
   private grew = false
   /** Locals read in this pass: growing one of them after the read needs another pass, nothing else does. */
@@ -229,7 +231,9 @@ export class Unit {
     readonly file: FileModel,
     readonly fn: FunctionLike,
   ) {
-    this.locals = declaredIn(fn)
+    const shape = shapeOf(fn)
+    this.locals = shape.locals
+    this.effects = shape.effects
     const entry = file.entryOf.get(fn)
     const callback = flow.callbackRoots.has(fn)
     fn.parameters.forEach((p, i) => {
@@ -256,8 +260,7 @@ export class Unit {
       this.stores = []
       this.ret = new Set()
       if (!ts.isBlock(body)) add(this.ret, this.val(body))
-      this.visit(body)
-      walk(body, (n) => this.visit(n))
+      for (const n of this.effects) this.visit(n)
       if (!this.grew) break
     }
   }
@@ -613,18 +616,46 @@ function enclosing(n: ts.Node): FunctionLike | undefined {
 const stateVar = (file: FileModel, name: string): string => `var:${file.rel}:${name}`
 
 /** Names declared in `fn` and every function nested in it: the unit's locals (the rest is driver state). */
-function declaredIn(fn: FunctionLike): Set<string> {
-  const names = new Set<string>()
+/** A unit's declared names and the nodes its passes visit, from one walk of its body (kept for later rounds). */
+interface Shape {
+  locals: Set<string>
+  effects: ts.Node[]
+}
+
+const shapes = new WeakMap<FunctionLike, Shape>()
+
+function shapeOf(fn: FunctionLike): Shape {
+  let shape = shapes.get(fn)
+  if (shape) return shape
+  const locals = new Set<string>()
+  const effects: ts.Node[] = []
   const addName = (b: ts.BindingName): void => {
-    if (ts.isIdentifier(b)) names.add(b.text)
+    if (ts.isIdentifier(b)) locals.add(b.text)
     else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addName(el.name)
   }
-  for (const p of fn.parameters) addName(p.name)
-  if (fn.body) walk(fn.body, (n) => {
+  const note = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) || ts.isParameter(n)) addName(n.name)
-    else if (ts.isFunctionDeclaration(n) && n.name) names.add(n.name.text)
-  })
-  return names
+    else if (ts.isFunctionDeclaration(n) && n.name) locals.add(n.name.text)
+    if (hasEffect(n)) effects.push(n)
+  }
+  for (const p of fn.parameters) addName(p.name)
+  if (fn.body) {
+    if (hasEffect(fn.body)) effects.push(fn.body)
+    walk(fn.body, note)
+  }
+  shapes.set(fn, (shape = { locals, effects }))
+  return shape
+}
+
+/** The nodes Unit.visit acts on (it ignores every other node). */
+function hasEffect(n: ts.Node): boolean {
+  return (
+    (ts.isVariableDeclaration(n) && n.initializer !== undefined) ||
+    (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) ||
+    (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer)) ||
+    (ts.isReturnStatement(n) && n.expression !== undefined) ||
+    ts.isCallExpression(n)
+  )
 }
 
 /** The file's units: functions at module level or directly inside a driver's load function. */
