@@ -38,7 +38,9 @@ export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): Dri
 
 function compile(dll: string, where: string, bytes: Uint8Array): WebAssembly.Module {
   try {
-    return new WebAssembly.Module(bytes)
+    // A copy on a plain ArrayBuffer: the DOM typing of WebAssembly.Module (the HTML viewer's project) refuses a view
+    // that may sit on a SharedArrayBuffer. Once per DLL definition.
+    return new WebAssembly.Module(new Uint8Array(bytes))
   } catch (e) {
     throw new TypeError(`defineCDriver("${dll}", ${where}): not a valid wasm module: ${(e as Error).message}`)
   }
