@@ -29,4 +29,14 @@ CEDK_IMPORT(coredll, CeAllocDuplicateBuffer)
 HRESULT CeAllocDuplicateBuffer(PVOID *ppDestMarshalled, PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeFreeDuplicateBuffer)
 HRESULT CeFreeDuplicateBuffer(PVOID pDestMarshalled, PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
+/* Kernel-mode only on CE6 (refused in udevice, flagged as CE6-P05). pPFNs may be NULL. */
+CEDK_IMPORT(coredll, LockPages) BOOL LockPages(LPVOID lpvAddress, DWORD cbSize, PDWORD pPFNs, int fOptions);
+
+/* CE5 APIs as CE6 ships them: they do nothing (MapCallerPtr/MapPtrToProcess return their pointer, SetKMode and
+ * SetProcPermissions return 0 and change nothing), and cedk notes every call (CE6-M07, CE6-A05). */
+CEDK_IMPORT(coredll, MapCallerPtr) LPVOID MapCallerPtr(LPVOID ptr, DWORD dwLen);
+CEDK_IMPORT(coredll, MapPtrToProcess) LPVOID MapPtrToProcess(LPVOID lpv, HANDLE hProc);
+CEDK_IMPORT(coredll, SetKMode) BOOL SetKMode(BOOL fMode);
+CEDK_IMPORT(coredll, SetProcPermissions) DWORD SetProcPermissions(DWORD newperms);
+CEDK_IMPORT(coredll, GetCurrentPermissions) DWORD GetCurrentPermissions(void);
 #endif

@@ -59,6 +59,16 @@ CEDK_IMPORT(coredll, SetLastError) void SetLastError(DWORD dwErrCode);
 CEDK_IMPORT(coredll, GetLastError) DWORD GetLastError(void);
 CEDK_IMPORT(coredll, LocalAlloc) HLOCAL LocalAlloc(UINT uFlags, UINT uBytes);
 CEDK_IMPORT(coredll, LocalFree) HLOCAL LocalFree(HLOCAL hMem);
+/* Virtual memory (the driver's process's address space; MEM_ and PAGE_ values are CE6's winnt.h ones). */
+#define MEM_COMMIT 0x00001000UL
+#define MEM_RESERVE 0x00002000UL
+#define MEM_DECOMMIT 0x00004000UL
+#define MEM_RELEASE 0x00008000UL
+#define PAGE_NOACCESS 0x01UL
+#define PAGE_READONLY 0x02UL
+#define PAGE_READWRITE 0x04UL
+CEDK_IMPORT(coredll, VirtualAlloc) LPVOID VirtualAlloc(LPVOID lpAddress, DWORD dwSize, DWORD flAllocationType, DWORD flProtect);
+CEDK_IMPORT(coredll, VirtualFree) BOOL VirtualFree(LPVOID lpAddress, DWORD dwSize, DWORD dwFreeType);
 /* Debug output goes to the machine's trace as a note (RETAILMSG/DEBUGMSG print through it). */
 CEDK_IMPORT(coredll, OutputDebugStringW) void OutputDebugStringW(LPCWSTR lpOutputString);
 

@@ -23,6 +23,11 @@ const coredll: Record<string, Binder> = {
   GetLastError: (ctx) => () => ctx.GetLastError(),
   LocalAlloc: (ctx) => (flags, size) => ctx.LocalAlloc(flags >>> 0, size >>> 0),
   LocalFree: (ctx, h) => (p) => ctx.LocalFree(h.sim(p)),
+  VirtualAlloc: (ctx) => (addr, size, type, protect) => ctx.VirtualAlloc(addr >>> 0, size >>> 0, type >>> 0, protect >>> 0),
+  VirtualFree: (ctx, h) => (addr, size, type) => (ctx.VirtualFree(h.sim(addr), size >>> 0, type >>> 0) ? 1 : 0),
+  // pPFNs, when given, is written through ctx.mem like the driver's own stores (relocated if it is in the image).
+  LockPages: (ctx, h) => (addr, size, pPFNs, options) =>
+    ctx.LockPages(h.sim(addr), size >>> 0, pPFNs === 0 ? 0 : (h.sim(pPFNs) as Ptr), options >>> 0) ? 1 : 0,
   OutputDebugStringW: (ctx, h) => (p) => {
     const text = ctx.mem.readWString(h.sim(p) as Ptr, 1024)
     machineOf(ctx).trace.emit(Ev.Note, 0, 0, 0, 0, { debug: text, dll: ctx.dll })
@@ -50,6 +55,12 @@ const coredll: Record<string, Binder> = {
     return r.hr | 0
   },
   CeFreeDuplicateBuffer: (ctx, h) => (dest, src, cb, desc) => ctx.CeFreeDuplicateBuffer(dest >>> 0, h.sim(src), cb >>> 0, desc >>> 0) | 0,
+  // CE5 APIs as CE6 ships them: they change nothing and are noted for the verifier (MapCallerPtr returns its pointer).
+  MapCallerPtr: (ctx, h) => (p, len) => ctx.MapCallerPtr(h.sim(p), len >>> 0),
+  MapPtrToProcess: (ctx, h) => (p, hProc) => ctx.MapPtrToProcess(h.sim(p), hProc >>> 0),
+  SetKMode: (ctx) => (mode) => ctx.SetKMode(mode | 0),
+  SetProcPermissions: (ctx) => (perms) => ctx.SetProcPermissions(perms >>> 0),
+  GetCurrentPermissions: (ctx) => () => ctx.GetCurrentPermissions(),
 }
 
 const ceddk: Record<string, Binder> = {

@@ -27,6 +27,15 @@ describe('defineCDriver', () => {
     expect(() => defineCDriver('x.dll', moduleImporting([['coredll', 'LocalAlloc']]))).toThrow(/not instrumented \(build it with npm run build:c\)/)
   })
 
+  test('provides the virtual-memory, LockPages and CE5 marshalling imports the headers declare', () => {
+    const names = ['VirtualAlloc', 'VirtualFree', 'LockPages', 'MapCallerPtr', 'MapPtrToProcess', 'SetKMode', 'SetProcPermissions', 'GetCurrentPermissions']
+    // One import per module (the helper's section sizes are one-byte); with load_ptr imported the loader gets past
+    // the instrumentation check to the import list, which must not name the API.
+    for (const n of names) {
+      expect(() => defineCDriver('x.dll', moduleImporting([['env', 'load_ptr'], ['coredll', n]]))).not.toThrow(/does not provide/)
+    }
+  })
+
   test('refuses bytes that are not wasm, and names the driver', () => {
     expect(() => defineCDriver('x.dll', new Uint8Array([1, 2, 3]))).toThrow(/defineCDriver\("x.dll", 3 bytes\): not a valid wasm module/)
   })
