@@ -1,0 +1,30 @@
+/* CE6-A01 in C: keeps the caller's pointer and reads through it in a later call. */
+#include <windows.h>
+#include <cedk_seh.h>
+
+CEDK_EXPORT(TST_Init) DWORD TST_Init(LPCTSTR pContext, LPVOID lpvBusContext) { (void)pContext; (void)lpvBusContext; return 1; }
+CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceContext; return TRUE; }
+CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
+CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
+
+#define IOCTL_SET_VALUE 1 /* the input holds the DWORD to use */
+#define IOCTL_APPLY 2     /* no buffers: use the value now */
+
+static DWORD *g_pValue; /* where the caller's DWORD is */
+static DWORD g_dwValue;
+
+static DWORD ReadValue(void *pContext) {
+  (void)pContext;
+  return *g_pValue;
+}
+
+CEDK_EXPORT(TST_IOControl)
+BOOL TST_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  (void)hOpenContext; (void)dwLenIn; (void)pBufOut; (void)dwLenOut; (void)pdwActualOut;
+  if (dwCode == IOCTL_SET_VALUE) {
+    g_pValue = (DWORD *)pBufIn;
+    return TRUE;
+  }
+  if (CeTryCall(ReadValue, NULL, &g_dwValue) != 0) return FALSE;
+  return g_dwValue != 0; /* nothing to apply without a value */
+}
