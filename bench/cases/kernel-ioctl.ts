@@ -1,7 +1,7 @@
 // raw-call and kernel-ioctl (issue 2): the same IOControl body, as a plain function and through the full
 // DeviceIoControl round trip to a kernel-mode driver (16 bytes in, 16 out, trace and checks on); udevice-ioctl
 // (issue 3): the same through the reflector to the driver in user mode.
-import { createMachine, defineDriver, type BOOL, type DriverContext, type ParamPtr } from '../../packages/kernel/src/index.js'
+import { createMachine, defineDriver, type BOOL, type DriverContext, type DriverModule, type ParamPtr } from '../../packages/kernel/src/index.js'
 import { repeatCall, type BenchCase } from '../harness.js'
 
 /** The work of the IOControl body on a 16-byte buffer: add one to every byte. */
@@ -29,9 +29,14 @@ function benchDriver(opts: { touchMemory: boolean }) {
   })
 }
 
-async function ioctlLoop(opts: { touchMemory: boolean; trace: boolean; userMode?: boolean }) {
+function ioctlLoop(opts: { touchMemory: boolean; trace: boolean; userMode?: boolean }) {
+  return driverIoctlLoop(benchDriver(opts), opts)
+}
+
+/** DeviceIoControl(BEN1:, 1, 16 bytes in, 16 out) in a loop, to `driver` (bench.dll, prefix BEN) in either mode. */
+export async function driverIoctlLoop(driver: DriverModule, opts: { trace: boolean; userMode?: boolean }) {
   const m = createMachine({
-    drivers: [benchDriver(opts)],
+    drivers: [driver],
     registry: String.raw`[HKEY_LOCAL_MACHINE\Drivers\BuiltIn\Bench]
       "Dll"="bench.dll" "Prefix"="BEN" "Index"=dword:1 "Flags"=dword:${opts.userMode ? 10 : 0}`,
     traceCapacity: Number(process.env.BENCH_TRACE_CAPACITY ?? 1 << 16),

@@ -139,8 +139,8 @@ export function buildCDriver(clang: string, descFile: string): string {
   return out
 }
 
-/** Where C drivers live: the examples, the kernel's C test drivers and the rule corpus's C twins. */
-const HOMES = ['examples', 'packages/kernel/test/cdriver', 'conformance/rules']
+/** Where C drivers live: the examples, the kernel's C test drivers, the rule corpus's C twins and the benchmarks'. */
+const HOMES = ['examples', 'packages/kernel/test/cdriver', 'conformance/rules', 'bench/cases']
 
 /** Every build description (`cdriver.json`, or `<name>.cdriver.json` when a folder holds several) under HOMES. */
 export function allCDrivers(): string[] {

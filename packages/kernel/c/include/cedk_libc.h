@@ -9,4 +9,12 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t wcslen(const unsigned short *s);
+
+/* In a driver, memcpy and memset are compiler intrinsics, as MSVC's /Oi makes them in a CE6 build: a copy of a small
+ * constant size becomes a few wide loads and stores (a 16-byte copy: two 8-byte ones), anything else calls the
+ * functions above. libc.c itself defines CEDK_LIBC_IMPL, so its loops are never turned into calls to themselves. */
+#ifndef CEDK_LIBC_IMPL
+#define memcpy(dst, src, n) __builtin_memcpy((dst), (src), (n))
+#define memset(dst, c, n) __builtin_memset((dst), (c), (n))
+#endif
 #endif

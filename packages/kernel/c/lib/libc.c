@@ -1,6 +1,7 @@
 /* cedk's freestanding C library for drivers (include/cedk_libc.h). Simple loops: clang is run with -fno-builtin,
  * so these are never turned back into calls to themselves. memcpy and memset move whole DWORDs when the addresses
  * allow it, as a CE C runtime does: each access is a call into the machine, so a 16-byte copy is 8 accesses, not 32. */
+#define CEDK_LIBC_IMPL
 #include "cedk_libc.h"
 
 #define ALIGNED4(a, b) (((((size_t)(a)) | ((size_t)(b))) & 3) == 0)
