@@ -67,6 +67,8 @@ function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext
   return out as DriverExports
 }
 
+const num = (a: unknown): number => Number(a ?? 0)
+
 /** Calls into the C code: arguments as C sees them, and the C stack and pending stores restored however it ends. */
 class EntryCaller {
   constructor(
@@ -77,14 +79,20 @@ class EntryCaller {
 
   wrap(entry: string, fn: (...a: number[]) => unknown): (...args: unknown[]) => number | undefined {
     if (entry === 'Init') return (pContext, bus) => this.call(fn, [this.contextArg(pContext), Number(bus ?? 0)])
-    return (...args) => this.call(fn, args.map((a) => Number(a ?? 0)))
+    // Fixed arity, no rest array or spread: this wrapper runs on every IOControl (7 arguments, the most any entry
+    // takes); wasm ignores the extra undefined-as-0 arguments of shorter entries.
+    return (a, b, c, d, e, f, g) => this.call7(fn, num(a), num(b), num(c), num(d), num(e), num(f), num(g))
   }
 
   private call(fn: (...a: number[]) => unknown, args: number[]): number | undefined {
+    return this.call7(fn, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0, args[3] ?? 0, args[4] ?? 0, args[5] ?? 0, args[6] ?? 0)
+  }
+
+  private call7(fn: (...a: number[]) => unknown, a: number, b: number, c: number, d: number, e: number, f: number, g: number): number | undefined {
     const sp = this.sp.value
     const depth = this.hooks.depth
     try {
-      const r = fn(...args)
+      const r = fn(a, b, c, d, e, f, g)
       return typeof r === 'number' ? r >>> 0 : undefined
     } finally {
       // An exception (an access violation from a hook) unwinds the wasm frames without running their epilogues.
