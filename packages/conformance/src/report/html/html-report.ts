@@ -45,10 +45,11 @@ export function renderHtml(report: ReportWithStatic, options: HtmlOptions = {}):
 
 export function htmlData(report: ReportWithStatic): HtmlData {
   const replay: Record<string, string> = {}
-  for (const { dll, mode, m } of driverModes(report.drivers)) {
+  // Cells are keyed by the row's label (the DLL, with its spec files when another row has the same DLL name).
+  for (const { dll, label, mode, m } of driverModes(report.drivers)) {
     for (const f of FAMILIES) {
       if (!m.families[f.id]) continue
-      replay[cellKey(dll, mode, f.id)] = rerunCommand({ file: m.modules[0], names: [conformanceSuiteName(dll, mode), f.id], seed: m.seed, pinned: false })
+      replay[cellKey(label, mode, f.id)] = rerunCommand({ file: m.modules[0], names: [conformanceSuiteName(dll, mode), f.id], seed: m.seed, pinned: false })
     }
   }
   const rules = RULES.map((r) => ({ id: r.id, name: r.name, title: r.title, family: r.family, severity: r.severity, quote: r.quote, source: r.source, fix: r.fix, detect: r.detect }))

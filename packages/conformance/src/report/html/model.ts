@@ -45,4 +45,5 @@ export interface HtmlData {
   version: string
 }
 
-export const cellKey = (dll: string, mode: string, family: string): string => `${dll}|${mode}|${family}`
+/** A matrix cell's key: the row's label (unique per row, see json-report.ts), the mode and the family. */
+export const cellKey = (row: string, mode: string, family: string): string => `${row}|${mode}|${family}`

@@ -3,11 +3,12 @@
 // opens its cases with the rule and the fix; the timeline draws the violating event, highlights it and scrolls it
 // into view; hovering shows the event; the divergence shows both modes; a failed property shows its shrunk program
 // and trace; nothing is requested from the network; no console errors. Screenshots: .cedk/test-output/html-report/.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { renderHtml } from '../../../src/report/html/html-report.js'
 import type { CedkReport } from '../../../src/report/index.js'
 import { cedk, FIXTURES, tempDir } from '../../cli/helpers.js'
 import { chromiumPath, launchChromium, NO_CHROMIUM } from './chromium.js'
@@ -109,6 +110,25 @@ describe.skipIf(!browserPath)('the HTML report in Chromium', () => {
     await expect(card.locator('.timeline').getAttribute('data-events')).resolves.toBe(String(expected.traces[0]!.trace.events.length))
     await expect(card.locator('.tl-fault').count()).resolves.toBeGreaterThan(0)
     await card.screenshot({ path: join(OUT, 'property.png') })
+  }, 20_000)
+
+  test('two drivers with one DLL name are two rows, each opening its own cells (issue 12 item 10)', async () => {
+    // The same report with a second legacy.dll row: the CE5 driver and its port share a DLL name in a real run.
+    const [first] = report.drivers.filter((d) => d.dll === 'legacy.dll')
+    const port = { ...first!, definition: 'examples/port/src/legacy.ts', label: 'legacy.dll (spec/port.conformance.test.ts)', modes: { kernel: { ...first!.modes.kernel!, violations: [], families: Object.fromEntries(Object.entries(first!.modes.kernel!.families).map(([f, c]) => [f, { ...c, verdict: 'pass', violations: 0, failures: 0 }])) } } }
+    const ce5 = { ...first!, label: 'legacy.dll (spec/ce5.conformance.test.ts)' }
+    const dir = tempDir()
+    writeFileSync(join(dir, 'two.html'), renderHtml({ ...report, drivers: [ce5, port, ...report.drivers.filter((d) => d.dll !== 'legacy.dll')] } as CedkReport))
+    const two = await context.newPage()
+    await two.goto(pathToFileURL(join(dir, 'two.html')).href)
+    const heads = await two.locator('table.matrix th[scope="row"]').allTextContents()
+    expect(heads).toEqual(expect.arrayContaining([ce5.label, port.label]))
+    await two.locator(`[data-cell="${port.label}|kernel|marshalling"]`).click()
+    await expect(two.locator('#case-title').textContent()).resolves.toContain(port.label)
+    await expect(two.locator('#case').textContent()).resolves.toContain('Nothing found')
+    await two.locator(`[data-cell="${ce5.label}|kernel|marshalling"]`).click()
+    await expect(two.locator('#case article.violation').count()).resolves.toBeGreaterThan(0)
+    await two.close()
   }, 20_000)
 
   test('keyboard and dark: a cell opens with Enter; the page reads in the dark scheme; no network, no console errors', async () => {

@@ -8,7 +8,7 @@ import { h, hex8 } from './dom.js'
 import { timeline } from './timeline.js'
 
 export function caseView(data: HtmlData, dll: string, mode: string, family: string): HTMLElement {
-  const m = data.report.drivers.find((d) => d.dll === dll)?.modes[mode as 'kernel']
+  const m = data.report.drivers.find((d) => d.label === dll)?.modes[mode as 'kernel']
   const cell = m?.families[family as 'marshalling']
   if (!m || !cell) return h('section', { class: 'case', id: 'case' }, h('p', {}, `No cell ${dll} ${mode} ${family} in this report.`))
   const violations = m.violations.filter((v) => v.family === family)

@@ -25,7 +25,8 @@ export function header(data: HtmlData, title: string): HTMLElement {
 }
 
 export function matrix(data: HtmlData, open: (dll: string, mode: string, family: string) => void): HTMLElement {
-  const rows = data.report.drivers.flatMap((d) => (['kernel', 'udevice'] as const).flatMap((mode) => (d.modes[mode] ? [{ dll: d.dll, mode, m: d.modes[mode] }] : [])))
+  // A row is a driver (its DLL and definition): two with one DLL name are told apart by their label.
+  const rows = data.report.drivers.flatMap((d) => (['kernel', 'udevice'] as const).flatMap((mode) => (d.modes[mode] ? [{ dll: d.label, mode, m: d.modes[mode] }] : [])))
   return h(
     'table',
     { class: 'matrix', 'aria-label': 'conformance matrix: drivers and modes by rule family' },
