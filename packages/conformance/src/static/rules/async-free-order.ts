@@ -5,8 +5,8 @@
 import { ts } from 'ts-morph'
 import { calleeName, enclosingFunction, lineOf, pathText, unwrap, type FunctionLike } from '../source/ast.js'
 import { flowOf } from '../source/analysis-root.js'
-import { callsOf, type FileModel } from '../source/file-model.js'
-import { MarkedPaths, eachCall, walkPaths, type Marked } from '../source/path-walk.js'
+import type { FileModel } from '../source/file-model.js'
+import { MarkedPaths, eachCall, walkMarking, type Marked } from '../source/path-walk.js'
 import type { Emit, StaticCheck } from './rule.js'
 
 const FREES = new Set(['CeFreeAsynchronousBuffer', 'CeFlushAsynchronousBuffer'])
@@ -16,9 +16,7 @@ type Closed = Marked
 export const asyncFreeOrder: StaticCheck = {
   ids: ['CE6-A03'],
   check(file, emit) {
-    const fns = new Set<FunctionLike>()
-    for (const f of callsOf(file, ...FREES)) if (f.fn) fns.add(f.fn)
-    for (const fn of fns) walkPaths<Closed>(fn, new Map(), new ClosedBuffers(file, emit))
+    walkMarking(file, FREES, new ClosedBuffers(file, emit))
   },
 }
 

@@ -3,9 +3,9 @@
 // later ctx.mem access through that path, or offset() of it, on a path where the release happened is the finding.
 // A re-open into the same path revives it; an early return after a release ends that path.
 import { ts } from 'ts-morph'
-import { calleeName, isMemCall, lineOf, memPointerArgs, pathText, unwrap, type FunctionLike } from '../source/ast.js'
-import { callsOf, type FileModel } from '../source/file-model.js'
-import { MarkedPaths, eachCall, walkPaths, type Marked } from '../source/path-walk.js'
+import { calleeName, isMemCall, lineOf, memPointerArgs, pathText, unwrap } from '../source/ast.js'
+import type { FileModel } from '../source/file-model.js'
+import { MarkedPaths, eachCall, walkMarking, type Marked } from '../source/path-walk.js'
 import { ALLOCATES, RELEASES } from '../source/resources.js'
 import type { Emit, StaticCheck } from './rule.js'
 
@@ -15,9 +15,7 @@ type Released = Marked
 export const useAfterClose: StaticCheck = {
   ids: ['CE6-M06'],
   check(file, emit) {
-    const fns = new Set<FunctionLike>()
-    for (const c of callsOf(file, ...RELEASING)) if (c.fn) fns.add(c.fn)
-    for (const fn of fns) walkPaths<Released>(fn, new Map(), new ReleasedBuffers(file, emit))
+    walkMarking(file, RELEASING, new ReleasedBuffers(file, emit))
   },
 }
 

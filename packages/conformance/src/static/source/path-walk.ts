@@ -4,6 +4,7 @@
 // with the state that reaches it. Nested functions are not entered (they run at another time).
 import { ts } from 'ts-morph'
 import type { FunctionLike } from './ast.js'
+import { callsOf, type FileModel } from './file-model.js'
 
 export interface PathDomain<S> {
   join(a: S, b: S): S
@@ -115,6 +116,13 @@ export abstract class MarkedPaths implements PathDomain<Marked> {
   }
 
   abstract effects(node: ts.Node, s: Marked): Marked
+}
+
+/** Walk, from nothing marked, every function of `file` that calls one of `callees` (the calls that mark a path). */
+export function walkMarking(file: FileModel, callees: Iterable<string>, domain: MarkedPaths): void {
+  const fns = new Set<FunctionLike>()
+  for (const c of callsOf(file, ...callees)) if (c.fn) fns.add(c.fn)
+  for (const fn of fns) walkPaths<Marked>(fn, new Map(), domain)
 }
 
 /** Visit the calls of a node in evaluation order (arguments before the call), nested functions excluded. */
