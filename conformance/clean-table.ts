@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
 // Types only: vitest.config.ts loads this file outside vitest's resolver, where @cedk/conformance has no build.
 import type { CedkMeta, ViolationRecord } from '@cedk/conformance/reporter'
+import { replaceMarkedBlock } from './doc-block.js'
 
 export const CLEAN_DIR = 'conformance/clean'
 export const DOC = 'docs/conformance.md'
@@ -122,9 +123,7 @@ export function renderTable(rows: readonly Row[]): string {
 
 /** The doc with its table replaced; an error when the doc has no markers to put it between. */
 export function spliceTable(doc: string, table: string): string {
-  const [b, e] = [doc.indexOf(BEGIN), doc.indexOf(END)]
-  if (b < 0 || e < b) throw new Error(`${DOC}: no table markers (${BEGIN} … ${END})`)
-  return `${doc.slice(0, b + BEGIN.length)}\n${table}\n${doc.slice(e)}`
+  return replaceMarkedBlock(doc, DOC, BEGIN, END, `${BEGIN}\n${table}\n${END}`)
 }
 
 /** Why the run cannot be checked against the doc, or null when it can. */

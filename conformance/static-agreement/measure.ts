@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { STATIC_RULES, analyze, getRule, type Finding, type Mode } from '@cedk/conformance'
 import { REPO, agreementCases, type AgreementCase } from './cases.js'
+import { replaceMarkedBlock } from '../doc-block.js'
 
 export interface CaseResult {
   name: string
@@ -147,10 +148,7 @@ function missesAndExtras(a: Agreement): string[] {
 }
 
 export function docWithAgreement(doc: string, table: string): string {
-  const i = doc.indexOf(BEGIN)
-  const j = doc.indexOf(END)
-  if (i < 0 || j < i) throw new Error(`docs/static-analyzer.md: no ${BEGIN} … ${END} block to replace`)
-  return doc.slice(0, i) + table + doc.slice(j + END.length)
+  return replaceMarkedBlock(doc, DOC, BEGIN, END, table)
 }
 
 export const DOC = join(REPO, 'docs/static-analyzer.md')
