@@ -97,10 +97,18 @@ export abstract class ApiBase {
     return code !== 0
   }
 
+  /** The calling thread, after what every API checks first: one of this module's frames innermost, a scheduler step. */
+  private admit(name: string, a: number): Thread {
+    const m = machineOf(this)
+    const mod = moduleOf(this)
+    const t = m.currentThread(name)
+    if (t.frame.owner !== mod.tag) refuseOutside(m, t, mod.dll, name, a)
+    m.sched.tick()
+    return t
+  }
+
   private enter(name: string, args: readonly number[]): Thread {
-    const t = machineOf(this).currentThread(name)
-    if (t.frame.owner !== moduleOf(this).tag) refuseOutside(machineOf(this), t, moduleOf(this).dll, name, args[0] ?? 0)
-    machineOf(this).sched.tick()
+    const t = this.admit(name, args[0] ?? 0)
     const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiCall, tr.intern(name), args[0] ?? 0, args[1] ?? 0, args[2] ?? 0)
     return t
@@ -117,9 +125,7 @@ export abstract class ApiBase {
    * three arguments as numbers, no argument array, no closure, the name interned once. Pair it with leaveNamed().
    */
   protected enterNamed(n: ApiName, a: number, b: number, c: number): Thread {
-    const t = machineOf(this).currentThread(n.name)
-    if (t.frame.owner !== moduleOf(this).tag) refuseOutside(machineOf(this), t, moduleOf(this).dll, n.name, a)
-    machineOf(this).sched.tick()
+    const t = this.admit(n.name, a)
     const tr = machineOf(this).trace
     if (tr.enabled) tr.emit(Ev.ApiCall, nameId(tr, n), a, b, c)
     return t
