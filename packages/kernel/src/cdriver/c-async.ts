@@ -23,7 +23,7 @@ const enum State {
 }
 
 /** Bytes of saved wasm frames an activation may hold while blocked (locals of every frame on its call chain). */
-const DATA_SIZE = 16 * 1024
+const DATA_SIZE = 64 * 1024
 const WASM_PAGE = 64 * 1024
 
 interface AsyncExports {
@@ -56,6 +56,9 @@ interface Activation {
 
 /** A function of the module (an export, or a table entry) and its arguments. */
 export type CFunction = (...a: number[]) => unknown
+
+/** The frames a blocking thread saved did not fit its buffer (asyncify_stop_unwind trapped). */
+class FramesOverflow extends Error {}
 
 export class CAsync {
   private readonly ex: AsyncExports | null
@@ -100,15 +103,14 @@ export class CAsync {
     let r: unknown
     try {
       r = fn(a, b, c, d, e, f, g)
+      if (!this.blocked(act)) {
+        this.finish(act, before)
+        return r
+      }
     } catch (err) {
-      this.abandon(act, before)
-      throw err
+      return this.abandon(act, before, err)
     } finally {
       this.running.pop()
-    }
-    if (!this.blocked(act)) {
-      this.finish(act, before)
-      return r
     }
     this.sp.value = before
     return this.resume(act)
@@ -152,7 +154,12 @@ export class CAsync {
   /** After the C code returned: did it return because it is unwinding to block? Then park the activation. */
   private blocked(act: Activation): boolean {
     if (this.ex === null || this.ex.asyncify_get_state() !== State.Unwinding) return false
-    this.ex.asyncify_stop_unwind()
+    try {
+      this.ex.asyncify_stop_unwind()
+    } catch (e) {
+      // stop_unwind checks that the saved frames fit the buffer (it traps after setting the state back to normal).
+      throw e instanceof WebAssembly.RuntimeError ? new FramesOverflow() : e
+    }
     act.sp = this.sp.value
     act.pending = this.hooks.takePending(act.baseDepth)
     return true
@@ -172,19 +179,17 @@ export class CAsync {
       act.baseDepth = this.hooks.depth
       this.hooks.restorePending(act.pending)
       this.running.push(act)
-      let r: unknown
       try {
         this.ex!.asyncify_start_rewind(act.data)
-        r = act.fn(...act.args)
+        const r = act.fn(...act.args)
+        if (!this.blocked(act)) {
+          this.finish(act, before)
+          return r
+        }
       } catch (e) {
-        this.abandon(act, before)
-        throw e
+        return this.abandon(act, before, e)
       } finally {
         this.running.pop()
-      }
-      if (!this.blocked(act)) {
-        this.finish(act, before)
-        return r
       }
       this.sp.value = before
     }
@@ -197,13 +202,30 @@ export class CAsync {
     if (act.data !== 0) this.freeData.push(act.data)
   }
 
-  /** The activation ended by an exception (a fault, a hang, a killed thread): wasm ran no epilogues. */
-  private abandon(act: Activation, spBefore: number): void {
+  /**
+   * The activation ended by an exception (a fault, a hang, a killed thread): wasm ran no epilogues; the exception
+   * is thrown on. If the C code had started a wait (its frames did not fit the buffer), the error comes once the
+   * kernel's wait is over, so the thread's state in the scheduler stays consistent.
+   */
+  private abandon(act: Activation, spBefore: number, err: unknown): Promise<never> {
     this.hooks.depth = act.baseDepth
+    const state = this.ex === null ? State.Normal : this.ex.asyncify_get_state()
     // An exception thrown while unwinding or rewinding leaves asyncify mid-way; put it back to normal.
-    if (this.ex !== null && this.ex.asyncify_get_state() === State.Unwinding) this.ex.asyncify_stop_unwind()
-    if (this.ex !== null && this.ex.asyncify_get_state() === State.Rewinding) this.ex.asyncify_stop_rewind()
+    if (state === State.Unwinding) this.ex!.asyncify_stop_unwind()
+    if (state === State.Rewinding) this.ex!.asyncify_stop_rewind()
     this.finish(act, spBefore)
+    const started = act.promise
+    act.promise = null
+    // Saved frames past the end of the linear memory trap while unwinding; past the buffer, in stop_unwind.
+    const overflow = err instanceof FramesOverflow || (state === State.Unwinding && err instanceof WebAssembly.RuntimeError)
+    const error = overflow
+      ? new UsageError(`${this.dll}: a thread blocked with more than ${DATA_SIZE / 1024} KiB of C frames to save (deep recursion around a blocking call?)`)
+      : err
+    if (started === null) throw error
+    return started.then(
+      () => Promise.reject(error),
+      () => Promise.reject(error),
+    )
   }
 
   private allocData(): number {

@@ -142,3 +142,34 @@ describe.each(modes)('WaitForMultipleObjects in a C driver (%s mode)', (_mode, f
     expect((await app.ioctl(h, TAKE, dw(0), 20)).output[0]).toBe(9)
   })
 })
+
+describe('how deep a blocked C thread may be', () => {
+  const probe = defineCDriver('probe.dll', new URL('./probe/probe.wasm', import.meta.url))
+  const DEEP_SLEEP = ((0x8002 << 16) | (0x904 << 2)) >>> 0
+
+  async function bootProbe() {
+    const registry = `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Probe1]
+"Dll"="probe.dll"  "Prefix"="PRB"  "Index"=dword:1
+`
+    const m = createMachine({ drivers: [probe], registry })
+    await m.ActivateDeviceEx('Drivers\\BuiltIn\\Probe1')
+    const app = m.createProcess('app.exe')
+    return { m, app, h: (await app.CreateFile('PRB1:')).handle }
+  }
+
+  test('thousands of frames block and resume with every frame intact', async () => {
+    const { app, h } = await bootProbe()
+    const r = await app.ioctl(h, DEEP_SLEEP, dw(5000), 4)
+    expect(r.ok).toBe(true)
+    expect(u32s(r.output)).toEqual([5000])
+  })
+
+  test('more frames than the save buffer holds: the call fails with a message saying so, and the driver goes on', async () => {
+    const { m, app, h } = await bootProbe()
+    const r = await app.ioctl(h, DEEP_SLEEP, dw(7000), 4)
+    expect(r.ok).toBe(false)
+    const fault = m.trace.events().find((e) => e.type === 'driver-exception')
+    expect(String((fault?.detail as { error?: string } | undefined)?.error)).toMatch(/probe\.dll: a thread blocked with more than 64 KiB of C frames to save/)
+    expect(u32s((await app.ioctl(h, DEEP_SLEEP, dw(10), 4)).output)).toEqual([10])
+  })
+})
