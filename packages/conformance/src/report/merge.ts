@@ -5,6 +5,7 @@
 import { MODES } from '../mode.js'
 import { FAMILIES, type Family } from '../rules/family.js'
 import type { ViolationRecord, ScenarioFailure } from './case-record.js'
+import { sortPropertyFailures } from './property-record.js'
 import { waiverCovers, type Waiver } from './expectations.js'
 import {
   compare,
@@ -62,6 +63,9 @@ export function mergeReports(inputs: readonly NamedReport[]): CedkReport {
     drivers,
     rules: first.rules,
   }
+  // Failed property tests with their shrunk programs: each shard's own (a spec file is in one shard only).
+  const properties = reports.flatMap((r) => r.properties ?? [])
+  if (properties.length) merged.properties = sortPropertyFailures(properties)
   merged.ok = reportOk(merged)
   return merged
 }

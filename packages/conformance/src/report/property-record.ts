@@ -31,6 +31,11 @@ export function collectPropertyFailures(modules: readonly TestModule[]): Propert
       if (meta) out.push({ ...meta, module: mod.relativeModuleId })
     }
   }
+  return sortPropertyFailures(out)
+}
+
+/** The report's order of property failures: by driver, property, spec file (a merge of shards sorts the same way). */
+export function sortPropertyFailures(records: PropertyFailureRecord[]): PropertyFailureRecord[] {
   const key = (r: PropertyFailureRecord): string => `${r.dll}\u0000${r.property}\u0000${r.module}`
-  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  return records.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }

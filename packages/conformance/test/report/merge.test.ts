@@ -67,3 +67,14 @@ test('reports of different runs are refused: seeds, rule tables, expectations fi
   const sameDll = { ...a!, drivers: a!.drivers.map((d) => ({ ...d, dll, definition, label })) }
   expect(() => mergeReports(named([sameDll, drift]))).toThrow(/legacy.dll in kernel mode: conflicting seeds (1 and 9|9 and 1)/)
 })
+
+test("failed property tests (their shrunk programs and traces) are kept: each shard's, in the report's order", () => {
+  const cases = [...failingCases(), ...secondSpec()]
+  const [a, b] = shards(cases, 2)
+  const record = (dll: string, property: string, module: string) => ({ dll, property, module, text: `${dll} ${property}`, replay: `CEDK_SEED=3 npx vitest run ${module}`, traces: [] })
+  a!.properties = [record('legacy.dll', 'no-violation/kernel', 'examples/legacy/spec/x.conformance.test.ts')]
+  b!.properties = [record('echo.dll', 'equivalence', 'examples/echo/spec/echo.conformance.test.ts'), record('legacy.dll', 'equivalence', 'examples/legacy/spec/second.conformance.test.ts')]
+  const merged = mergeReports(named([a!, b!]))
+  expect(merged.properties?.map((p) => `${p.dll} ${p.property}`)).toEqual(['echo.dll equivalence', 'legacy.dll equivalence', 'legacy.dll no-violation/kernel'])
+  expect(mergeReports(named(shards(cases, 2))).properties).toBeUndefined()
+})
