@@ -8,9 +8,20 @@ import type { BinderTable } from './imports/binder.js'
 import { ceddkIo } from './imports/ceddk-io.js'
 import { cedkRuntime } from './imports/cedk-runtime.js'
 import { coredllCore } from './imports/coredll-core.js'
+import { coredllDebugOutput } from './imports/debug-output.js'
+import { coredllInterrupts } from './imports/interrupts.js'
+import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
 
-const coredll: BinderTable = { ...coredllCore }
-const ceddk: BinderTable = { ...ceddkIo }
+const coredll: BinderTable = {
+  ...coredllCore,
+  ...coredllRegistry,
+  ...coredllInterrupts,
+  ...coredllDebugOutput,
+}
+const ceddk: BinderTable = {
+  ...ceddkIo,
+  ...ceddkRegistry,
+}
 const cedk: BinderTable = { ...cedkRuntime }
 
 /** Every API a C driver can import, by import module (the CE6 DLL that exports it, or cedk's runtime). */
