@@ -9,7 +9,7 @@
 typedef unsigned char BYTE, *PBYTE, *LPBYTE;
 typedef unsigned short WORD, *PWORD;
 typedef unsigned long DWORD, *PDWORD, *LPDWORD;
-typedef long LONG, *PLONG;
+typedef long LONG, *PLONG, *LPLONG;
 typedef int BOOL, *PBOOL;
 typedef unsigned int UINT;
 typedef unsigned long long ULONGLONG;
@@ -92,6 +92,7 @@ CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPC
 #include "winerror.h"
 #include "tchar.h"
 #include "cedk_libc.h"
+#include "winbase.h"
 #include "winreg.h"
 #include "dbgapi.h"
 #endif

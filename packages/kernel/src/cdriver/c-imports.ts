@@ -7,13 +7,21 @@ import type { CMemoryHooks } from './memory-hooks.js'
 import type { BinderTable } from './imports/binder.js'
 import { ceddkIo } from './imports/ceddk-io.js'
 import { cedkRuntime } from './imports/cedk-runtime.js'
+import { callbackImports } from './imports/callbacks.js'
 import { coredllCore } from './imports/coredll-core.js'
 import { coredllDebugOutput } from './imports/debug-output.js'
+import { fileImports } from './imports/files.js'
 import { coredllInterrupts } from './imports/interrupts.js'
 import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
+import { syncImports } from './imports/sync.js'
+import { threadImports } from './imports/threads.js'
 
 const coredll: BinderTable = {
   ...coredllCore,
+  ...syncImports,
+  ...threadImports,
+  ...fileImports,
+  ...callbackImports,
   ...coredllRegistry,
   ...coredllInterrupts,
   ...coredllDebugOutput,

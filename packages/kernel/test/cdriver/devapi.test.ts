@@ -19,7 +19,6 @@ import {
   type CallerProcess,
   type Machine,
 } from '../../src/index.js'
-import { KEvent } from '../../src/process/sync.js'
 
 const devapi = defineCDriver('devapi.dll', new URL('./devapi/devapi.wasm', import.meta.url))
 const ioctl = (n: number) => ((0x8003 << 16) | ((0x900 + n) << 2)) >>> 0
@@ -199,11 +198,7 @@ for (const mode of ['kernel', 'udevice'] as const) {
 }
 
 describe('C interrupt and OAL APIs', () => {
-  /** An event in the driver's process (CreateEventW is bound with the blocking APIs; here the test makes it). */
-  function eventIn(m: Machine, mode: Mode): number {
-    const host = mode === 'kernel' ? m.kernel : [...m.processes.values()].find((p) => p.name.startsWith('udevice'))!
-    return host.handles.add(new KEvent(false, false))
-  }
+  /** hEvent 0: the driver's own IST event (CreateEvent). */
   async function interrupt(app: CallerProcess, h: number, op: number, sysIntr: number, hEvent = 0, arg = 0) {
     const out = await call(app, h, INTERRUPT, new Req().u32(op, sysIntr, hEvent, arg), 8)
     return { ok: out.u32(0), error: out.u32(4) }
@@ -212,8 +207,7 @@ describe('C interrupt and OAL APIs', () => {
   for (const mode of ['kernel', 'udevice'] as const) {
     test(`${mode}: InterruptInitialize binds the key's SYSINTR to an event; Mask, Done, Disable`, async () => {
       const { m, app, h } = await boot(mode)
-      const ev = eventIn(m, mode)
-      expect(await interrupt(app, h, 1, SYSINTR, ev)).toEqual({ ok: 1, error: 0 })
+      expect(await interrupt(app, h, 1, SYSINTR)).toEqual({ ok: 1, error: 0 })
       expect(m.interrupts.isBound(SYSINTR)).toBe(true)
       expect(await interrupt(app, h, 4, SYSINTR, 0, 1)).toEqual({ ok: 1, error: 0 })
       expect(await interrupt(app, h, 2, SYSINTR)).toEqual({ ok: 1, error: 0 })
@@ -229,7 +223,7 @@ describe('C interrupt and OAL APIs', () => {
 
   test('udevice: a SYSINTR that is not the key\'s is refused by the reflector, as for a TypeScript driver', async () => {
     const { m, app, h } = await boot('udevice')
-    const r = await interrupt(app, h, 1, SYSINTR + 1, eventIn(m, 'udevice'))
+    const r = await interrupt(app, h, 1, SYSINTR + 1)
     expect(r.ok).toBe(0)
     expect(r.error).not.toBe(0)
     expect(m.interrupts.isBound(SYSINTR + 1)).toBe(false)
@@ -239,7 +233,7 @@ describe('C interrupt and OAL APIs', () => {
 
   test('kernel: IOCTL_HAL_REQUEST_SYSINTR through KernelIoControl (stack buffers), then InterruptInitialize', async () => {
     const { m, app, h } = await boot('kernel')
-    expect(await interrupt(app, h, 5, 0, eventIn(m, 'kernel'), IRQ)).toEqual({ ok: 1, error: 0 })
+    expect(await interrupt(app, h, 5, 0, 0, IRQ)).toEqual({ ok: 1, error: 0 })
     expect(m.interrupts.isBound(SYSINTR)).toBe(true)
   })
 

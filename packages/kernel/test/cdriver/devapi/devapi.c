@@ -33,6 +33,7 @@ DBGPARAM dpCurSettings = {
 
 typedef struct _DEVICE_CONTEXT {
   HKEY hDeviceKey;
+  HANDLE hIstEvent;
   DWORD dwOpens;
 } DEVICE_CONTEXT;
 
@@ -118,11 +119,19 @@ static BOOL ReadResources(const RESOURCES_REQ *pReq, RESOURCES_REPLY *pReply) {
   return TRUE;
 }
 
+/* The IST's event: made here when the request names none (hEvent 0), else the handle the test sends. */
+static HANDLE IstEvent(DWORD hEvent) {
+  if (hEvent != 0) return (HANDLE)hEvent;
+  if (g_Device.hIstEvent == NULL) g_Device.hIstEvent = CreateEvent(NULL, FALSE, FALSE, NULL);
+  return g_Device.hIstEvent;
+}
+
 static BOOL Interrupt(const INTERRUPT_REQ *pReq, STATUS_REPLY *pReply) {
   BOOL fOk = TRUE;
+  HANDLE hEvent = IstEvent(pReq->hEvent);
   SetLastError(0);
   switch (pReq->dwOp) {
-  case 1: fOk = InterruptInitialize(pReq->dwSysIntr, (HANDLE)pReq->hEvent, NULL, 0); break;
+  case 1: fOk = InterruptInitialize(pReq->dwSysIntr, hEvent, NULL, 0); break;
   case 2: InterruptDone(pReq->dwSysIntr); break;
   case 3: InterruptDisable(pReq->dwSysIntr); break;
   case 4: InterruptMask(pReq->dwSysIntr, pReq->dwArg); break;
@@ -130,7 +139,7 @@ static BOOL Interrupt(const INTERRUPT_REQ *pReq, STATUS_REPLY *pReply) {
     /* Ask the OAL for the SYSINTR of an IRQ, the way CE6 BSP drivers do, then bind it. */
     DWORD dwIrq = pReq->dwArg, dwSysIntr = SYSINTR_UNDEFINED;
     fOk = KernelIoControl(IOCTL_HAL_REQUEST_SYSINTR, &dwIrq, sizeof(dwIrq), &dwSysIntr, sizeof(dwSysIntr), NULL) &&
-          InterruptInitialize(dwSysIntr, (HANDLE)pReq->hEvent, NULL, 0);
+          InterruptInitialize(dwSysIntr, hEvent, NULL, 0);
     break;
   }
   default: SetLastError(ERROR_INVALID_PARAMETER); fOk = FALSE;
@@ -230,6 +239,7 @@ CEDK_EXPORT(DVA_Init) DWORD DVA_Init(LPCTSTR pContext, LPVOID lpvBusContext) {
 
 CEDK_EXPORT(DVA_Deinit) BOOL DVA_Deinit(DWORD hDeviceContext) {
   DEVICE_CONTEXT *pDevice = (DEVICE_CONTEXT *)hDeviceContext;
+  if (pDevice->hIstEvent != NULL) CloseHandle(pDevice->hIstEvent);
   return RegCloseKey(pDevice->hDeviceKey) == ERROR_SUCCESS;
 }
 
