@@ -52,7 +52,11 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
     const linked = join(tmp, 'linked.wasm')
     // Paths relative to the repository, so nothing about this checkout reaches the output.
     const rel = (p: string) => relative(ROOT, p)
-    const sources = [...build.sources.map((s) => rel(join(dir, s))), rel(join(C_DIR, 'lib/libc.c'))]
+    const all = build.sources.map((s) => rel(join(dir, s)))
+    const cxx = all.filter(isCxx)
+    // C++ sources are compiled on their own (their language flags) and linked with the C ones and cedk's C++ runtime.
+    const cxxObjects = cxx.length ? compileCxx(clang, tmp, [...cxx, rel(join(C_DIR, 'lib/cxxrt.cpp'))]) : []
+    const sources = [...all.filter((s) => !isCxx(s)), rel(join(C_DIR, 'lib/libc.c')), ...cxxObjects]
     execFileSync(
       clang,
       [
@@ -74,6 +78,8 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         '-Wl,--export=__heap_base',
         // CeTryCall (cedk_seh.h) calls the guarded body through the function table.
         '-Wl,--export-table',
+        // A C++ driver's global constructors: the loader runs them when a process loads the DLL.
+        ...(cxx.length ? ['-Wl,--export-if-defined=__wasm_call_ctors'] : []),
         '-o',
         linked,
         ...sources,
@@ -84,6 +90,42 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+const isCxx = (source: string): boolean => /\.(cpp|cc|cxx)$/.test(source)
+
+/** Compile C++ sources to objects in `tmp` (freestanding: no exceptions, no RTTI, no thread-safe statics). */
+function compileCxx(clang: string, tmp: string, sources: string[]): string[] {
+  return sources.map((source, i) => {
+    const obj = join(tmp, `cxx${i}.o`)
+    execFileSync(
+      clang,
+      [
+        '--target=wasm32',
+        '-x',
+        'c++',
+        '-std=c++17',
+        '-O2',
+        '-Wall',
+        '-Werror',
+        '-nostdlib',
+        '-ffreestanding',
+        '-fno-builtin',
+        '-fno-strict-aliasing',
+        '-fno-exceptions',
+        '-fno-rtti',
+        '-fno-threadsafe-statics',
+        '-I',
+        relative(ROOT, join(C_DIR, 'include')),
+        '-c',
+        '-o',
+        obj,
+        source,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
+    )
+    return obj
+  })
 }
 
 /**

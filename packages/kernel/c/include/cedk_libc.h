@@ -3,6 +3,9 @@
 #ifndef CEDK_LIBC_H
 #define CEDK_LIBC_H
 #include "cedk_import.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
 typedef unsigned long size_t;
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -57,5 +60,8 @@ int _vsnwprintf(unsigned short *buffer, size_t count, const unsigned short *form
 #ifndef CEDK_LIBC_IMPL
 #define memcpy(dst, src, n) __builtin_memcpy((dst), (src), (n))
 #define memset(dst, c, n) __builtin_memset((dst), (c), (n))
+#endif
+#ifdef __cplusplus
+}
 #endif
 #endif

@@ -19,7 +19,7 @@ typedef const unsigned short *PCWSTR, *LPCWSTR, *LPCTSTR;
 typedef char CHAR, *PSTR, *LPSTR;
 typedef const char *PCSTR, *LPCSTR;
 typedef void VOID, *PVOID, *LPVOID;
-typedef const void *LPCVOID;
+typedef const void *LPCVOID, *PCVOID;
 typedef void *HANDLE, *HLOCAL;
 typedef long HRESULT;
 typedef unsigned long SIZE_T, ULONG_PTR, DWORD_PTR;
@@ -30,7 +30,11 @@ typedef unsigned char UCHAR, *PUCHAR;
 #define TRUE 1
 #define FALSE 0
 #ifndef NULL
+#ifdef __cplusplus
+#define NULL 0
+#else
 #define NULL ((void *)0)
+#endif
 #endif
 #define INVALID_HANDLE_VALUE ((HANDLE)-1)
 #define WINAPI
@@ -48,6 +52,10 @@ typedef unsigned char UCHAR, *PUCHAR;
 #define ERROR_NO_DATA 232L
 
 #define S_OK ((HRESULT)0L)
+#define HRESULT_FROM_WIN32(x) ((HRESULT)(x) <= 0 ? ((HRESULT)(x)) : ((HRESULT)(((x) & 0x0000FFFF) | (7 << 16) | 0x80000000)))
+#define E_ACCESSDENIED ((HRESULT)0x80070005L)
+#define E_INVALIDARG ((HRESULT)0x80070057L)
+#define E_OUTOFMEMORY ((HRESULT)0x8007000EL)
 #define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
 #define FAILED(hr) (((HRESULT)(hr)) < 0)
 
@@ -82,7 +90,7 @@ typedef void *HWND;
 CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType);
 
 /* winioctl.h */
-#define CTL_CODE(DeviceType, Function, Method, Access) (((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
+#define CTL_CODE(DeviceType, Function, Method, Access) (((DWORD)(DeviceType) << 16) | ((DWORD)(Access) << 14) | ((DWORD)(Function) << 2) | (DWORD)(Method))
 #define METHOD_BUFFERED 0
 #define FILE_ANY_ACCESS 0
 #define FILE_READ_ACCESS 1

@@ -61,6 +61,9 @@ function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext
   hooks.attach(image)
   moduleOf(ctx).atUnload.push(() => image.unmap())
   rt.async = new CAsync(dll, ex, memory, hooks, rt.sp, image)
+  // A C++ driver's global constructors run when the process loads the DLL, as CE's C++ runtime runs them.
+  const ctors = ex['__wasm_call_ctors']
+  if (typeof ctors === 'function') rt.async.run(ctors as (...a: number[]) => unknown)
   const entries = new EntryCaller(rt.async, image)
   const out: Record<string, unknown> = {}
   for (const [name, v] of Object.entries(ex)) {

@@ -37,6 +37,8 @@ export const coredllCore: BinderTable = {
     return r.hr | 0
   },
   CeFreeAsynchronousBuffer: (ctx, h) => (dest, src, cb, desc) => ctx.CeFreeAsynchronousBuffer(dest >>> 0, h.sim(src), cb >>> 0, desc >>> 0) | 0,
+  CeFlushAsynchronousBuffer: (ctx, h) => (dest, src, unmarshalled, cb, desc) =>
+    ctx.CeFlushAsynchronousBuffer(dest >>> 0, h.sim(src), unmarshalled >>> 0, cb >>> 0, desc >>> 0) | 0,
   CeAllocDuplicateBuffer: (ctx, h) => (ppDest, src, cb, desc) => {
     const r = ctx.CeAllocDuplicateBuffer(h.sim(src) as Ptr, cb >>> 0, desc >>> 0)
     out32(ctx, h, ppDest, r.ptr)
