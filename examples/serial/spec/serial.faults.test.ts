@@ -2,4 +2,4 @@
 import serial from '../src/serial.js'
 import { serialFaults } from './serial-faults.js'
 
-serialFaults(serial, 'load and unload, with CreateEvent failing at serial.dll!COM_Init: CreateEvent #2 (fallible call 5, error 14)')
+serialFaults(serial, { createEventRun: 'load and unload, with CreateEvent failing at serial.dll!COM_Init: CreateEvent #2 (fallible call 5, error 14)' })
