@@ -145,6 +145,15 @@ export abstract class SyncApi extends MemoryApi {
     )
   }
 
+  /**
+   * InitializeCriticalSection, for C drivers: the kernel mutex behind a CRITICAL_SECTION record
+   * (cdriver/imports/sync.ts); a handle of the module's process. Not a fault-injection site: CE6's
+   * InitializeCriticalSection returns nothing a driver could check.
+   */
+  InitializeCriticalSection(): number {
+    return this.call('InitializeCriticalSection', [], 0, (t) => this.addHandle(t, new KMutex()))
+  }
+
   ReleaseMutex(h: number): boolean {
     return this.call('ReleaseMutex', [h], false, (t) => machineOf(this).waits.releaseMutex(t, this.object(h, KMutex, 'a mutex')) || fail(ERROR_NOT_OWNER, 'not the owner'))
   }

@@ -1,7 +1,8 @@
 // Synchronisation objects for C drivers (winbase.h): events, mutexes, semaphores, waits, Sleep and critical
 // sections. Waits and Sleep block the calling thread (blocking-call.ts). A CRITICAL_SECTION is CE6's 20-byte record
 // in the driver's memory; cedk keeps a mutex handle in its hCrit field (CE's critical sections are recursive and
-// owned, like a mutex), so a thread entering one another thread holds blocks until it is left.
+// owned, like a mutex), so a thread entering one another thread holds blocks until it is left. The mutex comes from
+// ctx.InitializeCriticalSection, which fault injection leaves alone: the C call returns nothing to check.
 import type { DriverContext } from '../../api/context.js'
 import type { Ptr } from '../../memory/pointers.js'
 import { INFINITE, MAXIMUM_WAIT_OBJECTS, WAIT_OBJECT_0 } from '../../process/sync.js'
@@ -21,7 +22,7 @@ function csMutex(ctx: DriverContext, h: CMemoryHooks, p: number): number {
   const at = h.sim(p + CS_HANDLE) as Ptr
   const existing = ctx.mem.readU32(at)
   if (existing !== 0) return existing
-  const made = ctx.CreateMutex(false)
+  const made = ctx.InitializeCriticalSection()
   ctx.mem.writeU32(at, made)
   return made
 }
@@ -60,7 +61,7 @@ export const syncImports: BinderTable = {
   Sleep: (ctx, _h, rt) => (ms) => blocking(rt, () => ctx.Sleep(ms >>> 0).then(() => 0)),
   InitializeCriticalSection: (ctx, h) => (p) => {
     ctx.mem.fill(h.sim(p) as Ptr, 20, 0)
-    ctx.mem.writeU32(h.sim(p + CS_HANDLE) as Ptr, ctx.CreateMutex(false))
+    ctx.mem.writeU32(h.sim(p + CS_HANDLE) as Ptr, ctx.InitializeCriticalSection())
   },
   EnterCriticalSection: (ctx, h, rt) => (p) => {
     blocking(rt, () => cValue(ctx.WaitForSingleObject(csMutex(ctx, h, p), INFINITE), (r) => entered(ctx, h, p, r)))
