@@ -2,6 +2,7 @@
  * uses. Every access they make goes through the machine like the driver's own. */
 #ifndef CEDK_LIBC_H
 #define CEDK_LIBC_H
+#include "cedk_import.h"
 typedef unsigned long size_t;
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -9,6 +10,46 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t wcslen(const unsigned short *s);
+
+/* Narrow and wide (16-bit WCHAR) strings. Case folding in the *icmp functions is ASCII only. */
+char *strcpy(char *dst, const char *src);
+char *strncpy(char *dst, const char *src, size_t n);
+char *strcat(char *dst, const char *src);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+size_t strnlen(const char *s, size_t n);
+int _stricmp(const char *a, const char *b);
+unsigned short *wcscpy(unsigned short *dst, const unsigned short *src);
+unsigned short *wcsncpy(unsigned short *dst, const unsigned short *src, size_t n);
+unsigned short *wcscat(unsigned short *dst, const unsigned short *src);
+int wcscmp(const unsigned short *a, const unsigned short *b);
+int wcsncmp(const unsigned short *a, const unsigned short *b, size_t n);
+int _wcsicmp(const unsigned short *a, const unsigned short *b);
+int _wcsnicmp(const unsigned short *a, const unsigned short *b, size_t n);
+unsigned short *wcschr(const unsigned short *s, unsigned short c);
+unsigned short *wcsrchr(const unsigned short *s, unsigned short c);
+size_t wcsnlen(const unsigned short *s, size_t n);
+#define wcsicmp _wcsicmp
+#define wcsnicmp _wcsnicmp
+#define stricmp _stricmp
+
+/* Variable arguments (wasm32: a pointer to the arguments in the caller's stack frame). */
+typedef __builtin_va_list va_list;
+#define va_start(ap, last) __builtin_va_start(ap, last)
+#define va_arg(ap, type) __builtin_va_arg(ap, type)
+#define va_end(ap) __builtin_va_end(ap)
+
+/* Formatted output into a WCHAR buffer, formatted by the machine with NKDbgPrintfW's rules (dbgapi.h).
+ * wsprintfW writes at most 1024 WCHARs and the NUL; _vsnwprintf writes at most count WCHARs and returns the
+ * length, or -1 (no NUL written) when the text did not fit, as the Microsoft C runtime does. */
+#ifndef CEDK_LIBC_IMPL
+CEDK_IMPORT(coredll, wsprintfW) int wsprintfW(unsigned short *lpOut, const unsigned short *lpFmt, ...);
+CEDK_IMPORT(coredll, wvsprintfW) int wvsprintfW(unsigned short *lpOut, const unsigned short *lpFmt, va_list arglist);
+CEDK_IMPORT(coredll, _vsnwprintf)
+int _vsnwprintf(unsigned short *buffer, size_t count, const unsigned short *format, va_list argptr);
+#endif
 
 /* In a driver, memcpy and memset are compiler intrinsics, as MSVC's /Oi makes them in a CE6 build: a copy of a small
  * constant size becomes a few wide loads and stores (a 16-byte copy: two 8-byte ones), anything else calls the

@@ -50,4 +50,34 @@ typedef DWORD (*PFN_CEDK_CALLBACK)(DWORD dwParam);
 CEDK_IMPORT(coredll, CeDriverMapCallbackFunction) DWORD CeDriverMapCallbackFunction(PFN_CEDK_CALLBACK pfn);
 CEDK_IMPORT(coredll, CeDriverPerformCallback) DWORD CeDriverPerformCallback(DWORD dwId, DWORD dwParam);
 
+/* Interrupts (nkintr.h's SYSINTR values). InterruptInitialize binds a SYSINTR to an event the IST waits on;
+ * the interrupt stays masked until InterruptDone. In a udevice these go to the reflector, which grants them only
+ * for the SysIntr of the driver's registry key (InterruptInitialize once); anything else fails. */
+#include "nkintr.h"
+CEDK_IMPORT(coredll, InterruptInitialize) BOOL InterruptInitialize(DWORD idInt, HANDLE hEvent, LPVOID pvData, DWORD cbData);
+CEDK_IMPORT(coredll, InterruptDone) VOID InterruptDone(DWORD idInt);
+CEDK_IMPORT(coredll, InterruptDisable) VOID InterruptDisable(DWORD idInt);
+CEDK_IMPORT(coredll, InterruptMask) VOID InterruptMask(DWORD idInt, BOOL fDisable);
+/* Installable ISRs: in a udevice only the key's IsrDll/IsrHandler (giisr.dll/ISRHandler) on its Irq, once. */
+CEDK_IMPORT(coredll, LoadIntChainHandler) HANDLE LoadIntChainHandler(LPCWSTR lpFilename, LPCWSTR lpszFunctionName, BYTE bIRQ);
+CEDK_IMPORT(coredll, FreeIntChainHandler) BOOL FreeIntChainHandler(HANDLE hInstance);
+CEDK_IMPORT(coredll, KernelLibIoControl)
+BOOL KernelLibIoControl(HANDLE hLib, DWORD dwIoControlCode, LPVOID lpInBuf, DWORD nInBufSize, LPVOID lpOutBuf,
+                        DWORD nOutBufSize, LPDWORD lpBytesReturned);
+
+/* The OAL's IOCTLs. A udevice may send only the oalioctl allow-list (GET_DEVICE_INFO, GET_UUID, GET_DEVICEID,
+ * PROCESSOR_INFORMATION, GET_CACHE_INFO by default); anything else fails with ERROR_NOT_SUPPORTED. */
+#define FILE_DEVICE_HAL 0x00000101
+#define IOCTL_HAL_GET_DEVICE_INFO CTL_CODE(FILE_DEVICE_HAL, 1, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_HAL_GET_UUID CTL_CODE(FILE_DEVICE_HAL, 13, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_HAL_GET_DEVICEID CTL_CODE(FILE_DEVICE_HAL, 21, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_PROCESSOR_INFORMATION CTL_CODE(FILE_DEVICE_HAL, 25, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_HAL_REQUEST_SYSINTR CTL_CODE(FILE_DEVICE_HAL, 38, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_HAL_RELEASE_SYSINTR CTL_CODE(FILE_DEVICE_HAL, 54, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_HAL_GET_CACHE_INFO CTL_CODE(FILE_DEVICE_HAL, 66, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define SPI_GETPLATFORMTYPE 257
+#define SPI_GETOEMINFO 258
+CEDK_IMPORT(coredll, KernelIoControl)
+BOOL KernelIoControl(DWORD dwIoControlCode, LPVOID lpInBuf, DWORD nInBufSize, LPVOID lpOutBuf, DWORD nOutBufSize,
+                     LPDWORD lpBytesReturned);
 #endif

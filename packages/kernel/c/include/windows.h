@@ -23,6 +23,9 @@ typedef const void *LPCVOID;
 typedef void *HANDLE, *HLOCAL;
 typedef long HRESULT;
 typedef unsigned long SIZE_T, ULONG_PTR, DWORD_PTR;
+typedef unsigned long ULONG, *PULONG;
+typedef unsigned short USHORT, *PUSHORT;
+typedef unsigned char UCHAR, *PUCHAR;
 
 #define TRUE 1
 #define FALSE 0
@@ -86,7 +89,11 @@ CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPC
 #define FILE_WRITE_ACCESS 2
 #define FILE_DEVICE_UNKNOWN 0x00000022
 
+#include "winerror.h"
+#include "tchar.h"
 #include "cedk_libc.h"
 #include "winbase.h"
+#include "winreg.h"
+#include "dbgapi.h"
 
 #endif

@@ -16,6 +16,8 @@ export interface RegKeyResult {
   error: number
   /** The new key handle (0 on error). */
   hKey: number
+  /** RegCreateKeyEx: true when the key did not exist before (REG_CREATED_NEW_KEY). */
+  created?: boolean
 }
 
 export interface RegValueResult {
@@ -47,8 +49,9 @@ export abstract class RegistryApi extends PrivilegedApi {
       const path = this.subPath(hKey, subKey)
       if (!path) return { error: ERROR_INVALID_PARAMETER, hKey: 0 }
       if (!this.mayWrite(path, 'RegCreateKeyEx')) return { error: ERROR_ACCESS_DENIED, hKey: 0 }
+      const created = !machineOf(this).registry.openKey(path)
       machineOf(this).registry.createKey(path)
-      return { error: 0, hKey: machineOf(this).openKeyHandle(moduleOf(this).process, path, moduleOf(this).tag, this.site(t), t.openContext()) }
+      return { error: 0, hKey: machineOf(this).openKeyHandle(moduleOf(this).process, path, moduleOf(this).tag, this.site(t), t.openContext()), created }
     })
   }
 

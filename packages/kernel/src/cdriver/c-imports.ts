@@ -12,9 +12,24 @@ import { coredllCore } from './imports/coredll-core.js'
 import { fileImports } from './imports/files.js'
 import { syncImports } from './imports/sync.js'
 import { threadImports } from './imports/threads.js'
+import { coredllDebugOutput } from './imports/debug-output.js'
+import { coredllInterrupts } from './imports/interrupts.js'
+import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
 
-const coredll: BinderTable = { ...coredllCore, ...syncImports, ...threadImports, ...fileImports, ...callbackImports }
-const ceddk: BinderTable = { ...ceddkIo }
+const coredll: BinderTable = {
+  ...coredllCore,
+  ...syncImports,
+  ...threadImports,
+  ...fileImports,
+  ...callbackImports,
+  ...coredllRegistry,
+  ...coredllInterrupts,
+  ...coredllDebugOutput,
+}
+const ceddk: BinderTable = {
+  ...ceddkIo,
+  ...ceddkRegistry,
+}
 const cedk: BinderTable = { ...cedkRuntime }
 
 /** Every API a C driver can import, by import module (the CE6 DLL that exports it, or cedk's runtime). */
