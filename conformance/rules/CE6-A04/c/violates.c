@@ -11,8 +11,7 @@ CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; 
 
 #define RESULT_FILL 0x07
 
-/* L"" literals are 32-bit on wasm32: CE's 16-bit strings are spelled out. */
-static const WCHAR szDoneEvent[] = { 'a', '0', '4', '-', 'd', 'o', 'n', 'e', 0 };
+static const WCHAR szDoneEvent[] = TEXT("a04-done");
 
 typedef struct {
   PVOID pCaller; /* the output buffer as the caller gave it */

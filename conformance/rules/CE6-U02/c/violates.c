@@ -7,9 +7,8 @@ CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceCon
 CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
 CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
 
-/* L"" literals are 32-bit on wasm32: CE's 16-bit strings are spelled out. */
-static const WCHAR szError[] = { 'd', 'e', 'v', 'i', 'c', 'e', ' ', 'e', 'r', 'r', 'o', 'r', 0 };
-static const WCHAR szCaption[] = { 'T', 'S', 'T', 0 };
+static const WCHAR szError[] = TEXT("device error");
+static const WCHAR szCaption[] = TEXT("TST");
 
 static BOOL StartJob(void) {
   return FALSE; /* the printer is offline on this board */

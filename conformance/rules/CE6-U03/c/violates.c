@@ -8,9 +8,8 @@ CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceCon
 CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
 CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
 
-/* L"" literals are 32-bit on wasm32: CE's 16-bit strings are spelled out. */
-static const WCHAR szHelperDll[] = { 't', 's', 't', 'h', 'e', 'l', 'p', '.', 'd', 'l', 'l', 0 };
-static const WCHAR szHelperProc[] = { 'D', 'e', 'r', 'e', 'f', 0 };
+static const WCHAR szHelperDll[] = TEXT("tsthelp.dll");
+static const WCHAR szHelperProc[] = TEXT("Deref");
 
 #define CALIBRATION 99
 
