@@ -1,0 +1,19 @@
+/* CE6-P06 in C: a counter driver that keeps its run-time count in its own device key, as its CE5 version did. */
+#include <windows.h>
+
+CEDK_EXPORT(TST_Init) DWORD TST_Init(LPCTSTR pContext, LPVOID lpvBusContext) { (void)pContext; (void)lpvBusContext; return 1; }
+CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceContext; return TRUE; }
+CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
+CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
+
+CEDK_EXPORT(TST_IOControl)
+BOOL TST_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  HKEY hKey;
+  DWORD dwCount = 1;
+  LONG lErr;
+  (void)hOpenContext; (void)dwCode; (void)pBufIn; (void)dwLenIn; (void)pBufOut; (void)dwLenOut; (void)pdwActualOut;
+  if (RegOpenKeyEx(HKEY_LOCAL_MACHINE, TEXT("Drivers\\BuiltIn\\Tst"), 0, KEY_ALL_ACCESS, &hKey) != ERROR_SUCCESS) return FALSE;
+  lErr = RegSetValueEx(hKey, TEXT("Count"), 0, REG_DWORD, (const BYTE *)&dwCount, sizeof dwCount);
+  RegCloseKey(hKey);
+  return lErr == ERROR_SUCCESS;
+}
