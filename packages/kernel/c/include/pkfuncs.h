@@ -61,6 +61,8 @@ CEDK_IMPORT(coredll, InterruptDone) VOID InterruptDone(DWORD idInt);
 CEDK_IMPORT(coredll, InterruptDisable) VOID InterruptDisable(DWORD idInt);
 CEDK_IMPORT(coredll, InterruptMask) VOID InterruptMask(DWORD idInt, BOOL fDisable);
 /* Installable ISRs: in a udevice only the key's IsrDll/IsrHandler (giisr.dll/ISRHandler) on its Irq, once. */
+/* A kernel-mode static mapping of physical memory (ulPhysAddrShift8 = the physical address >> 8), for ISRs. */
+CEDK_IMPORT(coredll, CreateStaticMapping) LPVOID CreateStaticMapping(DWORD ulPhysAddrShift8, DWORD ulSize);
 CEDK_IMPORT(coredll, LoadIntChainHandler) HANDLE LoadIntChainHandler(LPCWSTR lpFilename, LPCWSTR lpszFunctionName, BYTE bIRQ);
 CEDK_IMPORT(coredll, FreeIntChainHandler) BOOL FreeIntChainHandler(HANDLE hInstance);
 CEDK_IMPORT(coredll, KernelLibIoControl)

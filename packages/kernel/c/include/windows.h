@@ -80,6 +80,9 @@ CEDK_IMPORT(coredll, LocalFree) HLOCAL LocalFree(HLOCAL hMem);
 #define PAGE_READWRITE 0x04UL
 CEDK_IMPORT(coredll, VirtualAlloc) LPVOID VirtualAlloc(LPVOID lpAddress, DWORD dwSize, DWORD flAllocationType, DWORD flProtect);
 CEDK_IMPORT(coredll, VirtualFree) BOOL VirtualFree(LPVOID lpAddress, DWORD dwSize, DWORD dwFreeType);
+#define PAGE_EXECUTE_READWRITE 0x40UL
+/* Changes the protection of committed pages of the driver's process; the old protection through lpflOldProtect. */
+CEDK_IMPORT(coredll, VirtualProtect) BOOL VirtualProtect(LPVOID lpAddress, DWORD dwSize, DWORD flNewProtect, PDWORD lpflOldProtect);
 /* Debug output goes to the machine's trace as a note (RETAILMSG/DEBUGMSG print through it). */
 CEDK_IMPORT(coredll, OutputDebugStringW) void OutputDebugStringW(LPCWSTR lpOutputString);
 

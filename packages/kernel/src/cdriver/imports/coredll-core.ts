@@ -13,6 +13,10 @@ export const coredllCore: BinderTable = {
   LocalFree: (ctx, h) => (p) => ctx.LocalFree(h.sim(p)),
   VirtualAlloc: (ctx) => (addr, size, type, protect) => ctx.VirtualAlloc(addr >>> 0, size >>> 0, type >>> 0, protect >>> 0),
   VirtualFree: (ctx, h) => (addr, size, type) => (ctx.VirtualFree(h.sim(addr), size >>> 0, type >>> 0) ? 1 : 0),
+  VirtualProtect: (ctx, h) => (addr, size, protect, pOld) =>
+    ctx.VirtualProtect(h.sim(addr), size >>> 0, protect >>> 0, pOld === 0 ? undefined : (h.sim(pOld) as Ptr)) ? 1 : 0,
+  // The physical address arrives shifted right by 8, as CE6's CreateStaticMapping takes it.
+  CreateStaticMapping: (ctx) => (physShift8, size) => ctx.CreateStaticMapping(physShift8 >>> 0, size >>> 0),
   // pPFNs, when given, is written through ctx.mem like the driver's own stores (relocated if it is in the image).
   LockPages: (ctx, h) => (addr, size, pPFNs, options) =>
     ctx.LockPages(h.sim(addr), size >>> 0, pPFNs === 0 ? 0 : (h.sim(pPFNs) as Ptr), options >>> 0) ? 1 : 0,

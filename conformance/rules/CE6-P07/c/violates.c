@@ -1,0 +1,27 @@
+/* CE6-P07 in C: a record decoder ported from CE5, where it descrambled the request in place: it makes the input
+ * page writable first, then XORs the record and copies it out. */
+#include <windows.h>
+
+#define SCRAMBLE_KEY 0x5a
+
+CEDK_EXPORT(TST_Init) DWORD TST_Init(LPCTSTR pContext, LPVOID lpvBusContext) { (void)pContext; (void)lpvBusContext; return 1; }
+CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceContext; return TRUE; }
+CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
+CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
+
+static BOOL DecodeInPlace(PBYTE pRecord, DWORD cbRecord) {
+  DWORD dwOldProtect;
+  DWORD i;
+  if (!VirtualProtect(pRecord, cbRecord, PAGE_READWRITE, &dwOldProtect)) return FALSE;
+  for (i = 0; i < cbRecord; i++) pRecord[i] ^= SCRAMBLE_KEY;
+  return TRUE;
+}
+
+CEDK_EXPORT(TST_IOControl)
+BOOL TST_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  (void)hOpenContext; (void)dwCode; (void)pdwActualOut;
+  if (pBufIn == NULL || pBufOut == NULL || dwLenOut < dwLenIn) return FALSE;
+  if (!DecodeInPlace(pBufIn, dwLenIn)) return FALSE;
+  memcpy(pBufOut, pBufIn, dwLenIn);
+  return TRUE;
+}
