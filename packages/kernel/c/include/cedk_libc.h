@@ -49,6 +49,8 @@ CEDK_IMPORT(coredll, wsprintfW) int wsprintfW(unsigned short *lpOut, const unsig
 CEDK_IMPORT(coredll, wvsprintfW) int wvsprintfW(unsigned short *lpOut, const unsigned short *lpFmt, va_list arglist);
 CEDK_IMPORT(coredll, _vsnwprintf)
 int _vsnwprintf(unsigned short *buffer, size_t count, const unsigned short *format, va_list argptr);
+#define wsprintf wsprintfW
+#define wvsprintf wvsprintfW
 #endif
 
 /* In a driver, memcpy and memset are compiler intrinsics, as MSVC's /Oi makes them in a CE6 build: a copy of a small

@@ -80,6 +80,7 @@ typedef void *HWND;
 #define MB_OK 0x00000000L
 #define MB_ICONERROR 0x00000010L
 CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType);
+#define MessageBox MessageBoxW
 
 /* winioctl.h */
 #define CTL_CODE(DeviceType, Function, Method, Access) (((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
