@@ -18,7 +18,7 @@ const STACK_SIZE = 16384
 export interface CDriverBuild {
   /** The DLL name the registry names, e.g. "echo.dll". */
   dll: string
-  /** C sources, relative to the description's directory. */
+  /** C sources (.c) and C++ sources (.cpp, .cc, .cxx), relative to the description's directory. */
   sources: string[]
   /** The .wasm written, relative to the description's directory. */
   out: string
@@ -52,7 +52,9 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
     const linked = join(tmp, 'linked.wasm')
     // Paths relative to the repository, so nothing about this checkout reaches the output.
     const rel = (p: string) => relative(ROOT, p)
-    const sources = [...build.sources.map((s) => rel(join(dir, s))), rel(join(C_DIR, 'lib/libc.c'))]
+    const sources = [...build.sources.filter((s) => !isCpp(s)).map((s) => rel(join(dir, s))), rel(join(C_DIR, 'lib/libc.c'))]
+    // C++ sources are compiled on their own (the C command's -std=c11 would refuse them) and linked with the rest.
+    const objects = build.sources.filter(isCpp).map((s, i) => compileCpp(clang, rel(join(dir, s)), join(tmp, `cpp${i}.o`)))
     execFileSync(
       clang,
       [
@@ -77,6 +79,7 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         '-o',
         linked,
         ...sources,
+        ...objects,
       ],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
     )
@@ -84,6 +87,44 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+function isCpp(source: string): boolean {
+  return /\.(cpp|cc|cxx)$/.test(source)
+}
+
+/**
+ * One C++ source to an object file: C++17 without exceptions or RTTI (as CE6 drivers are built), freestanding like the
+ * C, with cedk's headers (which declare the C APIs extern "C"). Returns the object's path.
+ */
+function compileCpp(clang: string, source: string, object: string): string {
+  execFileSync(
+    clang,
+    [
+      '--target=wasm32',
+      '-O2',
+      '-x',
+      'c++',
+      '-std=c++17',
+      '-fno-exceptions',
+      '-fno-rtti',
+      // No C++ runtime: a function-local static needs no guard when nothing runs concurrently inside a module.
+      '-fno-threadsafe-statics',
+      '-Wall',
+      '-Werror',
+      '-ffreestanding',
+      '-fno-builtin',
+      '-fno-strict-aliasing',
+      '-I',
+      relative(ROOT, join(C_DIR, 'include')),
+      '-c',
+      '-o',
+      object,
+      source,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
+  )
+  return object
 }
 
 /**

@@ -25,6 +25,10 @@ CEDK_IMPORT(coredll, CeAllocAsynchronousBuffer)
 HRESULT CeAllocAsynchronousBuffer(PVOID *ppDestAsyncMarshalled, PVOID pSrcSyncMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeFreeAsynchronousBuffer)
 HRESULT CeFreeAsynchronousBuffer(PVOID pDestAsyncMarshalled, PVOID pSrcSyncMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
+/* Write an asynchronous copy's data back to the caller before it is freed (pSrcUnmarshalled: the caller's pointer). */
+CEDK_IMPORT(coredll, CeFlushAsynchronousBuffer)
+HRESULT CeFlushAsynchronousBuffer(PVOID pDestAsyncMarshalled, PVOID pSrcSyncMarshalled, PVOID pSrcUnmarshalled, DWORD cbSrc,
+                                  DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeAllocDuplicateBuffer)
 HRESULT CeAllocDuplicateBuffer(PVOID *ppDestMarshalled, PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeFreeDuplicateBuffer)

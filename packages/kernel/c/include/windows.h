@@ -5,6 +5,7 @@
 #ifndef CEDK_WINDOWS_H
 #define CEDK_WINDOWS_H
 #include "cedk_import.h"
+CEDK_EXTERN_C_BEGIN
 
 typedef unsigned char BYTE, *PBYTE, *LPBYTE;
 typedef unsigned short WORD, *PWORD;
@@ -14,8 +15,8 @@ typedef int BOOL, *PBOOL;
 typedef unsigned int UINT;
 typedef unsigned long long ULONGLONG;
 typedef long long LONGLONG;
-typedef unsigned short WCHAR, *PWSTR, *LPWSTR;
-typedef const unsigned short *PCWSTR, *LPCWSTR, *LPCTSTR;
+typedef cedk_wchar_t WCHAR, *PWSTR, *LPWSTR;
+typedef const cedk_wchar_t *PCWSTR, *LPCWSTR, *LPCTSTR;
 typedef char CHAR, *PSTR, *LPSTR;
 typedef const char *PCSTR, *LPCSTR;
 typedef void VOID, *PVOID, *LPVOID;
@@ -30,7 +31,11 @@ typedef unsigned char UCHAR, *PUCHAR;
 #define TRUE 1
 #define FALSE 0
 #ifndef NULL
+#ifdef __cplusplus
+#define NULL nullptr
+#else
 #define NULL ((void *)0)
+#endif
 #endif
 #define INVALID_HANDLE_VALUE ((HANDLE)-1)
 #define WINAPI
@@ -83,7 +88,7 @@ CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPC
 #define MessageBox MessageBoxW
 
 /* winioctl.h */
-#define CTL_CODE(DeviceType, Function, Method, Access) (((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
+#define CTL_CODE(DeviceType, Function, Method, Access) (((DWORD)(DeviceType) << 16) | ((DWORD)(Access) << 14) | ((DWORD)(Function) << 2) | (DWORD)(Method))
 #define METHOD_BUFFERED 0
 #define FILE_ANY_ACCESS 0
 #define FILE_READ_ACCESS 1
@@ -96,4 +101,5 @@ CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPC
 #include "winbase.h"
 #include "winreg.h"
 #include "dbgapi.h"
+CEDK_EXTERN_C_END
 #endif

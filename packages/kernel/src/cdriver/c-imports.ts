@@ -12,6 +12,7 @@ import { coredllCore } from './imports/coredll-core.js'
 import { coredllDebugOutput } from './imports/debug-output.js'
 import { fileImports } from './imports/files.js'
 import { coredllInterrupts } from './imports/interrupts.js'
+import { coredllMarshalling } from './imports/marshalling.js'
 import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
 import { syncImports } from './imports/sync.js'
 import { threadImports } from './imports/threads.js'
@@ -25,6 +26,7 @@ const coredll: BinderTable = {
   ...coredllRegistry,
   ...coredllInterrupts,
   ...coredllDebugOutput,
+  ...coredllMarshalling,
 }
 const ceddk: BinderTable = {
   ...ceddkIo,
