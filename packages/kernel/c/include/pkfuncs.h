@@ -35,6 +35,24 @@ CEDK_IMPORT(coredll, CeFreeDuplicateBuffer)
 HRESULT CeFreeDuplicateBuffer(PVOID pDestMarshalled, PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 /* Kernel-mode only on CE6 (refused in udevice, flagged as CE6-P05). pPFNs may be NULL. */
 CEDK_IMPORT(coredll, LockPages) BOOL LockPages(LPVOID lpvAddress, DWORD cbSize, PDWORD pPFNs, int fOptions);
+#define LOCKFLAG_WRITE 0x001
+#define LOCKFLAG_QUERY_ONLY 0x002
+#define LOCKFLAG_READ 0x004
+/* Kernel mode only, as LockPages; hProcess is a process id here. */
+CEDK_IMPORT(coredll, LockPagesEx) BOOL LockPagesEx(HANDLE hProcess, LPVOID lpvAddress, DWORD cbSize, PDWORD pPFNs, int fOptions);
+CEDK_IMPORT(coredll, UnlockPages) BOOL UnlockPages(LPVOID lpvAddress, DWORD cbSize);
+/* Physical mappings: with PAGE_PHYSICAL, lpvSrc and dwPhysBase are the physical address >> 8. In a udevice the
+ * reflector grants them only inside the key's IoBase/MemBase windows (CreateStaticMapping once per window). */
+CEDK_IMPORT(coredll, VirtualCopy) BOOL VirtualCopy(LPVOID lpvDest, LPVOID lpvSrc, DWORD cbSize, DWORD fdwProtect);
+CEDK_IMPORT(coredll, VirtualCopyEx)
+BOOL VirtualCopyEx(HANDLE hDstProc, LPVOID lpvDest, HANDLE hSrcProc, LPVOID lpvSrc, DWORD cbSize, DWORD fdwProtect);
+CEDK_IMPORT(coredll, VirtualAllocCopyEx)
+LPVOID VirtualAllocCopyEx(HANDLE hSrcProc, HANDLE hDstProc, LPVOID pAddr, DWORD cbSize, DWORD dwProtect);
+CEDK_IMPORT(coredll, CreateStaticMapping) LPVOID CreateStaticMapping(DWORD dwPhysBase, DWORD dwSize);
+CEDK_IMPORT(coredll, CeVirtualSharedAlloc) LPVOID CeVirtualSharedAlloc(LPVOID lpvAddress, DWORD cbSize, DWORD fdwAction);
+/* The process whose memory the calling thread sees, and the process that made the call being served. */
+CEDK_IMPORT(coredll, GetCallerVMProcessId) DWORD GetCallerVMProcessId(void);
+CEDK_IMPORT(coredll, GetDirectCallerProcessId) DWORD GetDirectCallerProcessId(void);
 
 /* CE5 APIs as CE6 ships them: they do nothing (MapCallerPtr/MapPtrToProcess return their pointer, SetKMode and
  * SetProcPermissions return 0 and change nothing), and cedk notes every call (CE6-M07, CE6-A05). */

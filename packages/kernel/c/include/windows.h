@@ -77,6 +77,16 @@ CEDK_IMPORT(coredll, LocalFree) HLOCAL LocalFree(HLOCAL hMem);
 #define PAGE_READWRITE 0x04UL
 CEDK_IMPORT(coredll, VirtualAlloc) LPVOID VirtualAlloc(LPVOID lpAddress, DWORD dwSize, DWORD flAllocationType, DWORD flProtect);
 CEDK_IMPORT(coredll, VirtualFree) BOOL VirtualFree(LPVOID lpAddress, DWORD dwSize, DWORD dwFreeType);
+#define PAGE_EXECUTE_READWRITE 0x40UL
+#define PAGE_NOCACHE 0x200UL
+#define PAGE_PHYSICAL 0x400UL
+CEDK_IMPORT(coredll, VirtualProtect) BOOL VirtualProtect(LPVOID lpAddress, DWORD dwSize, DWORD flNewProtect, PDWORD lpflOldProtect);
+CEDK_IMPORT(coredll, LocalSize) UINT LocalSize(HLOCAL hMem);
+/* Another process's memory; hProcess is the process id here (GetCallerVMProcessId gives one). */
+CEDK_IMPORT(coredll, ReadProcessMemory)
+BOOL ReadProcessMemory(HANDLE hProcess, LPCVOID lpBaseAddress, LPVOID lpBuffer, DWORD nSize, LPDWORD lpNumberOfBytesRead);
+CEDK_IMPORT(coredll, WriteProcessMemory)
+BOOL WriteProcessMemory(HANDLE hProcess, LPVOID lpBaseAddress, LPCVOID lpBuffer, DWORD nSize, LPDWORD lpNumberOfBytesWritten);
 /* Debug output goes to the machine's trace as a note (RETAILMSG/DEBUGMSG print through it). */
 CEDK_IMPORT(coredll, OutputDebugStringW) void OutputDebugStringW(LPCWSTR lpOutputString);
 

@@ -15,6 +15,7 @@ import { coredllInterrupts } from './imports/interrupts.js'
 import { coredllMarshalling } from './imports/marshalling.js'
 import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
 import { syncImports } from './imports/sync.js'
+import { coredllVirtualMemory } from './imports/virtual-memory.js'
 import { threadImports } from './imports/threads.js'
 
 const coredll: BinderTable = {
@@ -27,6 +28,7 @@ const coredll: BinderTable = {
   ...coredllInterrupts,
   ...coredllDebugOutput,
   ...coredllMarshalling,
+  ...coredllVirtualMemory,
 }
 const ceddk: BinderTable = {
   ...ceddkIo,
