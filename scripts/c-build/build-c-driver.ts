@@ -18,7 +18,7 @@ const STACK_SIZE = 16384
 export interface CDriverBuild {
   /** The DLL name the registry names, e.g. "echo.dll". */
   dll: string
-  /** C sources, relative to the description's directory. */
+  /** C sources (.c) and C++ sources (.cpp, .cc, .cxx), relative to the description's directory. */
   sources: string[]
   /** The .wasm written, relative to the description's directory. */
   out: string

@@ -25,14 +25,34 @@ CEDK_IMPORT(coredll, CeAllocAsynchronousBuffer)
 HRESULT CeAllocAsynchronousBuffer(PVOID *ppDestAsyncMarshalled, PVOID pSrcSyncMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeFreeAsynchronousBuffer)
 HRESULT CeFreeAsynchronousBuffer(PVOID pDestAsyncMarshalled, PVOID pSrcSyncMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
+/* Write an asynchronous copy's data back to the caller before it is freed (pSrcUnmarshalled: the caller's pointer). */
 CEDK_IMPORT(coredll, CeFlushAsynchronousBuffer)
-HRESULT CeFlushAsynchronousBuffer(PVOID pDestAsyncMarshalled, PVOID pSrcSyncMarshalled, PVOID pSrcUnmarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
+HRESULT CeFlushAsynchronousBuffer(PVOID pDestAsyncMarshalled, PVOID pSrcSyncMarshalled, PVOID pSrcUnmarshalled, DWORD cbSrc,
+                                  DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeAllocDuplicateBuffer)
 HRESULT CeAllocDuplicateBuffer(PVOID *ppDestMarshalled, PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 CEDK_IMPORT(coredll, CeFreeDuplicateBuffer)
 HRESULT CeFreeDuplicateBuffer(PVOID pDestMarshalled, PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor);
 /* Kernel-mode only on CE6 (refused in udevice, flagged as CE6-P05). pPFNs may be NULL. */
 CEDK_IMPORT(coredll, LockPages) BOOL LockPages(LPVOID lpvAddress, DWORD cbSize, PDWORD pPFNs, int fOptions);
+#define LOCKFLAG_WRITE 0x001
+#define LOCKFLAG_QUERY_ONLY 0x002
+#define LOCKFLAG_READ 0x004
+/* Kernel mode only, as LockPages; hProcess is a process id here. */
+CEDK_IMPORT(coredll, LockPagesEx) BOOL LockPagesEx(HANDLE hProcess, LPVOID lpvAddress, DWORD cbSize, PDWORD pPFNs, int fOptions);
+CEDK_IMPORT(coredll, UnlockPages) BOOL UnlockPages(LPVOID lpvAddress, DWORD cbSize);
+/* Physical mappings: with PAGE_PHYSICAL, lpvSrc and dwPhysBase are the physical address >> 8. In a udevice the
+ * reflector grants them only inside the key's IoBase/MemBase windows (CreateStaticMapping once per window). */
+CEDK_IMPORT(coredll, VirtualCopy) BOOL VirtualCopy(LPVOID lpvDest, LPVOID lpvSrc, DWORD cbSize, DWORD fdwProtect);
+CEDK_IMPORT(coredll, VirtualCopyEx)
+BOOL VirtualCopyEx(HANDLE hDstProc, LPVOID lpvDest, HANDLE hSrcProc, LPVOID lpvSrc, DWORD cbSize, DWORD fdwProtect);
+CEDK_IMPORT(coredll, VirtualAllocCopyEx)
+LPVOID VirtualAllocCopyEx(HANDLE hSrcProc, HANDLE hDstProc, LPVOID pAddr, DWORD cbSize, DWORD dwProtect);
+CEDK_IMPORT(coredll, CreateStaticMapping) LPVOID CreateStaticMapping(DWORD dwPhysBase, DWORD dwSize);
+CEDK_IMPORT(coredll, CeVirtualSharedAlloc) LPVOID CeVirtualSharedAlloc(LPVOID lpvAddress, DWORD cbSize, DWORD fdwAction);
+/* The process whose memory the calling thread sees, and the process that made the call being served. */
+CEDK_IMPORT(coredll, GetCallerVMProcessId) DWORD GetCallerVMProcessId(void);
+CEDK_IMPORT(coredll, GetDirectCallerProcessId) DWORD GetDirectCallerProcessId(void);
 
 /* CE5 APIs as CE6 ships them: they do nothing (MapCallerPtr/MapPtrToProcess return their pointer, SetKMode and
  * SetProcPermissions return 0 and change nothing), and cedk notes every call (CE6-M07, CE6-A05). */
@@ -61,8 +81,6 @@ CEDK_IMPORT(coredll, InterruptDone) VOID InterruptDone(DWORD idInt);
 CEDK_IMPORT(coredll, InterruptDisable) VOID InterruptDisable(DWORD idInt);
 CEDK_IMPORT(coredll, InterruptMask) VOID InterruptMask(DWORD idInt, BOOL fDisable);
 /* Installable ISRs: in a udevice only the key's IsrDll/IsrHandler (giisr.dll/ISRHandler) on its Irq, once. */
-/* A kernel-mode static mapping of physical memory (ulPhysAddrShift8 = the physical address >> 8), for ISRs. */
-CEDK_IMPORT(coredll, CreateStaticMapping) LPVOID CreateStaticMapping(DWORD ulPhysAddrShift8, DWORD ulSize);
 CEDK_IMPORT(coredll, LoadIntChainHandler) HANDLE LoadIntChainHandler(LPCWSTR lpFilename, LPCWSTR lpszFunctionName, BYTE bIRQ);
 CEDK_IMPORT(coredll, FreeIntChainHandler) BOOL FreeIntChainHandler(HANDLE hInstance);
 CEDK_IMPORT(coredll, KernelLibIoControl)

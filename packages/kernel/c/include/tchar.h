@@ -3,11 +3,12 @@
  * L"x": write TEXT("...") wherever CE code does, and never L"..." for a CE string. TEXT(__FILE__) works. */
 #ifndef CEDK_TCHAR_H
 #define CEDK_TCHAR_H
+#include "cedk_import.h"
 #define __TEXT(quote) u##quote
 #define TEXT(quote) __TEXT(quote)
 #define _T(x) __TEXT(x)
 #define _TEXT(x) __TEXT(x)
-typedef unsigned short TCHAR, *PTCHAR, *LPTSTR, *PTSTR;
+typedef cedk_wchar_t TCHAR, *PTCHAR, *LPTSTR, *PTSTR;
 #define _tcslen wcslen
 #define _tcscpy wcscpy
 #define _tcsncpy wcsncpy

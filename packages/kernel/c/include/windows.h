@@ -5,6 +5,7 @@
 #ifndef CEDK_WINDOWS_H
 #define CEDK_WINDOWS_H
 #include "cedk_import.h"
+CEDK_EXTERN_C_BEGIN
 
 typedef unsigned char BYTE, *PBYTE, *LPBYTE;
 typedef unsigned short WORD, *PWORD;
@@ -14,8 +15,8 @@ typedef int BOOL, *PBOOL;
 typedef unsigned int UINT;
 typedef unsigned long long ULONGLONG;
 typedef long long LONGLONG;
-typedef unsigned short WCHAR, *PWSTR, *LPWSTR;
-typedef const unsigned short *PCWSTR, *LPCWSTR, *LPCTSTR;
+typedef cedk_wchar_t WCHAR, *PWSTR, *LPWSTR;
+typedef const cedk_wchar_t *PCWSTR, *LPCWSTR, *LPCTSTR;
 typedef char CHAR, *PSTR, *LPSTR;
 typedef const char *PCSTR, *LPCSTR;
 typedef void VOID, *PVOID, *LPVOID;
@@ -81,8 +82,15 @@ CEDK_IMPORT(coredll, LocalFree) HLOCAL LocalFree(HLOCAL hMem);
 CEDK_IMPORT(coredll, VirtualAlloc) LPVOID VirtualAlloc(LPVOID lpAddress, DWORD dwSize, DWORD flAllocationType, DWORD flProtect);
 CEDK_IMPORT(coredll, VirtualFree) BOOL VirtualFree(LPVOID lpAddress, DWORD dwSize, DWORD dwFreeType);
 #define PAGE_EXECUTE_READWRITE 0x40UL
-/* Changes the protection of committed pages of the driver's process; the old protection through lpflOldProtect. */
+#define PAGE_NOCACHE 0x200UL
+#define PAGE_PHYSICAL 0x400UL
 CEDK_IMPORT(coredll, VirtualProtect) BOOL VirtualProtect(LPVOID lpAddress, DWORD dwSize, DWORD flNewProtect, PDWORD lpflOldProtect);
+CEDK_IMPORT(coredll, LocalSize) UINT LocalSize(HLOCAL hMem);
+/* Another process's memory; hProcess is the process id here (GetCallerVMProcessId gives one). */
+CEDK_IMPORT(coredll, ReadProcessMemory)
+BOOL ReadProcessMemory(HANDLE hProcess, LPCVOID lpBaseAddress, LPVOID lpBuffer, DWORD nSize, LPDWORD lpNumberOfBytesRead);
+CEDK_IMPORT(coredll, WriteProcessMemory)
+BOOL WriteProcessMemory(HANDLE hProcess, LPVOID lpBaseAddress, LPCVOID lpBuffer, DWORD nSize, LPDWORD lpNumberOfBytesWritten);
 /* Debug output goes to the machine's trace as a note (RETAILMSG/DEBUGMSG print through it). */
 CEDK_IMPORT(coredll, OutputDebugStringW) void OutputDebugStringW(LPCWSTR lpOutputString);
 
@@ -91,6 +99,7 @@ typedef void *HWND;
 #define MB_OK 0x00000000L
 #define MB_ICONERROR 0x00000010L
 CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPCWSTR lpCaption, UINT uType);
+#define MessageBox MessageBoxW
 
 /* winioctl.h */
 #define CTL_CODE(DeviceType, Function, Method, Access) (((DWORD)(DeviceType) << 16) | ((DWORD)(Access) << 14) | ((DWORD)(Function) << 2) | (DWORD)(Method))
@@ -106,4 +115,5 @@ CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPC
 #include "winbase.h"
 #include "winreg.h"
 #include "dbgapi.h"
+CEDK_EXTERN_C_END
 #endif

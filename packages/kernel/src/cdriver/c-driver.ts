@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { moduleOf } from '../api/base.js'
 import type { DriverContext } from '../api/context.js'
-import { defineDriver, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
+import { callerSite, defineDriverAt, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
 import { CAsync } from './c-async.js'
 import { CImage } from './c-image.js'
 import { functionNames } from './c-names.js'
@@ -35,7 +35,8 @@ export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): Dri
   for (const need of ['global:__stack_pointer', 'global:__heap_base']) {
     if (!exported.has(need)) throw new TypeError(`defineCDriver("${dll}", ${where}): the module does not export ${need.slice(7)} (build it with npm run build:c)`)
   }
-  return defineDriver(dll, (ctx) => instantiate(dll, module, ctx))
+  // The definition site is defineCDriver's caller (src/echo.ts:4), not this line: reports tell namesakes apart by it.
+  return defineDriverAt(dll, (ctx) => instantiate(dll, module, ctx), callerSite(import.meta.url))
 }
 
 function compile(dll: string, where: string, bytes: Uint8Array): WebAssembly.Module {

@@ -12,8 +12,10 @@ import { coredllCore } from './imports/coredll-core.js'
 import { coredllDebugOutput } from './imports/debug-output.js'
 import { fileImports } from './imports/files.js'
 import { coredllInterrupts } from './imports/interrupts.js'
+import { coredllMarshalling } from './imports/marshalling.js'
 import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
 import { syncImports } from './imports/sync.js'
+import { coredllVirtualMemory } from './imports/virtual-memory.js'
 import { threadImports } from './imports/threads.js'
 
 const coredll: BinderTable = {
@@ -25,6 +27,8 @@ const coredll: BinderTable = {
   ...coredllRegistry,
   ...coredllInterrupts,
   ...coredllDebugOutput,
+  ...coredllMarshalling,
+  ...coredllVirtualMemory,
 }
 const ceddk: BinderTable = {
   ...ceddkIo,

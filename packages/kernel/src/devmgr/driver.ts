@@ -73,21 +73,28 @@ export interface DriverModule {
 }
 
 export function defineDriver(dll: string, load: (ctx: DriverContext) => DriverExports): DriverModule {
+  return defineDriverAt(dll, load, callerSite())
+}
+
+/** defineDriver with its definition site given: defineCDriver passes the site of its own caller. */
+export function defineDriverAt(dll: string, load: (ctx: DriverContext) => DriverExports, source: string | undefined): DriverModule {
   if (typeof dll !== 'string' || !/^[^\\/:*?"<>|]+$/.test(dll)) {
     throw new TypeError(`defineDriver(dll, load): dll must be a file name such as "serial.dll", got ${JSON.stringify(dll)}`)
   }
   if (typeof load !== 'function') throw new TypeError(`defineDriver("${dll}", load): load must be a function returning the entry points`)
-  const source = callerSite()
   return Object.freeze({ kind: 'cedk.driver', dll, load, ...(source && { source }) })
 }
 
-// The first stack frame outside this file: "at /path/x.ts:12:30" or "at f (file:///path/x.ts:12:30)" → "/path/x.ts:12".
-function callerSite(): string | undefined {
+/**
+ * The first stack frame outside this file and the modules `also` names (their import.meta.url): "at /path/x.ts:12:30"
+ * or "at f (file:///path/x.ts:12:30)" → "/path/x.ts:12".
+ */
+export function callerSite(...also: string[]): string | undefined {
   const frames = (new Error().stack ?? '').split('\n').slice(1)
-  const self = import.meta.url.replace(/^file:\/\//, '')
+  const skip = new Set([import.meta.url, ...also].map((u) => u.replace(/^file:\/\//, '')))
   for (const f of frames) {
     const m = /\(?(?:file:\/\/)?([^()\s]+):(\d+):\d+\)?\s*$/.exec(f)
-    if (m && m[1] !== self && !m[1]!.startsWith('node:')) return `${m[1]}:${m[2]}`
+    if (m && !skip.has(m[1]!) && !m[1]!.startsWith('node:')) return `${m[1]}:${m[2]}`
   }
   return undefined
 }

@@ -22,7 +22,7 @@ import {
 
 const devapi = defineCDriver('devapi.dll', new URL('./devapi/devapi.wasm', import.meta.url))
 const ioctl = (n: number) => ((0x8003 << 16) | ((0x900 + n) << 2)) >>> 0
-const [REG_QUERY, REG_SET, REG_CREATE, REG_OPEN, RESOURCES, INTERRUPT, OAL, PORTS, PRINT, STRINGS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(ioctl) as number[]
+const [REG_QUERY, REG_SET, REG_CREATE, REG_OPEN, RESOURCES, INTERRUPT, OAL, PORTS, PRINT, STRINGS, MEMORY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(ioctl) as number[]
 
 const HKLM = 0x80000002
 const IRQ = 3
@@ -337,5 +337,54 @@ describe('C string library', () => {
     // wcsncpy of 6 from "HELLO!" copies 6 units and no NUL: the 7th and 8th keep memset's 0xAAAA.
     expect(out.bytes(168, 16)).toEqual([...Buffer.from('HELLO!', 'utf16le'), 0xaa, 0xaa, 0xaa, 0xaa])
     expect([out.u32(184) >>> 0, out.wstr(188, 6)]).toEqual([0x8007007a, 'Hell'])
+  })
+})
+
+describe('C memory APIs beyond VirtualAlloc', () => {
+  async function memory(app: CallerProcess, h: number, op: number, a0 = 0, a1 = 0, a2 = 0) {
+    const out = await call(app, h, MEMORY, new Req().u32(op, a0, a1, a2), 16)
+    return { ok: out.u32(0), error: out.u32(4), value: out.u32(8), value2: out.u32(12) }
+  }
+
+  for (const mode of ['kernel', 'udevice'] as const) {
+    test(`${mode}: VirtualCopy with PAGE_PHYSICAL maps the UART window; its scratch register reads back what was written`, async () => {
+      const { app, h } = await boot(mode)
+      expect(await memory(app, h, 1, 0x90000000, 0x100, 0xa5)).toMatchObject({ ok: 1, error: 0, value: 0xa5 })
+    })
+
+    test(`${mode}: LocalSize, and the caller's process ids`, async () => {
+      const { m, app, h } = await boot(mode)
+      // The block's size, which the heap may round up from the 24 bytes asked for (as LocalSize documents).
+      const local = await memory(app, h, 3, 24)
+      expect(local.ok).toBe(1)
+      expect(local.value).toBeGreaterThanOrEqual(24)
+      expect(local.value).toBeLessThan(64)
+      // The direct caller is app.exe; the VM the driver's thread sees is app.exe's in the kernel (it runs on the
+      // caller's thread), the udevice's own in user mode.
+      const ids = await memory(app, h, 4)
+      expect(ids.value2).toBe(app.id)
+      if (mode === 'kernel') expect(ids.value).toBe(app.id)
+      else expect(m.processes.get(ids.value)?.name).toMatch(/^udevice/)
+    })
+  }
+
+  test('udevice: VirtualCopy outside the key\'s windows, and a second CreateStaticMapping of a window, are refused', async () => {
+    const { app, h } = await boot('udevice')
+    expect(await memory(app, h, 1, 0x90030000, 0x100, 1)).toMatchObject({ ok: 0 })
+    expect(await memory(app, h, 2, 0x90000000, 0x100)).toMatchObject({ ok: 1 })
+    expect(await memory(app, h, 2, 0x90000000, 0x100)).toMatchObject({ ok: 0 })
+  })
+
+  test('kernel: ReadProcessMemory of the caller and LockPagesEx/UnlockPages; LockPagesEx is refused in a udevice', async () => {
+    const k = await boot('kernel')
+    const buf = k.app.alloc(16)
+    k.app.writeU32(buf, 0xfeedf00d)
+    expect(await memory(k.app, k.h, 5, buf)).toMatchObject({ ok: 1, value: 0xfeedf00d, value2: 4 })
+    const locked = await memory(k.app, k.h, 6, buf, 16)
+    expect(locked).toMatchObject({ ok: 1, error: 0 })
+    expect(locked.value).not.toBe(0)
+    const u = await boot('udevice')
+    const ubuf = u.app.alloc(16)
+    expect(await memory(u.app, u.h, 6, ubuf, 16)).toMatchObject({ ok: 0, error: ERROR_NOT_SUPPORTED })
   })
 })

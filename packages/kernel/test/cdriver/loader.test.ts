@@ -44,3 +44,11 @@ describe('defineCDriver', () => {
     expect(defineCDriver('probe.dll', new URL('./probe/probe.wasm', import.meta.url))).toMatchObject({ kind: 'cedk.driver', dll: 'probe.dll' })
   })
 })
+
+test('a C driver\'s definition site is where defineCDriver was called, so reports tell two of one DLL name apart', () => {
+  const a = defineCDriver('probe.dll', new URL('./probe/probe.wasm', import.meta.url))
+  const b = defineCDriver('probe.dll', new URL('./probe/probe.wasm', import.meta.url))
+  expect(a.source).toMatch(/loader\.test\.ts:\d+$/)
+  expect(b.source).toMatch(/loader\.test\.ts:\d+$/)
+  expect(a.source).not.toBe(b.source)
+})

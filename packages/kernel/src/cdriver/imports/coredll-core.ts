@@ -13,10 +13,6 @@ export const coredllCore: BinderTable = {
   LocalFree: (ctx, h) => (p) => ctx.LocalFree(h.sim(p)),
   VirtualAlloc: (ctx) => (addr, size, type, protect) => ctx.VirtualAlloc(addr >>> 0, size >>> 0, type >>> 0, protect >>> 0),
   VirtualFree: (ctx, h) => (addr, size, type) => (ctx.VirtualFree(h.sim(addr), size >>> 0, type >>> 0) ? 1 : 0),
-  VirtualProtect: (ctx, h) => (addr, size, protect, pOld) =>
-    ctx.VirtualProtect(h.sim(addr), size >>> 0, protect >>> 0, pOld === 0 ? undefined : (h.sim(pOld) as Ptr)) ? 1 : 0,
-  // The physical address arrives shifted right by 8, as CE6's CreateStaticMapping takes it.
-  CreateStaticMapping: (ctx) => (physShift8, size) => ctx.CreateStaticMapping(physShift8 >>> 0, size >>> 0),
   // pPFNs, when given, is written through ctx.mem like the driver's own stores (relocated if it is in the image).
   LockPages: (ctx, h) => (addr, size, pPFNs, options) =>
     ctx.LockPages(h.sim(addr), size >>> 0, pPFNs === 0 ? 0 : (h.sim(pPFNs) as Ptr), options >>> 0) ? 1 : 0,
@@ -41,8 +37,6 @@ export const coredllCore: BinderTable = {
     return r.hr | 0
   },
   CeFreeAsynchronousBuffer: (ctx, h) => (dest, src, cb, desc) => ctx.CeFreeAsynchronousBuffer(dest >>> 0, h.sim(src), cb >>> 0, desc >>> 0) | 0,
-  CeFlushAsynchronousBuffer: (ctx, h) => (dest, src, unmarshalled, cb, desc) =>
-    ctx.CeFlushAsynchronousBuffer(dest >>> 0, h.sim(src), unmarshalled >>> 0, cb >>> 0, desc >>> 0) | 0,
   CeAllocDuplicateBuffer: (ctx, h) => (ppDest, src, cb, desc) => {
     const r = ctx.CeAllocDuplicateBuffer(h.sim(src) as Ptr, cb >>> 0, desc >>> 0)
     out32(ctx, h, ppDest, r.ptr)

@@ -19,6 +19,7 @@
 #define IOCTL_DEVAPI_PORTS DEVAPI_IOCTL(7)
 #define IOCTL_DEVAPI_PRINT DEVAPI_IOCTL(8)
 #define IOCTL_DEVAPI_STRINGS DEVAPI_IOCTL(9)
+#define IOCTL_DEVAPI_MEMORY DEVAPI_IOCTL(10)
 
 #define ZONE_INIT DEBUGZONE(0)
 #define ZONE_IOCTL DEBUGZONE(1)
@@ -55,6 +56,8 @@ typedef struct { DWORD dwOp; DWORD dwAddress; DWORD dwCount; BYTE Data[16]; } PO
 typedef struct { DWORD dwValue; BYTE Data[16]; } PORTS_REPLY;
 typedef struct { LONG lValue; DWORD dwValue; WCHAR szName[16]; CHAR szTag[8]; } PRINT_REQ;
 typedef struct { int cchPrinted; HRESULT hrFits; HRESULT hrCut; int cchCut; WCHAR szPrinted[64]; WCHAR szFits[16]; WCHAR szCut[8]; } PRINT_REPLY;
+typedef struct { DWORD dwOp; DWORD dwArg0; DWORD dwArg1; DWORD dwArg2; } MEMORY_REQ;
+typedef struct { DWORD fOk; DWORD dwError; DWORD dwValue; DWORD dwValue2; } MEMORY_REPLY;
 typedef struct { CHAR szA[16]; CHAR szB[16]; WCHAR wszA[16]; WCHAR wszB[16]; } STRINGS_REQ;
 typedef struct {
   int Cmp[8];
@@ -182,6 +185,61 @@ static BOOL Ports(const PORTS_REQ *pReq, PORTS_REPLY *pReply) {
   return TRUE;
 }
 
+/* Map a device window with VirtualCopy (the way CE5-era drivers did before MmMapIoSpace), write its scratch register
+ * and read it back. */
+static BOOL ScratchThroughVirtualCopy(DWORD dwPhys, DWORD cbWindow, BYTE bValue, MEMORY_REPLY *pReply) {
+  PBYTE pRegs = (PBYTE)VirtualAlloc(NULL, cbWindow, MEM_RESERVE, PAGE_NOACCESS);
+  if (pRegs == NULL) return FALSE;
+  if (VirtualCopy(pRegs, (LPVOID)(dwPhys >> 8), cbWindow, PAGE_READWRITE | PAGE_NOCACHE | PAGE_PHYSICAL)) {
+    WRITE_REGISTER_UCHAR(pRegs + 7, bValue);
+    pReply->dwValue = READ_REGISTER_UCHAR(pRegs + 7);
+    return VirtualFree(pRegs, 0, MEM_RELEASE);
+  }
+  VirtualFree(pRegs, 0, MEM_RELEASE);
+  return FALSE;
+}
+
+static BOOL Memory(const MEMORY_REQ *pReq, MEMORY_REPLY *pReply) {
+  BOOL fOk = FALSE;
+  SetLastError(0);
+  switch (pReq->dwOp) {
+  case 1: fOk = ScratchThroughVirtualCopy(pReq->dwArg0, pReq->dwArg1, (BYTE)pReq->dwArg2, pReply); break;
+  case 2:
+    pReply->dwValue = (DWORD)CreateStaticMapping(pReq->dwArg0 >> 8, pReq->dwArg1);
+    fOk = pReply->dwValue != 0;
+    break;
+  case 3: {
+    HLOCAL h = LocalAlloc(LMEM_FIXED, pReq->dwArg0);
+    pReply->dwValue = LocalSize(h);
+    fOk = LocalFree(h) == NULL;
+    break;
+  }
+  case 4:
+    pReply->dwValue = GetCallerVMProcessId();
+    pReply->dwValue2 = GetDirectCallerProcessId();
+    fOk = TRUE;
+    break;
+  case 5: {
+    DWORD dwData = 0, cbRead = 0;
+    fOk = ReadProcessMemory((HANDLE)GetCallerVMProcessId(), (LPCVOID)pReq->dwArg0, &dwData, sizeof(dwData), &cbRead);
+    pReply->dwValue = dwData;
+    pReply->dwValue2 = cbRead;
+    break;
+  }
+  case 6: {
+    DWORD dwPfn = 0;
+    fOk = LockPagesEx((HANDLE)GetCallerVMProcessId(), (LPVOID)pReq->dwArg0, pReq->dwArg1, &dwPfn, LOCKFLAG_READ) &&
+          UnlockPages((LPVOID)pReq->dwArg0, pReq->dwArg1);
+    pReply->dwValue = dwPfn;
+    break;
+  }
+  default: SetLastError(ERROR_INVALID_PARAMETER);
+  }
+  pReply->fOk = fOk;
+  pReply->dwError = GetLastError();
+  return TRUE;
+}
+
 static BOOL Print(const PRINT_REQ *pReq, PRINT_REPLY *pReply) {
   RETAILMSG(1, (TEXT("DEVAPI: %s value=%d (%u) hex=%08X/%#x tag=%S\r\n"), pReq->szName, pReq->lValue, pReq->dwValue,
                 pReq->dwValue, pReq->dwValue, pReq->szTag));
@@ -268,6 +326,7 @@ BOOL DVA_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn
     PORTS_REQ ports;
     PRINT_REQ print;
     STRINGS_REQ strings;
+    MEMORY_REQ memory;
   } in;
   union {
     REG_QUERY_REPLY query;
@@ -278,6 +337,7 @@ BOOL DVA_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn
     PORTS_REPLY ports;
     PRINT_REPLY print;
     STRINGS_REPLY strings;
+    MEMORY_REPLY memory;
   } out;
   BOOL fOk;
   DWORD cbOut = 0;
@@ -305,6 +365,7 @@ BOOL DVA_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn
   case IOCTL_DEVAPI_PORTS: fOk = Ports(&in.ports, &out.ports); cbOut = sizeof(out.ports); break;
   case IOCTL_DEVAPI_PRINT: fOk = Print(&in.print, &out.print); cbOut = sizeof(out.print); break;
   case IOCTL_DEVAPI_STRINGS: fOk = Strings(&in.strings, &out.strings); cbOut = sizeof(out.strings); break;
+  case IOCTL_DEVAPI_MEMORY: fOk = Memory(&in.memory, &out.memory); cbOut = sizeof(out.memory); break;
   default: SetLastError(ERROR_NOT_SUPPORTED); return FALSE;
   }
   if (!fOk) return FALSE;
