@@ -1,0 +1,35 @@
+/* CE6-P03 in C (violates): gives the GIISR the status register's physical address, not an address in a static
+ * mapping of its window. */
+#include <windows.h>
+#include <pkfuncs.h>
+#include <giisr.h>
+
+#define DEVICE_REGS_PA 0x90000000UL
+#define STATUS_OFFSET 0x10
+#define DEVICE_IRQ 3
+#define DEVICE_SYSINTR (SYSINTR_FIRMWARE + DEVICE_IRQ)
+
+CEDK_EXPORT(TST_Init) DWORD TST_Init(LPCTSTR pContext, LPVOID lpvBusContext) { (void)pContext; (void)lpvBusContext; return 1; }
+CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceContext; return TRUE; }
+CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
+CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
+
+CEDK_EXPORT(TST_IOControl)
+BOOL TST_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  GIISR_INFO info;
+  HANDLE hIsr;
+  BOOL fOk;
+  (void)hOpenContext; (void)dwCode; (void)pBufIn; (void)dwLenIn; (void)pBufOut; (void)dwLenOut; (void)pdwActualOut;
+  hIsr = LoadIntChainHandler(TEXT("giisr.dll"), TEXT("ISRHandler"), DEVICE_IRQ);
+  if (hIsr == NULL) return FALSE;
+  memset(&info, 0, sizeof(info));
+  info.SysIntr = DEVICE_SYSINTR;
+  info.CheckPort = TRUE;
+  info.PortIsIO = FALSE;
+  info.PortAddr = DEVICE_REGS_PA + STATUS_OFFSET;
+  info.PortSize = sizeof(DWORD);
+  info.Mask = 1;
+  fOk = KernelLibIoControl(hIsr, IOCTL_GIISR_INFO, &info, sizeof(info), NULL, 0, NULL);
+  FreeIntChainHandler(hIsr);
+  return fOk;
+}
