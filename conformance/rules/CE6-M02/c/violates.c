@@ -1,0 +1,19 @@
+/* CE6-M02 in C (violates): reads wherever the caller's pointer says, kernel memory included. */
+#include <windows.h>
+
+typedef struct _PEEK_REQUEST {
+  const DWORD *pValue;
+} PEEK_REQUEST;
+
+CEDK_EXPORT(TST_Init) DWORD TST_Init(LPCTSTR pContext, LPVOID lpvBusContext) { (void)pContext; (void)lpvBusContext; return 1; }
+CEDK_EXPORT(TST_Deinit) BOOL TST_Deinit(DWORD hDeviceContext) { (void)hDeviceContext; return TRUE; }
+CEDK_EXPORT(TST_Open) DWORD TST_Open(DWORD hDeviceContext, DWORD AccessCode, DWORD ShareMode) { (void)hDeviceContext; (void)AccessCode; (void)ShareMode; return 2; }
+CEDK_EXPORT(TST_Close) BOOL TST_Close(DWORD hOpenContext) { (void)hOpenContext; return TRUE; }
+
+CEDK_EXPORT(TST_IOControl)
+BOOL TST_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
+  const PEEK_REQUEST *pReq = (const PEEK_REQUEST *)pBufIn;
+  (void)hOpenContext; (void)dwCode; (void)dwLenIn; (void)dwLenOut; (void)pdwActualOut;
+  *(DWORD *)pBufOut = *pReq->pValue;
+  return TRUE;
+}
