@@ -1,7 +1,6 @@
-/* cedk's giisr.h: the generic installable ISR's configuration record and the IOCTL that passes it (written from the
- * CE6 documentation). A driver loads giisr.dll with LoadIntChainHandler and sends GIISR_INFO with KernelLibIoControl;
- * the ISR reads PortAddr in interrupt context, so it must be a kernel address (a static mapping), not a physical
- * one (CE6-P03). */
+/* cedk's giisr.h: the generic installable ISR's request (CE6 giisr.h). A driver loads giisr.dll on its IRQ with
+ * LoadIntChainHandler and tells it which register to test with KernelLibIoControl(IOCTL_GIISR_INFO). In a udevice the
+ * reflector checks the port: a memory port must lie in a static mapping (CreateStaticMapping) of the key's window. */
 #ifndef CEDK_GIISR_H
 #define CEDK_GIISR_H
 #include "windows.h"
@@ -9,16 +8,17 @@
 #define IOCTL_KLIB_USER 256
 #define USER_IOCTL(X) (IOCTL_KLIB_USER + (X))
 #define IOCTL_GIISR_INFO USER_IOCTL(0)
+#define IOCTL_GIISR_PORTVALUE USER_IOCTL(1)
+#define MAX_GIISR_INSTANCES 32
 
 typedef struct _GIISR_INFO {
-  DWORD SysIntr;    /* the SYSINTR to return when the register says the device interrupted */
-  BOOL CheckPort;   /* read PortAddr to decide */
-  BOOL PortIsIO;    /* I/O space rather than memory */
-  BOOL UseMaskReg;  /* clear the interrupt through MaskAddr */
-  DWORD PortAddr;   /* the status register, as the ISR sees it (a static mapping) */
-  DWORD PortSize;   /* 1, 2 or 4 bytes */
-  DWORD Mask;       /* the bits that mean "mine" */
+  DWORD SysIntr;   /* the SYSINTR the ISR returns when the port says the device interrupted */
+  BOOL CheckPort;  /* test the port (else always return SysIntr) */
+  BOOL PortIsIO;   /* an I/O-space port (else memory) */
+  BOOL UseMaskReg; /* clear the interrupt through MaskAddr */
+  DWORD PortAddr;
+  DWORD PortSize;  /* 1, 2 or 4 bytes */
+  DWORD Mask;      /* the port's bits that mean "interrupting" */
   DWORD MaskAddr;
 } GIISR_INFO, *PGIISR_INFO;
-
 #endif
