@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { delimiter, join, relative, resolve } from 'node:path'
 import binaryen from 'binaryen'
+import { LINES_SOURCE_MAP, debugFlags, readLinked, withLineTable } from './line-table.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const C_DIR = join(ROOT, 'packages/kernel/c')
@@ -65,6 +66,7 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         '-fno-builtin',
         // libc's memcpy/memset move DWORDs through byte pointers.
         '-fno-strict-aliasing',
+        ...debugFlags(ROOT),
         '-I',
         rel(join(C_DIR, 'include')),
         '-Wl,--no-entry',
@@ -79,7 +81,7 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
       ],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
     )
-    return instrument(readFileSync(linked), build.dll)
+    return instrument(readLinked(readFileSync(linked), build.dll, tmp), build.dll)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
@@ -96,19 +98,22 @@ function clangPath(): string {
     .join(delimiter)
 }
 
-function instrument(wasm: Uint8Array, dll: string): Uint8Array {
-  const m = binaryen.readBinary(wasm)
+/** `linked` is the linked module as binaryen text, each expression annotated with its C line (line-table.ts). */
+function instrument(linked: string, dll: string): Uint8Array {
+  const m = binaryen.parseText(linked)
   try {
     // Exporting the mutable stack pointer needs the mutable-globals feature (Node 20 has it).
     m.setFeatures(m.getFeatures() | binaryen.Features.MutableGlobals)
     m.runPasses(['instrument-memory'])
     m.addGlobalExport(stackPointer(m, dll), '__stack_pointer')
     if (!m.validate()) throw new Error(`${dll}: binaryen produced an invalid module`)
-    // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]).
+    // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]), and
+    // the expressions' C lines, as the compact table the loader reads (line-table.ts).
     const keep = binaryen.getDebugInfo()
     binaryen.setDebugInfo(true)
     try {
-      return m.emitBinary().slice()
+      const out = m.emitBinary(LINES_SOURCE_MAP)
+      return withLineTable(out.binary, out.sourceMap, dll)
     } finally {
       binaryen.setDebugInfo(keep)
     }

@@ -11,6 +11,7 @@ import type { DriverContext } from '../api/context.js'
 import { defineDriver, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
 import { CImage } from './c-image.js'
 import { bindImports, missingImports } from './c-imports.js'
+import { registerCLines } from './c-lines.js'
 import type { CRuntime } from './c-seh.js'
 import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
 
@@ -33,6 +34,7 @@ export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): Dri
   for (const need of ['global:__stack_pointer', 'global:__heap_base']) {
     if (!exported.has(need)) throw new TypeError(`defineCDriver("${dll}", ${where}): the module does not export ${need.slice(7)} (build it with npm run build:c)`)
   }
+  registerCLines(module, `defineCDriver("${dll}", ${where})`)
   return defineDriver(dll, (ctx) => instantiate(dll, module, ctx))
 }
 

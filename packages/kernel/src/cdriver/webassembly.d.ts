@@ -17,6 +17,7 @@ declare global {
       constructor(bytes: Uint8Array)
       static imports(m: Module): ModuleImportDescriptor[]
       static exports(m: Module): ModuleExportDescriptor[]
+      static customSections(m: Module, name: string): ArrayBuffer[]
     }
     class Instance {
       constructor(m: Module, imports: Imports)
