@@ -22,6 +22,9 @@ import { CODE_SECTION, customSection, encodeUleb, uleb, wasmSections, type WasmS
 /** The section the loader reads (packages/kernel/src/cdriver/c-lines.ts decodes it). */
 export const LINES_SECTION = 'cedk.lines'
 const LINES_VERSION = 1
+/** The source name the build gives code clang marks as line 0 (no source line: hoisted or merged by the optimizer),
+ *  so that binaryen carries "no line" through its passes like a location, and the table says no source there. */
+const NO_LINE = '<cedk-no-line>' // no colon: binaryen's text parser drops an annotation whose file has one
 /** The URL binaryen's emitBinary is given so that it writes a source map; its section is dropped after. */
 export const LINES_SOURCE_MAP = 'cedk.lines.map'
 
@@ -39,7 +42,7 @@ export function readLinked(wasm: Uint8Array, dll: string, tmp: string): string {
 /**
  * A source map of the DWARF line table of `wasm` (clang's output), offsets in module bytes; null when the module
  * has no .debug_line (built without -g). Rows of discarded functions (lld writes a tombstone address) are left out;
- * rows without a source line (line 0) and sequence ends become unmapped segments.
+ * rows without a source line (line 0) map to NO_LINE.
  */
 export function sourceMapOfDwarf(wasm: Uint8Array, what: string): SourceMapV3 | null {
   const sections = wasmSections(wasm, what)
@@ -55,7 +58,7 @@ export function sourceMapOfDwarf(wasm: Uint8Array, what: string): SourceMapV3 | 
   const rows = parseDebugLine({ line, ...(str && { str }), ...(lineStr && { lineStr }) })
   // DWARF addresses in wasm are offsets into the code section's payload (after its size).
   const codeSize = code.end - code.payload
-  return toSourceMap(rows.filter((r) => r.address < codeSize).map((r) => ({ ...r, address: code.payload + r.address })))
+  return toSourceMap(rows.filter((r) => r.address <= codeSize).map((r) => ({ ...r, address: code.payload + r.address })))
 }
 
 function toSourceMap(rows: readonly LineRow[]): SourceMapV3 {
@@ -64,17 +67,18 @@ function toSourceMap(rows: readonly LineRow[]): SourceMapV3 {
     const i = sources.indexOf(file)
     return i >= 0 ? i : sources.push(file) - 1
   }
-  // At one offset the last row wins (DWARF lists a function's end and the next one's start at one address).
+  // binaryen's reader gives each instruction the last segment at or before it, as a row holds to the next one; so
+  // every instruction clang wrote gets its row (NO_LINE for line 0), and what binaryen leaves without a location
+  // is the code its passes add. At one offset the last row wins (DWARF lists a function's end and the next one's
+  // start at one address); sequence ends are left out, the next function's first row follows them.
   const byOffset = new Map<number, MapSegment>()
   for (const r of rows) {
-    const mapped = !r.endSequence && r.line > 0 && r.file !== ''
-    byOffset.set(r.address, mapped ? { offset: r.address, source: { index: index(normalize(r.file)), line: r.line, column: r.column } } : { offset: r.address })
+    if (r.endSequence) continue
+    const lined = r.line > 0 && r.file !== ''
+    const source = lined ? { index: index(normalize(r.file)), line: r.line, column: r.column } : { index: index(NO_LINE), line: 1, column: 1 }
+    byOffset.set(r.address, { offset: r.address, source })
   }
-  const segments = [...byOffset.values()].sort((a, b) => a.offset - b.offset)
-  // binaryen takes a location for each expression from the nearest mapped segment before it; unmapped ones are
-  // written as such only where binaryen can read them, so they are dropped here and kept as a fact of the
-  // final table instead (function starts, below).
-  return encodeSourceMap(sources, segments.filter((s) => s.source !== undefined))
+  return encodeSourceMap(sources, [...byOffset.values()].sort((a, b) => a.offset - b.offset))
 }
 
 /** A repository-relative path as clang wrote it (`-fdebug-prefix-map=<root>=.` leaves `./x` for files under root). */
@@ -159,9 +163,17 @@ function functionStarts(binary: Uint8Array, code: WasmSection, dll: string): num
  * row a uleb line and uleb column. A frame's offset takes the last row at or before it.
  */
 function encodeLines(map: SourceMapV3, starts: readonly number[], dll: string): Uint8Array {
-  const sorted = attributeUnmapped(decodeMappings(map.mappings, `${dll} source map`), starts)
-  const out: number[] = [LINES_VERSION, ...encodeUleb(map.sources.length)]
-  for (const f of map.sources) {
+  // NO_LINE is not a file: its segments become index -1, which attributeUnmapped turns into no-source rows.
+  const files = map.sources.filter((f) => f !== NO_LINE)
+  const segments = decodeMappings(map.mappings, `${dll} source map`).map((s) => {
+    if (!s.source) return s
+    const file = map.sources[s.source.index]
+    if (file === undefined) throw new RangeError(`${dll} source map: segment at ${s.offset} names source ${s.source.index} of ${map.sources.length}`)
+    return { offset: s.offset, source: { ...s.source, index: file === NO_LINE ? -1 : files.indexOf(file) } }
+  })
+  const sorted = attributeUnmapped(segments, starts)
+  const out: number[] = [LINES_VERSION, ...encodeUleb(files.length)]
+  for (const f of files) {
     const b = new TextEncoder().encode(f)
     out.push(...encodeUleb(b.length), ...b)
   }
@@ -176,10 +188,11 @@ function encodeLines(map: SourceMapV3, starts: readonly number[], dll: string): 
 }
 
 /**
- * The rows of the table: binaryen's mapped segments, and for its unmapped ones (code a pass added: a memory hook's
- * call) the next mapped segment of the same function. instrument-memory puts `load_ptr` right before its load and
- * `store_val_*` right before its store, and those are the hooks a fault is raised in: the next location is the
- * access's own. Each function body starts with a no-source row, so no offset takes a line of another function.
+ * The rows of the table: binaryen's mapped segments (a NO_LINE one, index -1, as no source), and for its unmapped
+ * ones (code a pass added: a memory hook's call) the next mapped segment of the same function. instrument-memory
+ * puts `load_ptr` right before its load and `store_val_*` right before its store, and those are the hooks a fault
+ * is raised in: the next location is the access's own. Each function body starts with a no-source row, so no
+ * offset takes a line of another function.
  */
 function attributeUnmapped(segments: readonly MapSegment[], starts: readonly number[]): MapSegment[] {
   const rows = new Map<number, MapSegment>()
@@ -190,7 +203,8 @@ function attributeUnmapped(segments: readonly MapSegment[], starts: readonly num
     const seg = segments[i]!
     if (seg.source) next = seg
     const source = seg.source ?? (next && sameFunction(bounds, seg.offset, next.offset) ? next.source : undefined)
-    if (source || !rows.has(seg.offset)) rows.set(seg.offset, source ? { offset: seg.offset, source } : { offset: seg.offset })
+    const lined = source !== undefined && source.index >= 0
+    if (lined || !rows.has(seg.offset)) rows.set(seg.offset, lined ? { offset: seg.offset, source } : { offset: seg.offset })
   }
   return [...rows.values()].sort((a, b) => a.offset - b.offset)
 }
