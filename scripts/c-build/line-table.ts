@@ -171,7 +171,7 @@ function encodeLines(map: SourceMapV3, starts: readonly number[], dll: string): 
     if (file === undefined) throw new RangeError(`${dll} source map: segment at ${s.offset} names source ${s.source.index} of ${map.sources.length}`)
     return { offset: s.offset, source: { ...s.source, index: file === NO_LINE ? -1 : files.indexOf(file) } }
   })
-  const sorted = attributeUnmapped(segments, starts)
+  const sorted = withoutRepeats(attributeUnmapped(segments, starts))
   const out: number[] = [LINES_VERSION, ...encodeUleb(files.length)]
   for (const f of files) {
     const b = new TextEncoder().encode(f)
@@ -207,6 +207,12 @@ function attributeUnmapped(segments: readonly MapSegment[], starts: readonly num
     if (lined || !rows.has(seg.offset)) rows.set(seg.offset, lined ? { offset: seg.offset, source } : { offset: seg.offset })
   }
   return [...rows.values()].sort((a, b) => a.offset - b.offset)
+}
+
+/** The rows less those that say what the row before them says (a lookup finds the same either way). */
+function withoutRepeats(rows: readonly MapSegment[]): MapSegment[] {
+  const key = (r: MapSegment) => (r.source ? `${r.source.index}:${r.source.line}:${r.source.column}` : '')
+  return rows.filter((r, i) => i === 0 || key(r) !== key(rows[i - 1]!))
 }
 
 /** Whether no function body starts in (a, b]. */
