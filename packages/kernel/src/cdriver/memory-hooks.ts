@@ -34,8 +34,8 @@ export const HOOK_IMPORTS = [
 ] as const
 
 export class CMemoryHooks {
-  private readonly u8: Uint8Array
-  private readonly view: DataView
+  private u8: Uint8Array
+  private view: DataView
   /** Stores whose pointer hook ran and whose value hook has not: (address, width) pairs. A stack, because the
    *  value expression of a store may call code that stores (`*p = f()`), and the pairs nest. */
   private readonly pending: number[] = []
@@ -44,14 +44,23 @@ export class CMemoryHooks {
   /** The image's end and base (CImage), copied here for the hot path; until attach() no address is relocated. */
   private imageEnd = 0
   private imageBase = 0
+  /** The linear memory the hooks stage values in; above it (after growth) live the asyncify buffers (c-async.ts). */
+  readonly scratchEnd: number
 
   constructor(
     readonly dll: string,
     private readonly mem: Mem,
-    memory: WebAssembly.Memory,
+    private readonly memory: WebAssembly.Memory,
   ) {
     this.u8 = new Uint8Array(memory.buffer)
     this.view = new DataView(memory.buffer)
+    this.scratchEnd = memory.buffer.byteLength
+  }
+
+  /** The linear memory grew (its old buffer is detached): look at the new one. */
+  refresh(): void {
+    this.u8 = new Uint8Array(this.memory.buffer)
+    this.view = new DataView(this.memory.buffer)
   }
 
   /** Relocate the module's globals and stack into `image` from now on. */
@@ -67,6 +76,16 @@ export class CMemoryHooks {
 
   set depth(n: number) {
     this.pending.length = n
+  }
+
+  /** A blocked thread's pending stores (above `base`), taken off the stack until it resumes. */
+  takePending(base: number): number[] {
+    return this.pending.splice(base)
+  }
+
+  /** The resumed thread's pending stores, back on top. */
+  restorePending(entries: readonly number[]): void {
+    for (const e of entries) this.pending.push(e)
   }
 
   /** The imports `instrument-memory` asks for, bound to this instance. */
@@ -102,7 +121,7 @@ export class CMemoryHooks {
 
   private stage(off: number): number {
     const sc = scratchFor(off)
-    if (sc + 8 > this.u8.length) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.u8.length} bytes)`)
+    if (sc + 8 > this.scratchEnd) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.scratchEnd} bytes)`)
     return sc
   }
 
