@@ -46,8 +46,9 @@ export function findClang(): string | null {
   return null
 }
 
-/** Compile and instrument the driver described in `dir`/cdriver.json; returns the final bytes (not written). */
-export function compileCDriver(clang: string, dir: string, build: CDriverBuild): Uint8Array {
+/** Compile and instrument the driver described in `dir`/cdriver.json; returns the final bytes (not written).
+ *  `onLinked` sees clang's linked module, DWARF and all (scripts/c-build/line-accuracy.ts compares with it). */
+export function compileCDriver(clang: string, dir: string, build: CDriverBuild, onLinked?: (wasm: Uint8Array) => void): Uint8Array {
   const tmp = mkdtempSync(join(tmpdir(), 'cedk-c-'))
   try {
     const linked = join(tmp, 'linked.wasm')
@@ -82,7 +83,9 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
       ],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
     )
-    return instrument(readLinked(readFileSync(linked), build.dll, tmp), build.dll)
+    const linkedBytes = readFileSync(linked)
+    onLinked?.(linkedBytes)
+    return instrument(readLinked(linkedBytes, build.dll, tmp), build.dll)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
