@@ -70,24 +70,22 @@ class Reader {
   }
 
   uleb(): number {
-    let result = 0
-    let scale = 1
-    for (;;) {
-      const b = this.u8()
-      result += (b & 0x7f) * scale
-      scale *= 128
-      if ((b & 0x80) === 0) return result
-    }
+    return this.leb(false)
   }
 
   sleb(): number {
+    return this.leb(true)
+  }
+
+  /** LEB128, in doubles rather than 32-bit integers: DWARF's values may pass 2^31. */
+  private leb(signed: boolean): number {
     let result = 0
     let scale = 1
     for (;;) {
       const b = this.u8()
       result += (b & 0x7f) * scale
       scale *= 128
-      if ((b & 0x80) === 0) return b & 0x40 ? result - scale : result
+      if ((b & 0x80) === 0) return signed && b & 0x40 ? result - scale : result
     }
   }
 
