@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, join, relative, resolve } from 'node:path'
 import binaryen from 'binaryen'
 import { BLOCKING_IMPORTS } from '../../packages/kernel/src/cdriver/blocking.js'
+import { LINES_SOURCE_MAP, debugFlags, readLinked, withLineTable } from './line-table.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const C_DIR = join(ROOT, 'packages/kernel/c')
@@ -45,8 +46,9 @@ export function findClang(): string | null {
   return null
 }
 
-/** Compile and instrument the driver described in `dir`/cdriver.json; returns the final bytes (not written). */
-export function compileCDriver(clang: string, dir: string, build: CDriverBuild): Uint8Array {
+/** Compile and instrument the driver described in `dir`/cdriver.json; returns the final bytes (not written).
+ *  `onLinked` sees clang's linked module, DWARF and all (scripts/c-build/line-accuracy.ts compares with it). */
+export function compileCDriver(clang: string, dir: string, build: CDriverBuild, onLinked?: (wasm: Uint8Array) => void): Uint8Array {
   const tmp = mkdtempSync(join(tmpdir(), 'cedk-c-'))
   try {
     const linked = join(tmp, 'linked.wasm')
@@ -70,6 +72,7 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
         '-fno-builtin',
         // libc's memcpy/memset move DWORDs through byte pointers.
         '-fno-strict-aliasing',
+        ...debugFlags(ROOT),
         '-I',
         rel(join(C_DIR, 'include')),
         '-Wl,--no-entry',
@@ -86,7 +89,9 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild):
       ],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
     )
-    return instrument(readFileSync(linked), build.dll)
+    const linkedBytes = readFileSync(linked)
+    onLinked?.(linkedBytes)
+    return instrument(readLinked(linkedBytes, build.dll, tmp), build.dll)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
@@ -139,8 +144,9 @@ function clangPath(): string {
     .join(delimiter)
 }
 
-function instrument(wasm: Uint8Array, dll: string): Uint8Array {
-  const m = binaryen.readBinary(wasm)
+/** `linked` is the linked module as binaryen text, each expression annotated with its C line (line-table.ts). */
+function instrument(linked: string, dll: string): Uint8Array {
+  const m = binaryen.parseText(linked)
   try {
     // Exporting the mutable stack pointer needs the mutable-globals feature (Node 20 has it).
     m.setFeatures(m.getFeatures() | binaryen.Features.MutableGlobals)
@@ -148,11 +154,13 @@ function instrument(wasm: Uint8Array, dll: string): Uint8Array {
     m.addGlobalExport(stackPointer(m, dll), '__stack_pointer')
     asyncify(m)
     if (!m.validate()) throw new Error(`${dll}: binaryen produced an invalid module`)
-    // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]).
+    // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]), and
+    // the expressions' C lines, as the compact table the loader reads (line-table.ts).
     const keep = binaryen.getDebugInfo()
     binaryen.setDebugInfo(true)
     try {
-      return m.emitBinary().slice()
+      const out = m.emitBinary(LINES_SOURCE_MAP)
+      return withLineTable(out.binary, out.sourceMap, dll)
     } finally {
       binaryen.setDebugInfo(keep)
     }

@@ -2,12 +2,17 @@
 // first, as "path:line:column (function)". The verifier runs inside the access or API call that broke the rule, so
 // the JavaScript stack at that moment holds the framework's frames (verifier, trace, memory, API), then the
 // driver's, then the kernel's entry-point call again; the driver's are the first run of frames outside the
-// framework. vitest (and tsx) install source maps, so the lines are the TypeScript lines the author wrote.
+// framework. vitest (and tsx) install source maps, so the lines are the TypeScript lines the author wrote; a C
+// driver's wasm frames are mapped to its C lines by the kernel (mapCFrames), and cedk's C runtime
+// (packages/kernel/c, the libc linked into every C driver) counts as framework like the kernel's APIs.
 import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { mapCFrames } from '@cedk/kernel'
 
 /** Frames of the framework itself, of its dependencies and of Node: never the driver's. */
 const FRAMEWORK = [`${sep}packages${sep}kernel${sep}src${sep}`, `${sep}packages${sep}conformance${sep}src${sep}`, `${sep}node_modules${sep}`, '/packages/kernel/src/', '/packages/conformance/src/', '/node_modules/']
+/** cedk's C runtime, as a C frame names it (relative to the repository). */
+const C_RUNTIME = 'packages/kernel/c/'
 
 /** How deep a stack is taken: the framework's frames above the driver are about a dozen. */
 const DEPTH = 40
@@ -28,7 +33,8 @@ function parse(line: string): Frame | null {
   return { fn: m[1] ?? '', file, line: m[3] ?? m[5] ?? '' }
 }
 
-const isFramework = (f: Frame): boolean => f.file.startsWith('node:') || FRAMEWORK.some((p) => f.file.includes(p)) || !f.file.includes('/') && !f.file.includes(sep)
+const isFramework = (f: Frame): boolean =>
+  f.file.startsWith('node:') || f.file.startsWith(C_RUNTIME) || FRAMEWORK.some((p) => f.file.includes(p)) || (!f.file.includes('/') && !f.file.includes(sep))
 
 function show(f: Frame): string {
   const path = relative(process.cwd(), f.file).split(sep).join('/')
@@ -40,7 +46,7 @@ function show(f: Frame): string {
 export function driverFrames(stack: string | undefined): string[] {
   if (!stack) return []
   const out: string[] = []
-  for (const text of stack.split('\n')) {
+  for (const text of mapCFrames(stack).split('\n')) {
     const f = parse(text)
     if (!f) continue
     if (isFramework(f)) {

@@ -1,11 +1,12 @@
 // Violations name the driver's own source: the TypeScript file and line the author wrote (vitest maps the
 // JavaScript stack through the source maps), innermost first.
 import { readFileSync } from 'node:fs'
-import { createMachine, type ParamPtr } from '@cedk/kernel'
+import { createMachine, defineCDriver, type ParamPtr } from '@cedk/kernel'
 import { describe, expect, test } from 'vitest'
 import { KEY, corpusDriver, runCase } from '../../../../conformance/harness.js'
 import { oneIoctl } from '../../../../conformance/io-scenario.js'
 import violatesM08 from '../../../../conformance/rules/CE6-M08/violates.js'
+import { scenario as m03 } from '../../../../conformance/rules/CE6-M03/scenario.js'
 import { scenario as m08 } from '../../../../conformance/rules/CE6-M08/scenario.js'
 import { attachVerifier } from '../../src/index.js'
 import { driverFrames } from '../../src/verifier/driver-source.js'
@@ -95,5 +96,40 @@ describe('the driver source of a violation', () => {
     ].join('\n')
     const frames = driverFrames(stack).map((f) => f.replace(/^.*?proj\//, ''))
     expect(frames).toEqual(['src/drv.ts:12:7 (parse)', 'src/drv.ts:30:3 (IOControl)'])
+  })
+})
+
+describe('the driver source of a violation, for a driver written in C', () => {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+  test.each(['kernel', 'udevice'] as const)('%s mode: an access names the C line that made it (CE6-M03 C twin)', async (mode) => {
+    const file = 'conformance/rules/CE6-M03/c/violates.c'
+    const driver = defineCDriver('m03.dll', new URL(`../../../../${file.replace(/\.c$/, '.wasm')}`, import.meta.url))
+    const line = lineOf(file, '*(DWORD *)pBufIn = *(DWORD *)pBufIn + 1;')
+    const [v] = await runCase(driver, m03, mode)
+    expect(v!.rule).toBe('CE6-M03')
+    // The store's own column: the `=` of the assignment.
+    expect(v!.source).toEqual([`${file}:${line}:20 (TST_IOControl)`])
+  })
+
+  test.each(['kernel', 'udevice'] as const)('%s mode: an exception that escaped names the C line that raised it (CE6-R02)', async (mode) => {
+    const file = 'packages/kernel/test/cdriver/slog/slog.c'
+    const slog = defineCDriver('slog.dll', new URL(`../../../../${file.replace(/\.c$/, '.wasm')}`, import.meta.url))
+    const line = lineOf(file, 'if (pRecord->Channel == dwChannel)')
+    // Its own key: the harness's names the TST prefix.
+    const m = createMachine({ drivers: [slog], registry: `[HKEY_LOCAL_MACHINE\\${KEY}]\n"Dll"="slog.dll"\n"Prefix"="LOG"\n"Index"=dword:1\n"Flags"=dword:${mode === 'udevice' ? 10 : 0}\n` })
+    const verifier = attachVerifier(m, { mode, driver: 'slog.dll' })
+    expect((await m.ActivateDeviceEx(KEY)).ok).toBe(true)
+    const app = m.createProcess('app.exe')
+    const h = (await app.CreateFile('LOG1:')).handle
+    const pIn = app.alloc(4)
+    const pOut = app.alloc(4)
+    app.writeU32(pIn, 7)
+    await app.DeviceIoControl(h, ((0x8003 << 16) | (0x801 << 2)) >>> 0, pIn, 4, pOut, 4) // the latest reading, before any append
+    const vs = verifier.finish(await m.shutdown())
+    verifier.dispose()
+    expect(vs.map((v) => v.rule)).toEqual(['CE6-R02'])
+    expect(vs[0]!.source?.[0]).toMatch(new RegExp(`^${escape(file)}:${line}:\\d+ \\(LOG_IOControl\\)$`))
+    expect(formatViolation(violationRecord(vs[0]!, 's', (e) => e.type))).toContain(`source   ${file}:${line}:`)
   })
 })

@@ -13,6 +13,7 @@ import { CAsync } from './c-async.js'
 import { CImage } from './c-image.js'
 import { functionNames } from './c-names.js'
 import { bindImports, missingImports } from './c-imports.js'
+import { registerCLines } from './c-lines.js'
 import type { CRuntime } from './c-seh.js'
 import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
 
@@ -35,6 +36,7 @@ export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): Dri
   for (const need of ['global:__stack_pointer', 'global:__heap_base']) {
     if (!exported.has(need)) throw new TypeError(`defineCDriver("${dll}", ${where}): the module does not export ${need.slice(7)} (build it with npm run build:c)`)
   }
+  registerCLines(module, `defineCDriver("${dll}", ${where})`)
   // The definition site is defineCDriver's caller (src/echo.ts:4), not this line: reports tell namesakes apart by it.
   return defineDriverAt(dll, (ctx) => instantiate(dll, module, ctx), callerSite(import.meta.url))
 }

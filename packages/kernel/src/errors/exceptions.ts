@@ -1,5 +1,6 @@
 // Exceptions the simulated machine raises. AccessViolation is what a driver's `__try` would catch; the others stop
 // a driver (hang), the whole machine (bugcheck), or report a mistake in how a test uses the kernel.
+import { mapCFrames } from '../cdriver/c-lines.js'
 import { hex } from '../memory/layout.js'
 
 /**
@@ -109,10 +110,11 @@ export class ProcessGone extends MachineError {
   }
 }
 
-/** Stack capture for reports: keep the frames that are not the simulator's own. */
+/** Stack capture for reports: keep the frames that are not the simulator's own; a C driver's frames name its C
+ *  source lines (cdriver/c-lines.ts). */
 export function captureJsStack(from: unknown = new Error()): string {
   const raw = from instanceof Error && from.stack ? from.stack : String(from)
-  const lines = raw.split('\n').slice(1)
+  const lines = mapCFrames(raw).split('\n').slice(1)
   const mine = lines.filter((l) => !/packages[\\/]kernel[\\/]src|node:internal|node_modules/.test(l))
   return (mine.length ? mine : lines).slice(0, 12).join('\n')
 }
