@@ -1,44 +1,7 @@
-// The CE5-era driver under the conformance framework. Its spec *expects* its violations: in the kernel it works
-// the CE5 way and breaks the CE6 rules doing it; in udevice it does not even load (it asks the OAL for a SysIntr,
-// which user mode may not). examples/legacy-ce5-ported is the fix; its README shows both matrices.
+// The CE5-era driver under the conformance framework (the spec body, shared with the C build of the driver, is
+// legacy-spec.ts). examples/legacy-ce5-ported is the fix; its README shows both matrices.
 import { readFileSync } from 'node:fs'
-import { describeDriver } from '@cedk/conformance'
-import { Uart16550 } from '@cedk/kernel'
-import { expect } from 'vitest'
 import legacy from '../src/legacy.js'
-import { IOCTL_LEG_GET_INFO, IOCTL_LEG_READ_ASYNC, KEY } from './run-legacy.js'
+import { legacySpec } from './legacy-spec.js'
 
-const registry = { file: 'legacy.reg', text: readFileSync(new URL('../legacy.reg', import.meta.url), 'utf8') }
-const hardware = () => [{ base: 0x90000000, device: new Uart16550(), irq: 3 }]
-
-describeDriver(legacy, { registry, hardware, modes: ['kernel'] }, ({ test }) => {
-  test('GET_INFO through MapCallerPtr and READ_ASYNC under SetKMode work, and break the CE6 rules', async ({ machine, caller, device, violations }) => {
-    const h = (await caller.CreateFile(device.name)).handle
-    const text = caller.alloc(64)
-    const req = caller.alloc(8)
-    caller.writeU32(req, text)
-    caller.writeU32(req + 4, 64)
-    expect(await caller.DeviceIoControl(h, IOCTL_LEG_GET_INFO, req, 8, 0, 0)).toSucceed()
-    const out = caller.alloc(16)
-    expect(await caller.DeviceIoControl(h, IOCTL_LEG_READ_ASYNC, req, 8, out, 16)).toSucceed()
-    await machine.advance(20)
-    expect(violations).toViolate('CE6-M07') // MapCallerPtr
-    expect(violations).toViolate('CE6-M01') // the embedded pointer it "mapped" is used unmarshalled
-    expect(violations).toViolate('CE6-A05') // SetKMode / SetProcPermissions
-    expect(violations).toViolate('CE6-A01') // the worker writes the caller's buffer after the call returned
-  })
-
-  test('a failed request puts up a MessageBox: UI in the kernel', async ({ caller, device, violations }) => {
-    const h = (await caller.CreateFile(device.name)).handle
-    expect(await caller.DeviceIoControl(h, 0x00220fff, 0, 0, 0, 0)).toFailWith('ERROR_INVALID_PARAMETER')
-    expect(violations).toViolate('CE6-U01')
-  })
-})
-
-describeDriver(legacy, { registry, hardware, modes: ['udevice'] }, ({ test }) => {
-  test('in udevice Init fails: IOCTL_HAL_REQUEST_SYSINTR is not on the oalioctl allow-list', async ({ machine, violations }) => {
-    const r = await machine.ActivateDeviceEx(KEY)
-    expect(r.ok).toBe(false)
-    expect(violations).toViolate('CE6-P04')
-  })
-})
+legacySpec(legacy, { file: 'legacy.reg', text: readFileSync(new URL('../legacy.reg', import.meta.url), 'utf8') })
