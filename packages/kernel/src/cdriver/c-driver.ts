@@ -16,7 +16,7 @@ import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
 
 /** Linear memory pages an instance gets: the image (< 64 KiB) plus room for scratch at constant offsets. */
 const LINEAR_PAGES = 2
-/** The hooks instrument-memory imports from "env". */
+/** The memory hooks a built module imports from "env". */
 const HOOKS: ReadonlySet<string> = new Set(HOOK_IMPORTS)
 const ENTRY = new RegExp(`^(?:\\w+_)?(${ENTRY_NAMES.join('|')})$`)
 
@@ -24,8 +24,12 @@ export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): Dri
   const where = typeof wasm === 'string' || wasm instanceof URL ? String(wasm) : `${wasm.length} bytes`
   const module = compile(dll, where, typeof wasm === 'string' || wasm instanceof URL ? readFileSync(wasm) : wasm)
   const imports = WebAssembly.Module.imports(module)
-  if (!imports.some((i) => i.module === 'env' && i.name === 'load_ptr') && !imports.some((i) => i.name === 'store_ptr')) {
+  const env = new Set(imports.filter((i) => i.module === 'env').map((i) => i.name))
+  if (!env.has('load_ptr') && ![...env].some((n) => n.startsWith('store_'))) {
     throw new TypeError(`defineCDriver("${dll}", ${where}): the module's memory accesses are not instrumented (build it with npm run build:c)`)
+  }
+  if (env.has('store_ptr') || env.has('load_val_i32')) {
+    throw new TypeError(`defineCDriver("${dll}", ${where}): the module has instrument-memory's two-call hooks, which cedk no longer provides (rebuild it with npm run build:c)`)
   }
   const missing = missingImports(imports, HOOKS)
   if (missing.length > 0) throw new TypeError(`defineCDriver("${dll}", ${where}): the driver imports what cedk does not provide: ${missing.join(', ')}`)
@@ -58,7 +62,7 @@ function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext
   const image = new CImage(moduleOf(ctx), new Uint8Array(memory.buffer), (ex['__heap_base'] as WebAssembly.Global).value >>> 0)
   hooks.attach(image)
   moduleOf(ctx).atUnload.push(() => image.unmap())
-  const entries = new EntryCaller(hooks, ex['__stack_pointer'] as WebAssembly.Global, image)
+  const entries = new EntryCaller(ex['__stack_pointer'] as WebAssembly.Global, image)
   const out: Record<string, unknown> = {}
   for (const [name, v] of Object.entries(ex)) {
     const m = ENTRY.exec(name)
@@ -69,10 +73,9 @@ function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext
 
 const num = (a: unknown): number => Number(a ?? 0)
 
-/** Calls into the C code: arguments as C sees them, and the C stack and pending stores restored however it ends. */
+/** Calls into the C code: arguments as C sees them, and the C stack restored however it ends. */
 class EntryCaller {
   constructor(
-    private readonly hooks: CMemoryHooks,
     private readonly sp: WebAssembly.Global,
     private readonly image: CImage,
   ) {}
@@ -90,14 +93,12 @@ class EntryCaller {
 
   private call7(fn: (...a: number[]) => unknown, a: number, b: number, c: number, d: number, e: number, f: number, g: number): number | undefined {
     const sp = this.sp.value
-    const depth = this.hooks.depth
     try {
       const r = fn(a, b, c, d, e, f, g)
       return typeof r === 'number' ? r >>> 0 : undefined
     } finally {
       // An exception (an access violation from a hook) unwinds the wasm frames without running their epilogues.
       this.sp.value = sp
-      this.hooks.depth = depth
     }
   }
 
