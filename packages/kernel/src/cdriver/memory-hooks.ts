@@ -12,11 +12,6 @@ import { C_IMAGE_LO, type CImage } from './c-image.js'
 /** Where staged bytes go when the access's constant offset is small; below wasm-ld's data (global base 1024). */
 const SCRATCH = 256
 
-/** The scratch address (8 bytes) for an access with constant offset `off`: the returned pointer plus `off` lands there. */
-function scratchFor(off: number): number {
-  return off <= SCRATCH ? SCRATCH : off
-}
-
 /** The hooks the build leaves imported from "env", as imports() provides them. */
 export const HOOK_IMPORTS = [
   'load_ptr',
@@ -77,29 +72,21 @@ export class CMemoryHooks {
     return this.sim((ptr >>> 0) + off)
   }
 
-  private stage(off: number): number {
-    const sc = scratchFor(off)
-    if (sc + 8 > this.u8.length) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.u8.length} bytes)`)
-    return sc
+  /** The scratch address (8 bytes) for a load with constant offset `off`: the returned pointer plus `off` lands
+   *  there. Past SCRATCH it is `off` itself, which must fit in the linear memory. */
+  private farScratch(off: number): number {
+    if (off + 8 > this.u8.length) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.u8.length} bytes)`)
+    return off
   }
 
   private load(bytes: number, off: number, ptr: number): number {
     const a = this.target(off, ptr) as Ptr
-    const sc = this.stage(off)
+    const sc = off <= SCRATCH ? SCRATCH : this.farScratch(off)
     const m = this.mem
-    switch (bytes) {
-      case 1:
-        this.u8[sc] = m.readU8(a)
-        break
-      case 2:
-        this.view.setUint16(sc, m.readU16(a), true)
-        break
-      case 4:
-        this.view.setUint32(sc, m.readU32(a), true)
-        break
-      default:
-        m.readInto(a, this.u8.subarray(sc, sc + bytes))
-    }
+    if (bytes === 1) this.u8[sc] = m.readU8(a)
+    else if (bytes === 4) this.view.setUint32(sc, m.readU32(a), true)
+    else if (bytes === 2) this.view.setUint16(sc, m.readU16(a), true)
+    else m.readInto(a, this.u8.subarray(sc, sc + bytes))
     return sc - off
   }
 

@@ -13,10 +13,11 @@ import type { Trace } from '../trace/trace.js'
 import { loadValue, storeValue, transferPages, type PageResolver } from './frame-io.js'
 import { getLE, putLE } from './le.js'
 import type { AddressSpace } from './address-space.js'
-import { PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
+import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
+import { LookupCache } from './lookup-cache.js'
 import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
 import type { FaultReason, MemorySystem } from './memory-system.js'
-import { PageKind, pageTableEdits, type PageEntry } from './page-table.js'
+import { PageKind, type PageEntry } from './page-table.js'
 import type { Ptr } from './pointers.js'
 
 /** The largest single access (1 GiB): anything bigger is a bug in the driver's length arithmetic. */
@@ -49,12 +50,9 @@ export class Mem implements PageResolver, LedgerHost {
   readonly #module: ModuleView | null
   /** The owner tag of that module (0: the machine's, unchecked). */
   readonly #owner: number
-  /** The last page lookup (lookup()): its page number, mode, user space, entry and the page-table edit count. */
-  #cacheVpn = -1
-  #cacheKm = false
-  #cacheSpace: AddressSpace | null = null
-  #cacheEntry: PageEntry | null = null
-  #cacheEdits = -1
+  /** The last page a read and the last page a write looked up (lookup()). */
+  readonly #reads = new LookupCache()
+  readonly #writes = new LookupCache()
 
   constructor(sched: Scheduler, ms: MemorySystem, trace: Trace, kernelPid: number, jsStacks = true, module: ModuleView | null = null) {
     this.#sched = sched
@@ -182,7 +180,7 @@ export class Mem implements PageResolver, LedgerHost {
     // inside one of its own kernel calls (a detached chain) must not borrow the kernel frame's privilege.
     const km = this.#owner === 0 ? f.kernelMode : this.#module!.kernelMode && f.kernelMode
     const space = vm ? vm.space : null
-    const e = this.lookup(addr, km, space)
+    const e = this.lookup(addr, km, space, write)
     if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
     return this.fault(f, addr, write, km, space)
   }
@@ -197,24 +195,18 @@ export class Mem implements PageResolver, LedgerHost {
   }
 
   /**
-   * MemorySystem.lookup through a one-page cache: a driver's accesses come in runs on one page (a C driver's
-   * byte-by-byte copy makes 16 in a row), and the cached entry stays the page's until some page table changes
-   * (pageTableEdits). Entries of the static kernel window are made per lookup and are not kept.
+   * MemorySystem.lookup through the page the last read (or write) reached: a driver's accesses come in runs on one
+   * page (a C driver's byte-by-byte copy reads 16 bytes of one page and writes 16 of another, or alternates
+   * between them). Entries of the static kernel window are made per lookup and are not kept.
    */
-  private lookup(addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
-    if (addr >>> PAGE_SHIFT === this.#cacheVpn && km === this.#cacheKm && space === this.#cacheSpace && this.#cacheEdits === pageTableEdits.count) return this.#cacheEntry!
-    return this.lookupAndKeep(addr, km, space)
+  private lookup(addr: number, km: boolean, space: AddressSpace | null, write: boolean): PageEntry | FaultReason {
+    const cache = write ? this.#writes : this.#reads
+    return cache.get(addr, km, space) ?? this.lookupAndKeep(cache, addr, km, space)
   }
 
-  private lookupAndKeep(addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
+  private lookupAndKeep(cache: LookupCache, addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
     const e = this.#ms.lookup(addr, km, space)
-    if (typeof e !== 'string' && e.kind !== PageKind.Static) {
-      this.#cacheVpn = addr >>> PAGE_SHIFT
-      this.#cacheKm = km
-      this.#cacheSpace = space
-      this.#cacheEdits = pageTableEdits.count
-      this.#cacheEntry = e
-    }
+    if (typeof e !== 'string' && e.kind !== PageKind.Static) cache.keep(addr, km, space, e)
     return e
   }
 
