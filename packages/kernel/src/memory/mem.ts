@@ -50,6 +50,8 @@ export class Mem implements PageResolver, LedgerHost {
   readonly #module: ModuleView | null
   /** The owner tag of that module (0: the machine's, unchecked). */
   readonly #owner: number
+  /** A user-mode module's view: its accesses are user mode even inside one of its own kernel calls. */
+  readonly #userModule: boolean
   /** The last page a read and the last page a write looked up (lookup()). */
   readonly #reads = new LookupCache()
   readonly #writes = new LookupCache()
@@ -62,6 +64,7 @@ export class Mem implements PageResolver, LedgerHost {
     this.#jsStacks = jsStacks
     this.#module = module
     this.#owner = module?.owner ?? 0
+    this.#userModule = this.#owner !== 0 && !module!.kernelMode
   }
 
   readU8(p: Ptr): number {
@@ -178,9 +181,10 @@ export class Mem implements PageResolver, LedgerHost {
     const vm = this.#sched.vm
     // A module's view accesses in the module's mode, not the innermost frame's: code of a user-mode driver that runs
     // inside one of its own kernel calls (a detached chain) must not borrow the kernel frame's privilege.
-    const km = this.#owner === 0 ? f.kernelMode : this.#module!.kernelMode && f.kernelMode
+    const km = f.kernelMode && !this.#userModule
     const space = vm ? vm.space : null
-    const e = this.lookup(addr, km, space, write)
+    const cache = write ? this.#writes : this.#reads
+    const e = cache.get(addr, km, space) ?? this.lookup(cache, addr, km, space)
     if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
     return this.fault(f, addr, write, km, space)
   }
@@ -195,16 +199,12 @@ export class Mem implements PageResolver, LedgerHost {
   }
 
   /**
-   * MemorySystem.lookup through the page the last read (or write) reached: a driver's accesses come in runs on one
-   * page (a C driver's byte-by-byte copy reads 16 bytes of one page and writes 16 of another, or alternates
-   * between them). Entries of the static kernel window are made per lookup and are not kept.
+   * MemorySystem.lookup, remembered in `cache`: page() asks the page the last read (or write) reached first, as a
+   * driver's accesses come in runs on one page (a C driver's byte-by-byte copy reads 16 bytes of one page and writes
+   * 16 of another, or alternates between them). Entries of the static kernel window are made per lookup and are not
+   * kept.
    */
-  private lookup(addr: number, km: boolean, space: AddressSpace | null, write: boolean): PageEntry | FaultReason {
-    const cache = write ? this.#writes : this.#reads
-    return cache.get(addr, km, space) ?? this.lookupAndKeep(cache, addr, km, space)
-  }
-
-  private lookupAndKeep(cache: LookupCache, addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
+  private lookup(cache: LookupCache, addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
     const e = this.#ms.lookup(addr, km, space)
     if (typeof e !== 'string' && e.kind !== PageKind.Static) cache.keep(addr, km, space, e)
     return e
