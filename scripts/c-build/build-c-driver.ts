@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { delimiter, join, relative, resolve } from 'node:path'
 import binaryen from 'binaryen'
+import { BLOCKING_IMPORTS } from '../../packages/kernel/src/cdriver/blocking.js'
 import { fuseMemoryHooks } from './fuse-memory-hooks.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -106,6 +107,7 @@ function instrument(wasm: Uint8Array, dll: string): Uint8Array {
     m.runPasses(['instrument-memory'])
     fuseMemoryHooks(m, dll)
     m.addGlobalExport(stackPointer(m, dll), '__stack_pointer')
+    asyncify(m)
     if (!m.validate()) throw new Error(`${dll}: binaryen produced an invalid module`)
     // Keep the name section, so a driver's stack in a report names its C functions (not wasm-function[24]).
     const keep = binaryen.getDebugInfo()
@@ -117,6 +119,25 @@ function instrument(wasm: Uint8Array, dll: string): Uint8Array {
     }
   } finally {
     m.dispose()
+  }
+}
+
+/**
+ * Let the C code block: binaryen's asyncify instruments the functions that can reach a blocking import
+ * (BLOCKING_IMPORTS), so the loader can unwind the wasm stack into a buffer when the kernel answers with a promise
+ * and rewind it when the promise settles (packages/kernel/src/cdriver/c-async.ts). Runs after instrument-memory: the
+ * saved frames are written straight to the linear memory, not through the machine. Optimizing at level 2 is what
+ * binaryen recommends for asyncify (its output is much smaller and faster than unoptimized).
+ */
+function asyncify(m: binaryen.Module): void {
+  const level = binaryen.getOptimizeLevel()
+  binaryen.setOptimizeLevel(2)
+  binaryen.setPassArgument('asyncify-imports', BLOCKING_IMPORTS.join(','))
+  try {
+    m.runPasses(['asyncify'])
+  } finally {
+    binaryen.setPassArgument('asyncify-imports', null)
+    binaryen.setOptimizeLevel(level)
   }
 }
 

@@ -39,4 +39,15 @@ CEDK_IMPORT(coredll, MapPtrToProcess) LPVOID MapPtrToProcess(LPVOID lpv, HANDLE 
 CEDK_IMPORT(coredll, SetKMode) BOOL SetKMode(BOOL fMode);
 CEDK_IMPORT(coredll, SetProcPermissions) DWORD SetProcPermissions(DWORD newperms);
 CEDK_IMPORT(coredll, GetCurrentPermissions) DWORD GetCurrentPermissions(void);
+/* CeCallUserProc: run pszFuncName of the user-mode helper DLL pszDllName in a udevice host, with copies of the two
+ * buffers (CE6 behaviour). Blocks the calling thread until the helper returns. */
+CEDK_IMPORT(coredll, CeCallUserProc)
+BOOL CeCallUserProc(LPCWSTR pszDllName, LPCWSTR pszFuncName, LPVOID lpInBuffer, DWORD nInBufferSize, LPVOID lpOutBuffer, DWORD nOutBufferSize, LPDWORD lpBytesReturned);
+
+/* The machine's driver callbacks (cedk's model of a driver calling a routine registered by code in another process;
+ * docs/kernel.md): register a routine of this driver, and call a registered one (blocks until it returns). */
+typedef DWORD (*PFN_CEDK_CALLBACK)(DWORD dwParam);
+CEDK_IMPORT(coredll, CeDriverMapCallbackFunction) DWORD CeDriverMapCallbackFunction(PFN_CEDK_CALLBACK pfn);
+CEDK_IMPORT(coredll, CeDriverPerformCallback) DWORD CeDriverPerformCallback(DWORD dwId, DWORD dwParam);
+
 #endif

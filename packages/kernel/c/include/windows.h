@@ -9,7 +9,7 @@
 typedef unsigned char BYTE, *PBYTE, *LPBYTE;
 typedef unsigned short WORD, *PWORD;
 typedef unsigned long DWORD, *PDWORD, *LPDWORD;
-typedef long LONG, *PLONG;
+typedef long LONG, *PLONG, *LPLONG;
 typedef int BOOL, *PBOOL;
 typedef unsigned int UINT;
 typedef unsigned long long ULONGLONG;
@@ -87,4 +87,6 @@ CEDK_IMPORT(coredll, MessageBoxW) int MessageBoxW(HWND hWnd, LPCWSTR lpText, LPC
 #define FILE_DEVICE_UNKNOWN 0x00000022
 
 #include "cedk_libc.h"
+#include "winbase.h"
+
 #endif

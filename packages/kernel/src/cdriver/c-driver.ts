@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs'
 import { moduleOf } from '../api/base.js'
 import type { DriverContext } from '../api/context.js'
 import { defineDriver, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
+import { CAsync } from './c-async.js'
 import { CImage } from './c-image.js'
+import { functionNames } from './c-names.js'
 import { bindImports, missingImports } from './c-imports.js'
 import type { CRuntime } from './c-seh.js'
 import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
@@ -54,7 +56,7 @@ function compile(dll: string, where: string, bytes: Uint8Array): WebAssembly.Mod
 function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext): DriverExports {
   const memory = new WebAssembly.Memory({ initial: LINEAR_PAGES })
   const hooks = new CMemoryHooks(dll, ctx.mem, memory)
-  const rt: CRuntime = { table: null, sp: null }
+  const rt: CRuntime = { table: null, sp: null, async: null, names: functionNames(module) }
   const instance = new WebAssembly.Instance(module, { env: { memory, ...hooks.imports() }, ...bindImports(ctx, hooks, rt) })
   const ex = instance.exports
   rt.table = (ex['__indirect_function_table'] as WebAssembly.Table | undefined) ?? null
@@ -62,7 +64,8 @@ function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext
   const image = new CImage(moduleOf(ctx), new Uint8Array(memory.buffer), (ex['__heap_base'] as WebAssembly.Global).value >>> 0)
   hooks.attach(image)
   moduleOf(ctx).atUnload.push(() => image.unmap())
-  const entries = new EntryCaller(ex['__stack_pointer'] as WebAssembly.Global, image)
+  rt.async = new CAsync(dll, ex, memory, hooks, rt.sp, image)
+  const entries = new EntryCaller(rt.async, image)
   const out: Record<string, unknown> = {}
   for (const [name, v] of Object.entries(ex)) {
     const m = ENTRY.exec(name)
@@ -72,36 +75,26 @@ function instantiate(dll: string, module: WebAssembly.Module, ctx: DriverContext
 }
 
 const num = (a: unknown): number => Number(a ?? 0)
+const dword = (r: unknown): number | undefined => (typeof r === 'number' ? r >>> 0 : undefined)
 
-/** Calls into the C code: arguments as C sees them, and the C stack restored however it ends. */
+/** Calls into the C code: arguments as C sees them; each call an activation that may block (c-async.ts). */
 class EntryCaller {
   constructor(
-    private readonly sp: WebAssembly.Global,
+    private readonly async: CAsync,
     private readonly image: CImage,
   ) {}
 
-  wrap(entry: string, fn: (...a: number[]) => unknown): (...args: unknown[]) => number | undefined {
-    if (entry === 'Init') return (pContext, bus) => this.call(fn, [this.contextArg(pContext), Number(bus ?? 0)])
+  wrap(entry: string, fn: (...a: number[]) => unknown): (...args: unknown[]) => unknown {
+    if (entry === 'Init') return (pContext, bus) => this.result(this.async.run(fn, this.contextArg(pContext), num(bus)))
     // Fixed arity, no rest array or spread: this wrapper runs on every IOControl (7 arguments, the most any entry
-    // takes); wasm ignores the extra undefined-as-0 arguments of shorter entries.
-    return (a, b, c, d, e, f, g) => this.call7(fn, num(a), num(b), num(c), num(d), num(e), num(f), num(g))
+    // takes); wasm ignores the extra 0 arguments of shorter entries.
+    return (a, b, c, d, e, f, g) => this.result(this.async.run(fn, num(a), num(b), num(c), num(d), num(e), num(f), num(g)))
   }
 
-  private call(fn: (...a: number[]) => unknown, args: number[]): number | undefined {
-    return this.call7(fn, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0, args[3] ?? 0, args[4] ?? 0, args[5] ?? 0, args[6] ?? 0)
-  }
-
-  private call7(fn: (...a: number[]) => unknown, a: number, b: number, c: number, d: number, e: number, f: number, g: number): number | undefined {
-    const sp = this.sp.value
-    try {
-      const r = fn(a, b, c, d, e, f, g)
-      return typeof r === 'number' ? r >>> 0 : undefined
-    } catch (err) {
-      // An exception (an access violation from a hook) unwinds the wasm frames without running their epilogues; a
-      // return ran them, so the stack pointer is set only here (a WebAssembly.Global write costs ~30 ns).
-      this.sp.value = sp
-      throw err
-    }
+  /** A C result as the device manager takes it: a DWORD, or the promise of one when the driver blocked. */
+  private result(r: unknown): unknown {
+    if (r instanceof Promise) return r.then(dword)
+    return dword(r)
   }
 
   /** Init's pContext: the Active key path, as a wide string the driver can read (or the `Context` DWORD). */

@@ -16,12 +16,16 @@ import { PAGE_READWRITE } from '../memory/protection.js'
 export const C_IMAGE_LO = 1024
 /** The image must stay below the first address CE ever maps. */
 export const C_IMAGE_LIMIT = 0x10000
+/** The C stack of a thread entering the driver while the linked stack is in use (another thread blocked in it). */
+export const C_THREAD_STACK = 16 * 1024
 /** Bytes after the image the loader uses to hand the driver strings (Init's registry path). */
 const LOADER_AREA = PAGE_SIZE
 
 export class CImage {
   private readonly region: Region
   private readonly space: AddressSpace
+  /** Stacks made for threads (their regions' bases), released with the image. */
+  private readonly stacks: number[] = []
 
   /** Map C addresses [C_IMAGE_LO, end) of `linear` into `mod`'s process. */
   constructor(
@@ -63,9 +67,21 @@ export class CImage {
     this.mod.m.memory.copy(addr, bytes, true, true, this.mod.process.space)
   }
 
-  /** The module is unloaded: the image goes with it. */
+  /**
+   * A new C stack in the driver's process for another thread running in the driver, as CE gives each thread a stack
+   * in its process; returns its top (the initial stack pointer). C sees it at its machine address.
+   */
+  newStack(): number {
+    const r = reserveTopDown(this.space, C_THREAD_STACK, `${this.mod.dll} thread stack`, this.mod.tag)
+    this.space.commit(r.base, C_THREAD_STACK, PAGE_READWRITE)
+    this.stacks.push(r.base)
+    return r.base + C_THREAD_STACK
+  }
+
+  /** The module is unloaded: the image and the threads' stacks go with it. */
   unmap(): void {
     this.space.release(this.region.base)
+    for (const base of this.stacks) this.space.release(base)
   }
 }
 

@@ -7,9 +7,13 @@ import type { CMemoryHooks } from './memory-hooks.js'
 import type { BinderTable } from './imports/binder.js'
 import { ceddkIo } from './imports/ceddk-io.js'
 import { cedkRuntime } from './imports/cedk-runtime.js'
+import { callbackImports } from './imports/callbacks.js'
 import { coredllCore } from './imports/coredll-core.js'
+import { fileImports } from './imports/files.js'
+import { syncImports } from './imports/sync.js'
+import { threadImports } from './imports/threads.js'
 
-const coredll: BinderTable = { ...coredllCore }
+const coredll: BinderTable = { ...coredllCore, ...syncImports, ...threadImports, ...fileImports, ...callbackImports }
 const ceddk: BinderTable = { ...ceddkIo }
 const cedk: BinderTable = { ...cedkRuntime }
 

@@ -4,6 +4,7 @@
 // it (an access violation from a memory hook, a division by zero) unwinds the wasm frames to here, as
 // __except(EXCEPTION_EXECUTE_HANDLER) would, and the C stack pointer is put back.
 import { AccessViolation } from '../errors/exceptions.js'
+import type { CAsync } from './c-async.js'
 import type { CMemoryHooks } from './memory-hooks.js'
 
 export const EXCEPTION_ACCESS_VIOLATION = 0xc0000005
@@ -13,6 +14,10 @@ export const EXCEPTION_INT_DIVIDE_BY_ZERO = 0xc0000094
 export interface CRuntime {
   table: WebAssembly.Table | null
   sp: WebAssembly.Global | null
+  /** Blocking calls (c-async.ts): activations, unwinding and rewinding. */
+  async: CAsync | null
+  /** The module's C function names by function index (c-names.ts). */
+  names: ReadonlyMap<number, string>
 }
 
 /** The exception code CE would raise for `e`, or 0 when it is not an exception of the driver's own code. */
@@ -25,7 +30,9 @@ export function exceptionCode(e: unknown): number {
 /**
  * CeTryCall(pfnBody, pContext, pdwResult): 0 when pfnBody(pContext) returned (its DWORD result through pdwResult
  * if not NULL), else the exception code that ended it. Exceptions that are not the driver's (a hang, a bugcheck,
- * a harness error) pass through.
+ * a harness error) pass through. The body may block: its unwind passes through here to the activation (CeTryCall
+ * is on asyncify's list, so its caller unwinds too), and when the thread resumes, the rewind calls CeTryCall again,
+ * which calls the body again to rewind into it — inside a new JavaScript try, so the guard still holds.
  */
 export function ceTryCall(rt: CRuntime, hooks: CMemoryHooks, out32: (p: number, v: number) => void) {
   return (fn: number, arg: number, pResult: number): number => {
@@ -34,6 +41,7 @@ export function ceTryCall(rt: CRuntime, hooks: CMemoryHooks, out32: (p: number, 
     const sp = rt.sp!.value
     try {
       const r = body(arg)
+      if (rt.async?.unwinding === true) return 0
       if (pResult !== 0) out32(pResult, Number(r) >>> 0)
       return 0
     } catch (e) {

@@ -24,21 +24,30 @@ export const HOOK_IMPORTS = [
 ] as const
 
 export class CMemoryHooks {
-  private readonly u8: Uint8Array
-  private readonly view: DataView
+  private u8: Uint8Array
+  private view: DataView
   private readonly tmp = new DataView(new ArrayBuffer(8))
   private readonly tmp8 = new Uint8Array(this.tmp.buffer)
   /** The image's end and base (CImage), copied here for the hot path; until attach() no address is relocated. */
   private imageEnd = 0
   private imageBase = 0
+  /** The linear memory the hooks stage values in; above it (after growth) live the asyncify buffers (c-async.ts). */
+  readonly scratchEnd: number
 
   constructor(
     readonly dll: string,
     private readonly mem: Mem,
-    memory: WebAssembly.Memory,
+    private readonly memory: WebAssembly.Memory,
   ) {
     this.u8 = new Uint8Array(memory.buffer)
     this.view = new DataView(memory.buffer)
+    this.scratchEnd = memory.buffer.byteLength
+  }
+
+  /** The linear memory grew (its old buffer is detached): look at the new one. */
+  refresh(): void {
+    this.u8 = new Uint8Array(this.memory.buffer)
+    this.view = new DataView(this.memory.buffer)
   }
 
   /** Relocate the module's globals and stack into `image` from now on. */
@@ -73,9 +82,9 @@ export class CMemoryHooks {
   }
 
   /** The scratch address (8 bytes) for a load with constant offset `off`: the returned pointer plus `off` lands
-   *  there. Past SCRATCH it is `off` itself, which must fit in the linear memory. */
+   *  there. Past SCRATCH it is `off` itself, which must lie in the scratch memory (the asyncify buffers are above). */
   private farScratch(off: number): number {
-    if (off + 8 > this.u8.length) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.u8.length} bytes)`)
+    if (off + 8 > this.scratchEnd) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.scratchEnd} bytes)`)
     return off
   }
 

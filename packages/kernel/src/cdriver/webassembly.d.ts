@@ -17,7 +17,9 @@ declare global {
       constructor(bytes: Uint8Array)
       static imports(m: Module): ModuleImportDescriptor[]
       static exports(m: Module): ModuleExportDescriptor[]
+      static customSections(m: Module, name: string): ArrayBuffer[]
     }
+    type Exports = Record<string, unknown>
     class Instance {
       constructor(m: Module, imports: Imports)
       readonly exports: Record<string, unknown>
@@ -25,6 +27,7 @@ declare global {
     class Memory {
       constructor(d: { initial: number; maximum?: number })
       readonly buffer: ArrayBuffer
+      grow(pages: number): number
     }
     class Global {
       value: number

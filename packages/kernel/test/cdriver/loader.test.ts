@@ -17,10 +17,10 @@ describe('defineCDriver', () => {
     const wasm = moduleImporting([
       ['env', 'load_ptr'],
       ['coredll', 'LocalAlloc'],
-      ['coredll', 'CreateFileW'],
+      ['coredll', 'CreateProcessW'],
       ['ceddk', 'HalTranslateBusAddress'],
     ])
-    expect(() => defineCDriver('x.dll', wasm)).toThrow(/imports what cedk does not provide: coredll!CreateFileW \(function\), ceddk!HalTranslateBusAddress \(function\)$/)
+    expect(() => defineCDriver('x.dll', wasm)).toThrow(/imports what cedk does not provide: coredll!CreateProcessW \(function\), ceddk!HalTranslateBusAddress \(function\)$/)
   })
 
   test('refuses a module whose memory accesses were not instrumented', () => {

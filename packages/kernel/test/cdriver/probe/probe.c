@@ -11,6 +11,9 @@
 #define IOCTL_PROBE_MAP CTL_CODE(0x8002UL, 0x902, METHOD_BUFFERED, FILE_ANY_ACCESS)
 /* In: { virtual address, size }. */
 #define IOCTL_PROBE_UNMAP CTL_CODE(0x8002UL, 0x903, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* IOCTL_PROBE_DEEP_SLEEP: recurse N calls deep (through a function pointer, so no call is folded away), Sleep(1)
+ * at the bottom; returns N. Probes how many C frames a blocked thread can keep. */
+#define IOCTL_PROBE_DEEP_SLEEP CTL_CODE(0x8002UL, 0x904, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 #define PROBE_GUARDED 0x100 /* run the access under CeTryCall */
 
@@ -81,6 +84,17 @@ CEDK_EXPORT(PRB_Close) BOOL PRB_Close(DWORD hOpenContext) {
   return hOpenContext == 1;
 }
 
+static DWORD Deep(DWORD n);
+static DWORD (*volatile g_Deep)(DWORD) = Deep;
+
+static DWORD Deep(DWORD n) {
+  if (n == 0) {
+    Sleep(1);
+    return 0;
+  }
+  return g_Deep(n - 1) + 1;
+}
+
 static BOOL MapWindow(PBYTE pBufIn, DWORD dwLenIn, PBYTE pBufOut, DWORD dwLenOut, PDWORD pdwActualOut) {
   PHYSICAL_ADDRESS pa;
   DWORD window[2];
@@ -107,6 +121,11 @@ BOOL PRB_IOControl(DWORD hOpenContext, DWORD dwCode, PBYTE pBufIn, DWORD dwLenIn
   (void)hOpenContext;
   if (dwCode == IOCTL_PROBE_INITS && dwLenOut >= sizeof(DWORD)) {
     *(DWORD *)pBufOut = g_Inits;
+    if (pdwActualOut != NULL) *pdwActualOut = sizeof(DWORD);
+    return TRUE;
+  }
+  if (dwCode == IOCTL_PROBE_DEEP_SLEEP && dwLenIn >= sizeof(DWORD) && dwLenOut >= sizeof(DWORD)) {
+    *(DWORD *)pBufOut = g_Deep(*(DWORD *)pBufIn);
     if (pdwActualOut != NULL) *pdwActualOut = sizeof(DWORD);
     return TRUE;
   }
