@@ -85,9 +85,21 @@ const round = (x: number): number => (x >= 100 ? Math.round(x) : Number(x.toPrec
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
+/** The cases `--only a,b,…` names (every case without it); an unknown name is an error listing the known ones. */
+function selected(cases: BenchCase[]): BenchCase[] {
+  const at = process.argv.indexOf('--only')
+  if (at < 0) return cases
+  const names = (process.argv[at + 1] ?? '').split(',').filter((n) => n !== '')
+  const unknown = names.filter((n) => !cases.some((c) => c.name === n))
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only ${unknown.join(',') || '(nothing)'}: no such benchmark case; the cases are ${cases.map((c) => c.name).join(', ')}`)
+  }
+  return cases.filter((c) => names.includes(c.name))
+}
+
 /**
- * Run every case, each in a fresh Node process (so one case's JIT feedback cannot slow another down), print the
- * table and write `out`. With `--case <name>` this process measures that one case and prints its samples as JSON.
+ * Run every case (or those `--only` names, comma-separated), each in a fresh Node process (so one case's JIT
+ * feedback cannot slow another down), print the table and write `out`. With `--case <name>` this process measures that one case and prints its samples as JSON.
  */
 export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'bench-results.json'): Promise<BenchResult[]> {
   const only = process.argv.indexOf('--case')
@@ -98,7 +110,7 @@ export async function runBenchmarks(cases: BenchCase[], entry: string, out = 'be
     return []
   }
   const raw: { c: BenchCase; samples: number[] }[] = []
-  for (const c of cases) {
+  for (const c of selected(cases)) {
     const stdout = execFileSync(process.execPath, [fileURLToPath(entry), '--case', c.name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     raw.push({ c, samples: JSON.parse(stdout.trim().split('\n').at(-1)!) as number[] })
     process.stdout.write('.')

@@ -15,7 +15,7 @@ function benchWasm(): Uint8Array {
 export const cIoctlCases: BenchCase[] = [
   {
     name: 'c-kernel-ioctl',
-    what: 'kernel-ioctl to the C driver (wasm32, memory hooks): 16 in/16 out, 32 caller and 48 stack byte accesses',
+    what: 'kernel-ioctl to the C driver (wasm32, memory hooks): 16 in/16 out as 16 one-byte reads and 16 one-byte writes',
     setup: () => driverIoctlLoop(defineCDriver('bench.dll', benchWasm()), { trace: true }),
   },
   {

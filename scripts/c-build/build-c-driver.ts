@@ -1,6 +1,7 @@
 // Build one C driver into the .wasm cedk loads (defineCDriver): clang/lld compile the sources with cedk's headers
 // and freestanding libc to wasm32, then binaryen's instrument-memory pass routes every load and store through
-// the machine's hooks and the stack pointer is exported so the loader can restore it when an entry point faults.
+// the machine's hooks (one call each: fuse-memory-hooks.ts) and the stack pointer is exported so the loader can
+// restore it when an entry point faults.
 // Deterministic: the same sources, headers and toolchain give the same bytes (a test checks it when clang is here).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { delimiter, join, relative, resolve } from 'node:path'
 import binaryen from 'binaryen'
 import { BLOCKING_IMPORTS } from '../../packages/kernel/src/cdriver/blocking.js'
 import { LINES_SOURCE_MAP, debugFlags, readLinked, withLineTable } from './line-table.js'
+import { fuseMemoryHooks } from './fuse-memory-hooks.js'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const C_DIR = join(ROOT, 'packages/kernel/c')
@@ -151,6 +153,7 @@ function instrument(linked: string, dll: string): Uint8Array {
     // Exporting the mutable stack pointer needs the mutable-globals feature (Node 20 has it).
     m.setFeatures(m.getFeatures() | binaryen.Features.MutableGlobals)
     m.runPasses(['instrument-memory'])
+    fuseMemoryHooks(m, dll)
     m.addGlobalExport(stackPointer(m, dll), '__stack_pointer')
     asyncify(m)
     if (!m.validate()) throw new Error(`${dll}: binaryen produced an invalid module`)

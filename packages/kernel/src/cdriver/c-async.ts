@@ -4,7 +4,8 @@
 // - every call into the C code from outside (an entry point, a thread routine, a callback) is an *activation*;
 // - when a blocking import gets a promise from the kernel, it starts an unwind: the wasm frames save their locals
 //   into the activation's buffer in linear memory and return to the activation, which stops the unwind, parks the
-//   activation's C stack pointer and pending stores, and returns a promise to the kernel (the thread blocks);
+//   activation's C stack pointer, and returns a promise to the kernel (the thread blocks); a store the C code was
+//   making keeps its address in the saved frame (one hook call per store: scripts/c-build/fuse-memory-hooks.ts);
 // - when the kernel's promise settles, the activation rewinds: it calls the same export again, the frames restore
 //   their locals, and the blocking import returns the kernel's answer (or throws its error) where it was called.
 //
@@ -45,10 +46,6 @@ interface Activation {
   /** The top of the C stack this activation runs on, and its stack pointer while blocked. */
   stackTop: number
   sp: number
-  /** Pending stores (address, width pairs) the activation had started when it blocked. */
-  pending: number[]
-  /** The depth of the hooks' pending-store stack when the activation began. */
-  baseDepth: number
   /** Set by the blocking import: what the kernel returned. */
   promise: Promise<number> | null
   answer: Answer | null
@@ -68,6 +65,11 @@ export class CAsync {
   private readonly freeStacks: number[] = []
   private readonly freeData: number[] = []
   private dataEnd: number
+  /** block() started an unwind that blocked() or abandon() has not stopped: asyncify's state kept on this side too,
+   *  so that an entry point that returned does not call into the module to ask (on every IOControl). */
+  private unwindStarted = false
+  /** An activation that returned, for the next one to reuse (no allocation per IOControl). */
+  private spare: Activation | null = null
 
   constructor(
     private readonly dll: string,
@@ -98,13 +100,14 @@ export class CAsync {
   run(fn: CFunction, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0): unknown {
     const act = this.begin(fn, a, b, c, d, e, f, g)
     const before = this.sp.value
-    this.sp.value = act.stackTop
+    // The common case runs on the stack the pointer already tops: no WebAssembly.Global write (~30 ns) each way.
+    if (act.stackTop !== before) this.sp.value = act.stackTop
     this.running.push(act)
     let r: unknown
     try {
       r = fn(a, b, c, d, e, f, g)
       if (!this.blocked(act)) {
-        this.finish(act, before)
+        this.finish(act, before, true)
         return r
       }
     } catch (err) {
@@ -134,6 +137,7 @@ export class CAsync {
     view.setUint32(act.data, act.data + 8, true)
     view.setUint32(act.data + 4, act.data + DATA_SIZE, true)
     this.ex.asyncify_start_unwind(act.data)
+    this.unwindStarted = true
     return 0
   }
 
@@ -148,20 +152,34 @@ export class CAsync {
 
   private begin(fn: CFunction, a: number, b: number, c: number, d: number, e: number, f: number, g: number): Activation {
     const stackTop = this.freeStacks.pop() ?? this.image.newStack()
-    return { fn, args: [a, b, c, d, e, f, g], data: 0, stackTop, sp: 0, pending: [], baseDepth: this.hooks.depth, promise: null, answer: null }
+    const act = this.spare
+    if (act === null) return { fn, args: [a, b, c, d, e, f, g], data: 0, stackTop, sp: 0, promise: null, answer: null }
+    this.spare = null
+    const x = act.args
+    x[0] = a
+    x[1] = b
+    x[2] = c
+    x[3] = d
+    x[4] = e
+    x[5] = f
+    x[6] = g
+    act.fn = fn
+    act.data = 0
+    act.stackTop = stackTop
+    return act
   }
 
   /** After the C code returned: did it return because it is unwinding to block? Then park the activation. */
   private blocked(act: Activation): boolean {
-    if (this.ex === null || this.ex.asyncify_get_state() !== State.Unwinding) return false
+    if (!this.unwindStarted) return false
+    this.unwindStarted = false
     try {
-      this.ex.asyncify_stop_unwind()
+      this.ex!.asyncify_stop_unwind()
     } catch (e) {
       // stop_unwind checks that the saved frames fit the buffer (it traps after setting the state back to normal).
       throw e instanceof WebAssembly.RuntimeError ? new FramesOverflow() : e
     }
     act.sp = this.sp.value
-    act.pending = this.hooks.takePending(act.baseDepth)
     return true
   }
 
@@ -176,14 +194,12 @@ export class CAsync {
       act.promise = null
       const before = this.sp.value
       this.sp.value = act.sp
-      act.baseDepth = this.hooks.depth
-      this.hooks.restorePending(act.pending)
       this.running.push(act)
       try {
         this.ex!.asyncify_start_rewind(act.data)
         const r = act.fn(...act.args)
         if (!this.blocked(act)) {
-          this.finish(act, before)
+          this.finish(act, before, true)
           return r
         }
       } catch (e) {
@@ -195,11 +211,13 @@ export class CAsync {
     }
   }
 
-  /** The activation returned: its stack and buffer go back to the pools. */
-  private finish(act: Activation, spBefore: number): void {
-    this.sp.value = spBefore
+  /** The activation ended: its stack and buffer go back to the pools, the stack pointer to what it was before. When
+   *  the C code returned, its epilogues left the pointer at the top of the activation's stack. */
+  private finish(act: Activation, spBefore: number, returned: boolean): void {
+    if (!returned || act.stackTop !== spBefore) this.sp.value = spBefore
     this.freeStacks.push(act.stackTop)
     if (act.data !== 0) this.freeData.push(act.data)
+    if (returned) this.spare = act
   }
 
   /**
@@ -208,12 +226,11 @@ export class CAsync {
    * kernel's wait is over, so the thread's state in the scheduler stays consistent.
    */
   private abandon(act: Activation, spBefore: number, err: unknown): Promise<never> {
-    this.hooks.depth = act.baseDepth
     const state = this.ex === null ? State.Normal : this.ex.asyncify_get_state()
     // An exception thrown while unwinding or rewinding leaves asyncify mid-way; put it back to normal.
-    if (state === State.Unwinding) this.ex!.asyncify_stop_unwind()
-    if (state === State.Rewinding) this.ex!.asyncify_stop_rewind()
-    this.finish(act, spBefore)
+    if (state !== State.Normal) this.stopAfterTrap(state)
+    this.unwindStarted = false
+    this.finish(act, spBefore, false)
     const started = act.promise
     act.promise = null
     // Saved frames past the end of the linear memory trap while unwinding; past the buffer, in stop_unwind.
@@ -226,6 +243,17 @@ export class CAsync {
       () => Promise.reject(error),
       () => Promise.reject(error),
     )
+  }
+
+  /** Back to the normal state after an exception mid-unwind or mid-rewind. stop_unwind checks the buffer's bounds
+   *  once the state is normal again, and traps if the frames overflowed: that trap is the one being handled. */
+  private stopAfterTrap(state: State): void {
+    try {
+      if (state === State.Unwinding) this.ex!.asyncify_stop_unwind()
+      else this.ex!.asyncify_stop_rewind()
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e
+    }
   }
 
   private allocData(): number {

@@ -19,7 +19,7 @@ import { CMemoryHooks, HOOK_IMPORTS } from './memory-hooks.js'
 
 /** Linear memory pages an instance gets: the image (< 64 KiB) plus room for scratch at constant offsets. */
 const LINEAR_PAGES = 2
-/** The hooks instrument-memory imports from "env". */
+/** The memory hooks a built module imports from "env". */
 const HOOKS: ReadonlySet<string> = new Set(HOOK_IMPORTS)
 const ENTRY = new RegExp(`^(?:\\w+_)?(${ENTRY_NAMES.join('|')})$`)
 
@@ -27,8 +27,12 @@ export function defineCDriver(dll: string, wasm: Uint8Array | string | URL): Dri
   const where = typeof wasm === 'string' || wasm instanceof URL ? String(wasm) : `${wasm.length} bytes`
   const module = compile(dll, where, typeof wasm === 'string' || wasm instanceof URL ? readFileSync(wasm) : wasm)
   const imports = WebAssembly.Module.imports(module)
-  if (!imports.some((i) => i.module === 'env' && i.name === 'load_ptr') && !imports.some((i) => i.name === 'store_ptr')) {
+  const env = new Set(imports.filter((i) => i.module === 'env').map((i) => i.name))
+  if (!env.has('load_ptr') && ![...env].some((n) => n.startsWith('store_'))) {
     throw new TypeError(`defineCDriver("${dll}", ${where}): the module's memory accesses are not instrumented (build it with npm run build:c)`)
+  }
+  if (env.has('store_ptr') || env.has('load_val_i32')) {
+    throw new TypeError(`defineCDriver("${dll}", ${where}): the module has instrument-memory's two-call hooks, which cedk no longer provides (rebuild it with npm run build:c)`)
   }
   const missing = missingImports(imports, HOOKS)
   if (missing.length > 0) throw new TypeError(`defineCDriver("${dll}", ${where}): the driver imports what cedk does not provide: ${missing.join(', ')}`)

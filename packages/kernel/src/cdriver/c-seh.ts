@@ -2,7 +2,7 @@
 // no SEH, so a driver puts the guarded code in a function and calls it through `CeTryCall` (cedk_seh.h). The call
 // runs the body through the module's function table inside a JavaScript try; an exception the machine raises in
 // it (an access violation from a memory hook, a division by zero) unwinds the wasm frames to here, as
-// __except(EXCEPTION_EXECUTE_HANDLER) would, and the C stack pointer and pending stores are put back.
+// __except(EXCEPTION_EXECUTE_HANDLER) would, and the C stack pointer is put back.
 import { AccessViolation } from '../errors/exceptions.js'
 import type { CAsync } from './c-async.js'
 import type { CMemoryHooks } from './memory-hooks.js'
@@ -39,7 +39,6 @@ export function ceTryCall(rt: CRuntime, hooks: CMemoryHooks, out32: (p: number, 
     const body = rt.table?.get(fn >>> 0)
     if (typeof body !== 'function') throw new TypeError(`${hooks.dll}: CeTryCall: ${fn} is not a function of the module`)
     const sp = rt.sp!.value
-    const depth = hooks.depth
     try {
       const r = body(arg)
       if (rt.async?.unwinding === true) return 0
@@ -49,7 +48,6 @@ export function ceTryCall(rt: CRuntime, hooks: CMemoryHooks, out32: (p: number, 
       const code = exceptionCode(e)
       if (code === 0) throw e
       rt.sp!.value = sp
-      hooks.depth = depth
       return code | 0
     }
   }

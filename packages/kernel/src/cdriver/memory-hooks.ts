@@ -1,10 +1,10 @@
 // The memory hooks a C driver's module calls on every load and store. The build runs binaryen's
-// `instrument-memory` pass, which rewrites each access into `load_ptr(id, bytes, offset, ptr)` (or `store_ptr`)
-// followed by `load_val_*`/`store_val_*`. The pointer hook performs the access on the simulated machine through the
-// driver's `ctx.mem` (its process, its mode, the trace, provenance, faults) and hands back an address inside the
-// module's linear memory, which is scratch only: a load finds the simulated bytes staged there (so wasm's own
-// sign/zero extension of 8- and 16-bit loads stays right), a store's value is written to the machine by its value
-// hook and lands harmlessly in scratch.
+// `instrument-memory` pass, then fuses its hooks (scripts/c-build/fuse-memory-hooks.ts): a load calls
+// `load_ptr(id, bytes, offset, ptr)` and then loads from the address it returns; a store calls
+// `store_T(bytes, offset, ptr, value)` and nothing else. Both perform the access on the simulated machine through
+// the driver's `ctx.mem` (its process, its mode, the trace, provenance, faults). The module's linear memory is
+// scratch only: a load finds the simulated bytes staged there by its pointer hook (so wasm's own sign/zero
+// extension of 8- and 16-bit loads stays right); a store never touches it.
 import type { Mem } from '../memory/mem.js'
 import type { Ptr } from '../memory/pointers.js'
 import { C_IMAGE_LO, type CImage } from './c-image.js'
@@ -12,23 +12,13 @@ import { C_IMAGE_LO, type CImage } from './c-image.js'
 /** Where staged bytes go when the access's constant offset is small; below wasm-ld's data (global base 1024). */
 const SCRATCH = 256
 
-/** The scratch address (8 bytes) for an access with constant offset `off`: the returned pointer plus `off` lands there. */
-function scratchFor(off: number): number {
-  return off <= SCRATCH ? SCRATCH : off
-}
-
-/** The imports instrument-memory adds (module "env"), as imports() provides them. */
+/** The hooks the build leaves imported from "env", as imports() provides them. */
 export const HOOK_IMPORTS = [
   'load_ptr',
-  'load_val_i32',
-  'load_val_i64',
-  'load_val_f32',
-  'load_val_f64',
-  'store_ptr',
-  'store_val_i32',
-  'store_val_i64',
-  'store_val_f32',
-  'store_val_f64',
+  'store_i32',
+  'store_i64',
+  'store_f32',
+  'store_f64',
   'memory_grow_pre',
   'memory_grow_post',
 ] as const
@@ -36,9 +26,6 @@ export const HOOK_IMPORTS = [
 export class CMemoryHooks {
   private u8: Uint8Array
   private view: DataView
-  /** Stores whose pointer hook ran and whose value hook has not: (address, width) pairs. A stack, because the
-   *  value expression of a store may call code that stores (`*p = f()`), and the pairs nest. */
-  private readonly pending: number[] = []
   private readonly tmp = new DataView(new ArrayBuffer(8))
   private readonly tmp8 = new Uint8Array(this.tmp.buffer)
   /** The image's end and base (CImage), copied here for the hot path; until attach() no address is relocated. */
@@ -69,39 +56,14 @@ export class CMemoryHooks {
     this.imageBase = image.base
   }
 
-  /** Pending stores, so an entry wrapper can drop the ones an exception left behind. */
-  get depth(): number {
-    return this.pending.length
-  }
-
-  set depth(n: number) {
-    this.pending.length = n
-  }
-
-  /** A blocked thread's pending stores (above `base`), taken off the stack until it resumes. */
-  takePending(base: number): number[] {
-    return this.pending.splice(base)
-  }
-
-  /** The resumed thread's pending stores, back on top. */
-  restorePending(entries: readonly number[]): void {
-    for (const e of entries) this.pending.push(e)
-  }
-
   /** The imports `instrument-memory` asks for, bound to this instance. */
   imports(): Record<(typeof HOOK_IMPORTS)[number], (...args: never[]) => unknown> {
-    const id = <T>(_site: number, v: T): T => v
     return {
       load_ptr: (_site: number, bytes: number, off: number, ptr: number) => this.load(bytes, off >>> 0, ptr),
-      load_val_i32: id,
-      load_val_i64: id,
-      load_val_f32: id,
-      load_val_f64: id,
-      store_ptr: (_site: number, bytes: number, off: number, ptr: number) => this.storePtr(bytes, off >>> 0, ptr),
-      store_val_i32: (_site: number, v: number) => this.storeI32(v),
-      store_val_i64: (_site: number, v: bigint) => this.storeI64(v),
-      store_val_f32: (_site: number, v: number) => this.storeF32(v),
-      store_val_f64: (_site: number, v: number) => this.storeF64(v),
+      store_i32: (bytes: number, off: number, ptr: number, v: number) => this.storeI32(this.target(off >>> 0, ptr) as Ptr, bytes, v),
+      store_i64: (bytes: number, off: number, ptr: number, v: bigint) => this.storeI64(this.target(off >>> 0, ptr) as Ptr, bytes, v),
+      store_f32: (_bytes: number, off: number, ptr: number, v: number) => this.storeF32(this.target(off >>> 0, ptr) as Ptr, v),
+      store_f64: (_bytes: number, off: number, ptr: number, v: number) => this.storeF64(this.target(off >>> 0, ptr) as Ptr, v),
       // The module has no allocator in linear memory (LocalAlloc is the machine's), so growth is left as asked.
       memory_grow_pre: (delta: number) => delta,
       memory_grow_post: (result: number) => result,
@@ -119,73 +81,43 @@ export class CMemoryHooks {
     return this.sim((ptr >>> 0) + off)
   }
 
-  private stage(off: number): number {
-    const sc = scratchFor(off)
-    if (sc + 8 > this.scratchEnd) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.scratchEnd} bytes)`)
-    return sc
+  /** The scratch address (8 bytes) for a load with constant offset `off`: the returned pointer plus `off` lands
+   *  there. Past SCRATCH it is `off` itself, which must lie in the scratch memory (the asyncify buffers are above). */
+  private farScratch(off: number): number {
+    if (off + 8 > this.scratchEnd) throw new RangeError(`${this.dll}: an access with constant offset ${off} is beyond the module's scratch memory (${this.scratchEnd} bytes)`)
+    return off
   }
 
   private load(bytes: number, off: number, ptr: number): number {
     const a = this.target(off, ptr) as Ptr
-    const sc = this.stage(off)
+    const sc = off <= SCRATCH ? SCRATCH : this.farScratch(off)
     const m = this.mem
-    switch (bytes) {
-      case 1:
-        this.u8[sc] = m.readU8(a)
-        break
-      case 2:
-        this.view.setUint16(sc, m.readU16(a), true)
-        break
-      case 4:
-        this.view.setUint32(sc, m.readU32(a), true)
-        break
-      default:
-        m.readInto(a, this.u8.subarray(sc, sc + bytes))
-    }
+    if (bytes === 1) this.u8[sc] = m.readU8(a)
+    else if (bytes === 4) this.view.setUint32(sc, m.readU32(a), true)
+    else if (bytes === 2) this.view.setUint16(sc, m.readU16(a), true)
+    else m.readInto(a, this.u8.subarray(sc, sc + bytes))
     return sc - off
   }
 
-  private storePtr(bytes: number, off: number, ptr: number): number {
-    this.pending.push(this.target(off, ptr), bytes)
-    return this.stage(off) - off
-  }
-
-  private storeI32(v: number): number {
-    const bytes = this.pending.pop()!
-    const a = this.pending.pop()! as Ptr
+  private storeI32(a: Ptr, bytes: number, v: number): void {
     if (bytes === 1) this.mem.writeU8(a, v & 0xff)
     else if (bytes === 2) this.mem.writeU16(a, v & 0xffff)
     else this.mem.writeU32(a, v >>> 0)
-    return v
   }
 
-  private storeI64(v: bigint): bigint {
-    if (this.pending[this.pending.length - 1] !== 8) {
-      this.storeI32(Number(BigInt.asUintN(32, v)))
-      return v
-    }
+  private storeI64(a: Ptr, bytes: number, v: bigint): void {
+    if (bytes !== 8) return this.storeI32(a, bytes, Number(BigInt.asUintN(32, v)))
     this.tmp.setBigUint64(0, BigInt.asUintN(64, v), true)
-    this.storeBytes(8)
-    return v
+    this.mem.write(a, this.tmp8)
   }
 
-  private storeF32(v: number): number {
+  private storeF32(a: Ptr, v: number): void {
     this.tmp.setFloat32(0, v, true)
-    this.storeBytes(4)
-    return v
+    this.mem.writeU32(a, this.tmp.getUint32(0, true))
   }
 
-  private storeF64(v: number): number {
+  private storeF64(a: Ptr, v: number): void {
     this.tmp.setFloat64(0, v, true)
-    this.storeBytes(8)
-    return v
-  }
-
-  /** Write the first `n` bytes of `tmp` as the pending store (whose width is `n`). */
-  private storeBytes(n: number): void {
-    this.pending.pop()
-    const a = this.pending.pop()! as Ptr
-    if (n === 4) this.mem.writeU32(a, this.tmp.getUint32(0, true))
-    else this.mem.write(a, this.tmp8) // n is 8 here: f64 or i64
+    this.mem.write(a, this.tmp8)
   }
 }

@@ -231,7 +231,7 @@ export class AddressSpace {
   releaseAll(): void {
     for (const r of this.regions) this.uncharge(r, 0, r.prot.length - 1)
     for (const e of this.table.entries.values()) this.phys.unmap(e.frame)
-    this.table.entries.clear()
+    this.table.clear()
     this.regions.length = 0
     this.hint = this.lo
   }

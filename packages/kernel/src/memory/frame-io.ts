@@ -3,14 +3,14 @@
 import { AccessViolation } from '../errors/exceptions.js'
 import { PAGE_MASK, PAGE_SIZE, hex } from './layout.js'
 import type { PageEntry } from './page-table.js'
-import type { PhysicalMemory } from './physical.js'
+import type { Frame, PhysicalMemory } from './physical.js'
 
 // loadValue/storeValue spell out the byte order that memory/le.ts (getLE/putLE) serves everywhere else: they are the
 // kernel's hottest path, and calling the shared helpers from here measured about 1.3 ns slower an access.
 export function loadValue(e: PageEntry, addr: number, n: 1 | 2 | 4): number {
   const off = addr & PAGE_MASK
   const fr = e.frame
-  if (fr.device) return fr.device.read(fr.deviceOffset + off, n) >>> 0
+  if (fr.device) return deviceLoad(fr, off, n)
   const b = fr.bytes
   if (!b) return 0
   if (n === 1) return b[off]!
@@ -21,7 +21,7 @@ export function loadValue(e: PageEntry, addr: number, n: 1 | 2 | 4): number {
 export function storeValue(phys: PhysicalMemory, e: PageEntry, addr: number, n: 1 | 2 | 4, v: number): void {
   const off = addr & PAGE_MASK
   const fr = e.frame
-  if (fr.device) return fr.device.write(fr.deviceOffset + off, n, n === 4 ? v >>> 0 : v & (n === 1 ? 0xff : 0xffff))
+  if (fr.device) return deviceStore(fr, off, n, v)
   const b = fr.bytes ?? phys.materialize(fr)
   b[off] = v
   if (n === 1) return
@@ -29,6 +29,16 @@ export function storeValue(phys: PhysicalMemory, e: PageEntry, addr: number, n: 
   if (n === 2) return
   b[off + 2] = v >>> 16
   b[off + 3] = v >>> 24
+}
+
+// The device cases of loadValue/storeValue, apart: they are rare, and loadValue/storeValue stay small enough for V8 to
+// inline into every ctx.mem access (docs/c-drivers.md, "Speed").
+function deviceLoad(fr: Frame, off: number, n: 1 | 2 | 4): number {
+  return fr.device!.read(fr.deviceOffset + off, n) >>> 0
+}
+
+function deviceStore(fr: Frame, off: number, n: 1 | 2 | 4, v: number): void {
+  fr.device!.write(fr.deviceOffset + off, n, n === 4 ? v >>> 0 : v & (n === 1 ? 0xff : 0xffff))
 }
 
 // A byte loop costs about 1.7 ns a byte, a subarray view + set() about 55 ns flat (Node 20): they cross near 32.

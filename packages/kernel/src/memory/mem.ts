@@ -7,14 +7,16 @@ import { marshalGate, marshalOrigin, type LedgerHost, type MachineLedgers } from
 import type { Scheduler } from '../process/scheduler.js'
 import type { Machine } from '../machine.js'
 import { checkOwnFrame } from '../privileged/isolation.js'
-import type { ExecFrame } from '../process/thread.js'
+import type { ExecFrame, Thread } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
 import { loadValue, storeValue, transferPages, type PageResolver } from './frame-io.js'
 import { getLE, putLE } from './le.js'
+import type { AddressSpace } from './address-space.js'
 import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
+import { LookupCache } from './lookup-cache.js'
 import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
-import type { MemorySystem } from './memory-system.js'
+import type { FaultReason, MemorySystem } from './memory-system.js'
 import { PageKind, type PageEntry } from './page-table.js'
 import type { Ptr } from './pointers.js'
 
@@ -48,6 +50,11 @@ export class Mem implements PageResolver, LedgerHost {
   readonly #module: ModuleView | null
   /** The owner tag of that module (0: the machine's, unchecked). */
   readonly #owner: number
+  /** A user-mode module's view: its accesses are user mode even inside one of its own kernel calls. */
+  readonly #userModule: boolean
+  /** The last page a read and the last page a write looked up (lookup()). */
+  readonly #reads = new LookupCache()
+  readonly #writes = new LookupCache()
 
   constructor(sched: Scheduler, ms: MemorySystem, trace: Trace, kernelPid: number, jsStacks = true, module: ModuleView | null = null) {
     this.#sched = sched
@@ -57,6 +64,7 @@ export class Mem implements PageResolver, LedgerHost {
     this.#jsStacks = jsStacks
     this.#module = module
     this.#owner = module?.owner ?? 0
+    this.#userModule = this.#owner !== 0 && !module!.kernelMode
   }
 
   readU8(p: Ptr): number {
@@ -158,25 +166,48 @@ export class Mem implements PageResolver, LedgerHost {
     if (t === null) throw outsideThread()
     s.tick()
     const f = t.frame
-    if (f.owner !== this.#owner && this.#owner !== 0) checkOwnFrame(this.#module!.machine, t, this.#owner, this.#module!.driver, 'ctx.mem', addr)
+    if (f.owner !== this.#owner && this.#owner !== 0) this.checkFrame(t, addr)
     const e = this.page(f, addr, write)
     if (this.#trace.enabled) this.#trace.emit(write ? Ev.MemWrite : Ev.MemRead, addr, n, this.origin(f, addr, n, e), this.pidOf(addr))
     return e
+  }
+
+  /** A module's ctx.mem used from a frame that is not the module's (apart from check(), which V8 inlines). */
+  private checkFrame(t: Thread, addr: number): void {
+    checkOwnFrame(this.#module!.machine, t, this.#owner, this.#module!.driver, 'ctx.mem', addr)
   }
 
   private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
     const vm = this.#sched.vm
     // A module's view accesses in the module's mode, not the innermost frame's: code of a user-mode driver that runs
     // inside one of its own kernel calls (a detached chain) must not borrow the kernel frame's privilege.
-    const km = this.#owner === 0 ? f.kernelMode : this.#module!.kernelMode && f.kernelMode
-    const e = this.#ms.lookup(addr, km, vm ? vm.space : null)
+    const km = f.kernelMode && !this.#userModule
+    const space = vm ? vm.space : null
+    const cache = write ? this.#writes : this.#reads
+    const e = cache.get(addr, km, space) ?? this.lookup(cache, addr, km, space)
     if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
-    // The slow path: let the memory system say exactly why, trace the violation, throw it.
-    const why = this.#ms.access(addr, write, km, vm ? vm.space : null)
+    return this.fault(f, addr, write, km, space)
+  }
+
+  /** The slow path of page(): let the memory system say exactly why the access faults, trace it, throw it. */
+  private fault(f: ExecFrame, addr: number, write: boolean, km: boolean, space: AddressSpace | null): never {
+    const why = this.#ms.access(addr, write, km, space)
     if (typeof why !== 'string') throw new Error('unreachable: lookup and access disagree')
     const err = new AccessViolation(addr, write, why, this.#jsStacks)
     this.traceFault(f, err)
     throw err
+  }
+
+  /**
+   * MemorySystem.lookup, remembered in `cache`: page() asks the page the last read (or write) reached first, as a
+   * driver's accesses come in runs on one page (a C driver's byte-by-byte copy reads 16 bytes of one page and writes
+   * 16 of another, or alternates between them). Entries of the static kernel window are made per lookup and are not
+   * kept.
+   */
+  private lookup(cache: LookupCache, addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
+    const e = this.#ms.lookup(addr, km, space)
+    if (typeof e !== 'string' && e.kind !== PageKind.Static) cache.keep(addr, km, space, e)
+    return e
   }
 
   /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
@@ -220,6 +251,11 @@ export class Mem implements PageResolver, LedgerHost {
   private origin(f: ExecFrame, addr: number, n: number, e: PageEntry): Origin {
     const r = f.params
     for (let i = 0; i < r.length; i += 2) if (addr >= r[i]! && addr + n <= r[i + 1]!) return Origin.Param
+    return this.originBeyondParams(f, addr, n, e)
+  }
+
+  /** origin() of an address outside the entry point's parameters (apart, to keep origin() small to inline). */
+  private originBeyondParams(f: ExecFrame, addr: number, n: number, e: PageEntry): Origin {
     // A buffer the marshalling helpers handed out (asked only while any is live: the IOCTL hot path has none).
     if (marshalGate.live !== 0 && f.owner !== 0) {
       const o = marshalOrigin(this.#module?.ledgers ?? this, f.owner, addr, n, this.pidOf(addr))

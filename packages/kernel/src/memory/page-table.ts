@@ -48,7 +48,15 @@ export class PageEntry {
   }
 }
 
+/**
+ * Counts every change of which entry a page table holds for a page, in any table of any machine: a cache of
+ * lookups (Mem's) is valid while the count it was filled at is current. An entry's protection changes in place
+ * (PageEntry.protect), so a cached entry shows it without a new count.
+ */
+export const pageTableEdits = { count: 0 }
+
 export class PageTable {
+  /** Read-only outside this class: every change goes through set/delete/clear, which count it. */
   readonly entries = new Map<number, PageEntry>()
 
   get(vpn: number): PageEntry | undefined {
@@ -56,13 +64,22 @@ export class PageTable {
   }
 
   set(vpn: number, e: PageEntry): void {
+    pageTableEdits.count++
     this.entries.set(vpn, e)
   }
 
   delete(vpn: number): PageEntry | undefined {
     const e = this.entries.get(vpn)
-    if (e) this.entries.delete(vpn)
+    if (e) {
+      pageTableEdits.count++
+      this.entries.delete(vpn)
+    }
     return e
+  }
+
+  clear(): void {
+    pageTableEdits.count++
+    this.entries.clear()
   }
 
   get size(): number {

@@ -27,6 +27,11 @@ describe('defineCDriver', () => {
     expect(() => defineCDriver('x.dll', moduleImporting([['coredll', 'LocalAlloc']]))).toThrow(/not instrumented \(build it with npm run build:c\)/)
   })
 
+  test('refuses a module built before the hooks were fused, saying to rebuild it', () => {
+    const old = moduleImporting([['env', 'load_ptr'], ['env', 'load_val_i32'], ['env', 'store_ptr'], ['env', 'store_val_i32']])
+    expect(() => defineCDriver('x.dll', old)).toThrow(/instrument-memory's two-call hooks, which cedk no longer provides \(rebuild it with npm run build:c\)/)
+  })
+
   test('provides the virtual-memory, LockPages and CE5 marshalling imports the headers declare', () => {
     const names = ['VirtualAlloc', 'VirtualFree', 'LockPages', 'MapCallerPtr', 'MapPtrToProcess', 'SetKMode', 'SetProcPermissions', 'GetCurrentPermissions']
     // One import per module (the helper's section sizes are one-byte); with load_ptr imported the loader gets past

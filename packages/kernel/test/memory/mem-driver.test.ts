@@ -7,8 +7,11 @@ import {
   ERROR_INVALID_PARAMETER,
   KERNEL_PID,
   MEM_COMMIT,
+  MEM_DECOMMIT,
   MEM_RELEASE,
+  MEM_RESERVE,
   PAGE_READONLY,
+  PAGE_READWRITE,
   RegisterFile,
   UsageError,
   createMachine,
@@ -507,4 +510,42 @@ test('a split writeU16 that faults on its second page writes nothing', async () 
   )
   expect(faulted).toBe(true)
   expect(app.read(offset(pOut, 0xfff), 1)[0]).toBe(0)
+})
+
+// ctx.mem keeps its last page lookup (mem.ts, lookup()): a change to the page tables between two accesses to one
+// page must reach the second access at once, in the same IOCTL.
+test('a page unmapped, remapped or made read-only between two accesses is seen so by the next one', async () => {
+  const { ioctl } = await boot()
+  const seen: (number | string)[] = []
+  const attempt = (f: () => number | void): void => {
+    try {
+      const v = f()
+      seen.push(v ?? 'ok')
+    } catch (e) {
+      seen.push((e as AccessViolation).reason)
+    }
+  }
+  const r = await ioctl(
+    (ctx) => {
+      const own = ctx.VirtualAlloc(0, 0x1000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE)
+      ctx.mem.writeU8(own, 5)
+      attempt(() => ctx.mem.readU8(own))
+      ctx.VirtualFree(own, 0x1000, MEM_DECOMMIT)
+      attempt(() => ctx.mem.readU8(own))
+      ctx.VirtualAlloc(own, 0x1000, MEM_COMMIT, PAGE_READWRITE) // a fresh zeroed page at the same address
+      attempt(() => ctx.mem.readU8(own))
+      ctx.VirtualProtect(own, 0x1000, PAGE_READONLY)
+      attempt(() => ctx.mem.writeU8(own, 1))
+      attempt(() => ctx.mem.readU8(own))
+      ctx.VirtualFree(own, 0, MEM_RELEASE)
+      attempt(() => ctx.mem.readU8(own))
+      return true
+    },
+    0,
+    0,
+    0,
+    0,
+  )
+  expect(r.ok).toBe(true)
+  expect(seen).toEqual([5, 'kernel page not committed', 0, 'page is not writable', 0, 'kernel page not committed'])
 })
