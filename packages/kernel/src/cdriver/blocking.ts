@@ -18,4 +18,5 @@ export const BLOCKING_IMPORTS: readonly string[] = [
   'coredll.CeDriverPerformCallback',
   // Not blocking itself: it calls the guarded body, which may block (c-seh.ts re-enters it while rewinding).
   'cedk.CeTryCall',
+  'cedk.CeTryCallEx',
 ]
