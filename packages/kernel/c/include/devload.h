@@ -29,6 +29,18 @@
 #define DEVFLAGS_NONE 0x00000000UL
 #define DEVFLAGS_LOAD_AS_USERPROC 0x00000010UL
 
+/* A bus driver loading its children: ActivateDeviceEx reads the key lpszDevKey (under HKLM) with the values of
+ * lpReg added to the Active key, runs the child's Init, and returns its device handle (NULL on failure);
+ * DeactivateDevice unloads it. Both run the child's entry points, so both may block the calling thread. */
+typedef struct _REGINI {
+  LPCWSTR lpszVal;
+  LPBYTE pData;
+  DWORD dwLen;
+  DWORD dwType;
+} REGINI, *LPREGINI;
+CEDK_IMPORT(coredll, ActivateDeviceEx) HANDLE ActivateDeviceEx(LPCWSTR lpszDevKey, const REGINI *lpReg, DWORD cReg, LPVOID lpvParam);
+CEDK_IMPORT(coredll, DeactivateDevice) BOOL DeactivateDevice(HANDLE hDevice);
+
 /* The driver's device key (the Active key's "Key" value), opened; NULL if there is none. Close it with RegCloseKey. */
 CEDK_IMPORT(coredll, OpenDeviceKey) HKEY OpenDeviceKey(LPCWSTR ActiveKey);
 #endif

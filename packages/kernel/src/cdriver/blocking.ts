@@ -16,6 +16,8 @@ export const BLOCKING_IMPORTS: readonly string[] = [
   'coredll.SetFilePointer',
   'coredll.CeCallUserProc',
   'coredll.CeDriverPerformCallback',
+  'coredll.ActivateDeviceEx',
+  'coredll.DeactivateDevice',
   // Not blocking itself: it calls the guarded body, which may block (c-seh.ts re-enters it while rewinding).
   'cedk.CeTryCall',
   'cedk.CeTryCallEx',

@@ -10,6 +10,7 @@ import { cedkRuntime } from './imports/cedk-runtime.js'
 import { callbackImports } from './imports/callbacks.js'
 import { coredllCore } from './imports/coredll-core.js'
 import { coredllDebugOutput } from './imports/debug-output.js'
+import { deviceImports } from './imports/devices.js'
 import { fileImports } from './imports/files.js'
 import { coredllInterrupts } from './imports/interrupts.js'
 import { coredllMarshalling } from './imports/marshalling.js'
@@ -29,6 +30,7 @@ const coredll: BinderTable = {
   ...coredllDebugOutput,
   ...coredllMarshalling,
   ...coredllVirtualMemory,
+  ...deviceImports,
 }
 const ceddk: BinderTable = {
   ...ceddkIo,
