@@ -67,16 +67,7 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild, 
         '--target=wasm32',
         '-O2',
         '-std=c11',
-        '-Wall',
-        '-Werror',
-        '-nostdlib',
-        '-ffreestanding',
-        '-fno-builtin',
-        // libc's memcpy/memset move DWORDs through byte pointers.
-        '-fno-strict-aliasing',
-        ...debugFlags(ROOT),
-        '-I',
-        rel(join(C_DIR, 'include')),
+        ...FREESTANDING(),
         '-Wl,--no-entry',
         '-Wl,--import-memory',
         `-Wl,-z,stack-size=${STACK_SIZE}`,
@@ -89,7 +80,7 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild, 
         linked,
         ...sources,
       ],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
+      CLANG_RUN(),
     )
     const linkedBytes = readFileSync(linked)
     onLinked?.(linkedBytes)
@@ -100,6 +91,24 @@ export function compileCDriver(clang: string, dir: string, build: CDriverBuild, 
 }
 
 const isCxx = (source: string): boolean => /\.(cpp|cc|cxx)$/.test(source)
+
+/** The flags C and C++ sources share: warnings as errors, freestanding (no host library), cedk's headers, and the
+ *  line table (`-g`, paths relative to the repository) that names C lines in driver stacks. */
+const FREESTANDING = (): string[] => [
+  '-Wall',
+  '-Werror',
+  '-nostdlib',
+  '-ffreestanding',
+  '-fno-builtin',
+  // libc's memcpy/memset move DWORDs through byte pointers.
+  '-fno-strict-aliasing',
+  ...debugFlags(ROOT),
+  '-I',
+  relative(ROOT, join(C_DIR, 'include')),
+]
+
+/** How clang runs: from the repository root, quiet on stdin, with the PATH of clangPath(). */
+const CLANG_RUN = () => ({ cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] as ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } })
 
 /** Compile C++ sources to objects in `tmp` (freestanding: no exceptions, no RTTI, no thread-safe statics). */
 function compileCxx(clang: string, tmp: string, sources: string[]): string[] {
@@ -113,23 +122,16 @@ function compileCxx(clang: string, tmp: string, sources: string[]): string[] {
         'c++',
         '-std=c++17',
         '-O2',
-        '-Wall',
-        '-Werror',
-        '-nostdlib',
-        '-ffreestanding',
-        '-fno-builtin',
-        '-fno-strict-aliasing',
+        ...FREESTANDING(),
         '-fno-exceptions',
         '-fno-rtti',
         '-fno-threadsafe-statics',
-        '-I',
-        relative(ROOT, join(C_DIR, 'include')),
         '-c',
         '-o',
         obj,
         source,
       ],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH: clangPath() } },
+      CLANG_RUN(),
     )
     return obj
   })
