@@ -4,7 +4,7 @@ import type { DriverContext } from '../../api/context.js'
 import type { RegIni } from '../../devmgr/activate.js'
 import type { Ptr } from '../../memory/pointers.js'
 import { ERROR_INVALID_PARAMETER } from '../../errors/win32.js'
-import { REG_DWORD, REG_MULTI_SZ, REG_SZ } from '../../registry/values.js'
+import { decodeRegValue } from '../../registry/values.js'
 import type { CMemoryHooks } from '../memory-hooks.js'
 import type { BinderTable } from './binder.js'
 import { blocking, bool, cValue, dword } from './blocking-call.js'
@@ -14,29 +14,24 @@ const REGINI_SIZE = 16
 /** More entries than any device key has: a larger count is a bad pointer or length, not a key. */
 const MAX_REGINI = 256
 
-function readRegIni(ctx: DriverContext, h: CMemoryHooks, p: number, count: number): RegIni[] {
+/** The REGINI array, decoded as RegSetValueEx decodes a value (registry/values.ts); undefined if an entry's type or
+ *  data is one the registry cannot hold. */
+function readRegIni(ctx: DriverContext, h: CMemoryHooks, p: number, count: number): RegIni[] | undefined {
   const out: RegIni[] = []
   for (let i = 0; i < count; i++) {
     const at = p + i * REGINI_SIZE
     const u32 = (off: number) => ctx.mem.readU32(h.sim(at + off) as Ptr)
     const name = ctx.mem.readWString(h.sim(u32(0)) as Ptr, 260)
     const [pData, len, type] = [u32(4), u32(8), u32(12)]
-    out.push({ name, type, data: value(ctx, h, pData, len, type) })
+    const bytes = len === 0 ? new Uint8Array(0) : ctx.mem.read(h.sim(pData) as Ptr, len)
+    try {
+      out.push({ name, ...decodeRegValue(type, bytes) })
+    } catch (e) {
+      if (e instanceof RangeError) return undefined
+      throw e
+    }
   }
   return out
-}
-
-/** A REGINI value's data as the registry keeps it. */
-function value(ctx: DriverContext, h: CMemoryHooks, pData: number, len: number, type: number): RegIni['data'] {
-  if (type === REG_DWORD) return ctx.mem.readU32(h.sim(pData) as Ptr)
-  const bytes = len === 0 ? new Uint8Array(0) : ctx.mem.read(h.sim(pData) as Ptr, len)
-  if (type !== REG_SZ && type !== REG_MULTI_SZ) return bytes // REG_BINARY and the rest: the bytes as given
-  const units: string[] = []
-  for (let i = 0; i + 1 < bytes.length; i += 2) units.push(String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8)))
-  const parts = units.join('').split('\0')
-  if (type === REG_SZ) return parts[0]!
-  const end = parts.indexOf('')
-  return end < 0 ? parts : parts.slice(0, end)
 }
 
 export const deviceImports: BinderTable = {
@@ -44,11 +39,11 @@ export const deviceImports: BinderTable = {
     blocking(rt, () => {
       const key = ctx.mem.readWString(h.sim(pKey) as Ptr, 260)
       const count = cRegEnts >>> 0
-      if (count > MAX_REGINI) {
+      const regini = count === 0 || pRegEnts === 0 ? [] : count > MAX_REGINI ? undefined : readRegIni(ctx, h, pRegEnts, count)
+      if (regini === undefined) {
         ctx.SetLastError(ERROR_INVALID_PARAMETER)
         return 0
       }
-      const regini = count === 0 || pRegEnts === 0 ? [] : readRegIni(ctx, h, pRegEnts, count)
       return cValue(ctx.ActivateDeviceEx(key, regini, lpvParam >>> 0), dword)
     }),
   DeactivateDevice: (ctx, _h, rt) => (hDevice) => blocking(rt, () => cValue(ctx.DeactivateDevice(hDevice >>> 0), bool)),
