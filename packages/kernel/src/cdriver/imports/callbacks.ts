@@ -1,17 +1,17 @@
 // Calls out of a C driver into other processes (pkfuncs.h): CeCallUserProc into a user-mode helper DLL, and the
 // machine's driver callbacks (CeDriverMapCallbackFunction registers a C function of this module, run as an
 // activation of its own when called back; CeDriverPerformCallback calls one). The calls out block the thread.
-import type { Ptr } from '../../memory/pointers.js'
 import { ERROR_INVALID_PARAMETER } from '../../errors/win32.js'
 import type { BinderTable } from './binder.js'
+import { wideArg } from './c-strings.js'
 import { blocking, bool, cValue, dword } from './blocking-call.js'
 import { tableFunction } from './threads.js'
 
 export const callbackImports: BinderTable = {
   CeCallUserProc: (ctx, h, rt) => (pDll, pFn, pIn, nIn, pOut, nOut, pRet) =>
     blocking(rt, () => {
-      const dll = ctx.mem.readWString(h.sim(pDll) as Ptr, 260)
-      const fn = ctx.mem.readWString(h.sim(pFn) as Ptr, 260)
+      const dll = wideArg(ctx, h, pDll)
+      const fn = wideArg(ctx, h, pFn)
       return cValue(ctx.CeCallUserProc(dll, fn, h.sim(pIn), nIn >>> 0, h.sim(pOut), nOut >>> 0, h.sim(pRet)), bool)
     }),
   CeDriverMapCallbackFunction: (ctx, _h, rt) => (pfn) => {

@@ -5,6 +5,7 @@ import { machineOf } from '../../api/base.js'
 import type { Ptr } from '../../memory/pointers.js'
 import { Ev } from '../../trace/events.js'
 import { out32, type BinderTable } from './binder.js'
+import { wideArg } from './c-strings.js'
 
 export const coredllCore: BinderTable = {
   SetLastError: (ctx) => (code) => ctx.SetLastError(code >>> 0),
@@ -21,8 +22,8 @@ export const coredllCore: BinderTable = {
     machineOf(ctx).trace.emit(Ev.Note, 0, 0, 0, 0, { debug: text, dll: ctx.dll })
   },
   MessageBoxW: (ctx, h) => (hWnd, pText, pCaption, type) => {
-    const text = pText === 0 ? '' : ctx.mem.readWString(h.sim(pText) as Ptr, 1024)
-    const caption = pCaption === 0 ? '' : ctx.mem.readWString(h.sim(pCaption) as Ptr, 1024)
+    const text = wideArg(ctx, h, pText, 1024)
+    const caption = wideArg(ctx, h, pCaption, 1024)
     return ctx.MessageBox(hWnd >>> 0, text, caption, type >>> 0)
   },
   CeOpenCallerBuffer: (ctx, h) => (ppDest, src, cb, desc, force) => {

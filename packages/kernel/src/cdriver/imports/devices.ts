@@ -7,6 +7,7 @@ import { ERROR_INVALID_PARAMETER } from '../../errors/win32.js'
 import { decodeRegValue } from '../../registry/values.js'
 import type { CMemoryHooks } from '../memory-hooks.js'
 import type { BinderTable } from './binder.js'
+import { wideArg } from './c-strings.js'
 import { blocking, bool, cValue, dword } from './blocking-call.js'
 
 /** REGINI (CE6 devload.h): { LPCWSTR lpszVal; LPBYTE pData; DWORD dwLen; DWORD dwType }. */
@@ -21,7 +22,7 @@ function readRegIni(ctx: DriverContext, h: CMemoryHooks, p: number, count: numbe
   for (let i = 0; i < count; i++) {
     const at = p + i * REGINI_SIZE
     const u32 = (off: number) => ctx.mem.readU32(h.sim(at + off) as Ptr)
-    const name = ctx.mem.readWString(h.sim(u32(0)) as Ptr, 260)
+    const name = wideArg(ctx, h, u32(0))
     const [pData, len, type] = [u32(4), u32(8), u32(12)]
     const bytes = len === 0 ? new Uint8Array(0) : ctx.mem.read(h.sim(pData) as Ptr, len)
     try {
@@ -37,7 +38,7 @@ function readRegIni(ctx: DriverContext, h: CMemoryHooks, p: number, count: numbe
 export const deviceImports: BinderTable = {
   ActivateDeviceEx: (ctx, h, rt) => (pKey, pRegEnts, cRegEnts, lpvParam) =>
     blocking(rt, () => {
-      const key = ctx.mem.readWString(h.sim(pKey) as Ptr, 260)
+      const key = wideArg(ctx, h, pKey)
       const count = cRegEnts >>> 0
       const regini = count === 0 || pRegEnts === 0 ? [] : count > MAX_REGINI ? undefined : readRegIni(ctx, h, pRegEnts, count)
       if (regini === undefined) {

@@ -8,6 +8,7 @@ import type { Ptr } from '../../memory/pointers.js'
 import { INFINITE, MAXIMUM_WAIT_OBJECTS, WAIT_OBJECT_0 } from '../../process/sync.js'
 import type { CMemoryHooks } from '../memory-hooks.js'
 import type { BinderTable } from './binder.js'
+import { wideArg } from './c-strings.js'
 import { blocking, bool, cValue, dword } from './blocking-call.js'
 
 /** CRITICAL_SECTION's fields (CE6 winbase.h): LockCount, OwnerThread, hCrit, needtrap, dwContentions. */
@@ -15,7 +16,7 @@ const CS_LOCK_COUNT = 0
 const CS_OWNER = 4
 const CS_HANDLE = 8
 
-const name = (ctx: DriverContext, h: CMemoryHooks, p: number): string | undefined => (p === 0 ? undefined : ctx.mem.readWString(h.sim(p) as Ptr, 260))
+const name = (ctx: DriverContext, h: CMemoryHooks, p: number): string | undefined => (p === 0 ? undefined : wideArg(ctx, h, p))
 
 /** The mutex behind a critical section; one is made if the record has none (a zeroed, never-initialized one). */
 function csMutex(ctx: DriverContext, h: CMemoryHooks, p: number): number {
