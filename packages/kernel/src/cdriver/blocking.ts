@@ -21,4 +21,6 @@ export const BLOCKING_IMPORTS: readonly string[] = [
   // Not blocking itself: it calls the guarded body, which may block (c-seh.ts re-enters it while rewinding).
   'cedk.CeTryCall',
   'cedk.CeTryCallEx',
+  // A table function of another driver may block.
+  'cedk.CedkCallFunctionTable',
 ]

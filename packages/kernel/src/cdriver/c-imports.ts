@@ -12,6 +12,7 @@ import { coredllCore } from './imports/coredll-core.js'
 import { coredllDebugOutput } from './imports/debug-output.js'
 import { deviceImports } from './imports/devices.js'
 import { fileImports } from './imports/files.js'
+import { functionTableImports } from './imports/function-tables.js'
 import { coredllInterrupts } from './imports/interrupts.js'
 import { coredllMarshalling } from './imports/marshalling.js'
 import { ceddkRegistry, coredllRegistry } from './imports/registry.js'
@@ -36,7 +37,7 @@ const ceddk: BinderTable = {
   ...ceddkIo,
   ...ceddkRegistry,
 }
-const cedk: BinderTable = { ...cedkRuntime }
+const cedk: BinderTable = { ...cedkRuntime, ...functionTableImports }
 
 /** Every API a C driver can import, by import module (the CE6 DLL that exports it, or cedk's runtime). */
 export const C_IMPORTS: Readonly<Record<string, Readonly<BinderTable>>> = { coredll, ceddk, cedk }
