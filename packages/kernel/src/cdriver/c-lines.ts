@@ -6,6 +6,8 @@
 // text it knows, as `at <function> (<file>:<line>:<column>)`, the form of a TypeScript driver's frames, so the
 // reports read both alike. A module without the section keeps V8's frame (the C function's name only).
 
+import { ByteReader } from './byte-reader.js'
+
 const LINES_VERSION = 1
 
 interface Row {
@@ -62,42 +64,6 @@ export class CLineTable {
     const row = this.rows[found]
     if (row === undefined || row.file < 0) return null
     return `${this.files[row.file]}:${row.line}:${Math.max(row.column, 1)}`
-  }
-}
-
-class ByteReader {
-  private pos = 0
-
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly what: string,
-  ) {}
-
-  u8(): number {
-    if (this.pos >= this.bytes.length) throw new TypeError(`${this.what}: truncated at byte ${this.pos}`)
-    return this.bytes[this.pos++]!
-  }
-
-  uleb(): number {
-    let value = 0
-    let scale = 1
-    for (;;) {
-      const b = this.u8()
-      value += (b & 0x7f) * scale
-      scale *= 128
-      if ((b & 0x80) === 0) return value
-    }
-  }
-
-  utf8(n: number): string {
-    if (this.pos + n > this.bytes.length) throw new TypeError(`${this.what}: truncated at byte ${this.pos}`)
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + n))
-    this.pos += n
-    return s
-  }
-
-  end(): void {
-    if (this.pos !== this.bytes.length) throw new TypeError(`${this.what}: ${this.bytes.length - this.pos} bytes after the last row`)
   }
 }
 
