@@ -92,7 +92,7 @@ export class CAsync {
 
   /** Unwinding: the C code below a JS frame (CeTryCall's body) blocked; let the unwind pass through. */
   get unwinding(): boolean {
-    return this.ex !== null && this.ex.asyncify_get_state() === State.Unwinding
+    return this.unwindStarted
   }
 
   /** Call `fn` of the C code as an activation: its result, or a promise of it if the C code blocked. Fixed arity (7,

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { moduleOf } from '../api/base.js'
 import type { DriverContext } from '../api/context.js'
+import { wideBytes } from '../memory/le.js'
 import { callerSite, defineDriverAt, ENTRY_NAMES, type DriverExports, type DriverModule } from '../devmgr/driver.js'
 import { CAsync } from './c-async.js'
 import { CImage } from './c-image.js'
@@ -106,12 +107,7 @@ class EntryCaller {
   /** Init's pContext: the Active key path, as a wide string the driver can read (or the `Context` DWORD). */
   private contextArg(pContext: unknown): number {
     if (typeof pContext !== 'string') return Number(pContext ?? 0)
-    const bytes = new Uint8Array(2 * pContext.length + 2)
-    for (let i = 0; i < pContext.length; i++) {
-      const c = pContext.charCodeAt(i)
-      bytes[2 * i] = c & 0xff
-      bytes[2 * i + 1] = c >>> 8
-    }
+    const bytes = wideBytes(pContext, true)
     if (bytes.length > 4096) throw new RangeError(`${this.image.dll}: Init context path longer than the loader area: ${pContext.slice(0, 40)}…`)
     this.image.poke(this.image.loaderArea, bytes)
     return this.image.loaderArea

@@ -54,9 +54,15 @@ export function ceTryCallEx(rt: CRuntime, hooks: CMemoryHooks, out32: (p: number
     guarded(rt, hooks, out32, fn, arg, filter, filterArg, pResult)
 }
 
+/** The C function at table index `fn` (a function pointer the driver passed), or null. */
+export function tableFunction(rt: CRuntime, fn: number): ((...a: number[]) => unknown) | null {
+  if (rt.table === null || fn >>> 0 >= rt.table.length) return null
+  return rt.table.get(fn >>> 0)
+}
+
 function tableFn(rt: CRuntime, hooks: CMemoryHooks, what: string, fn: number): (...a: number[]) => unknown {
-  const f = rt.table?.get(fn >>> 0)
-  if (typeof f !== 'function') throw new TypeError(`${hooks.dll}: ${what}: ${fn} is not a function of the module`)
+  const f = tableFunction(rt, fn)
+  if (f === null) throw new TypeError(`${hooks.dll}: ${what}: ${fn} is not a function of the module`)
   return f
 }
 

@@ -18,3 +18,10 @@ export function putLE(b: Uint8Array, at: number, n: 1 | 2 | 4, v: number): void 
   b[at + 2] = v >>> 16
   b[at + 3] = v >>> 24
 }
+
+/** `s` as WCHARs (UTF-16LE code units, CE's wide strings), with a terminating NUL when `nul`. */
+export function wideBytes(s: string, nul: boolean): Uint8Array {
+  const b = new Uint8Array(2 * s.length + (nul ? 2 : 0))
+  for (let i = 0; i < s.length; i++) putLE(b, 2 * i, 2, s.charCodeAt(i))
+  return b
+}

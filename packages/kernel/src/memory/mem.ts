@@ -11,7 +11,7 @@ import type { ExecFrame, Thread } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
 import { loadValue, storeValue, transferPages, type PageResolver } from './frame-io.js'
-import { getLE, putLE } from './le.js'
+import { getLE, putLE, wideBytes } from './le.js'
 import type { AddressSpace } from './address-space.js'
 import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
 import { LookupCache } from './lookup-cache.js'
@@ -148,13 +148,7 @@ export class Mem implements PageResolver, LedgerHost {
 
   /** Write `s` as UTF-16LE with a terminating NUL. */
   writeWString(p: Ptr, s: string): void {
-    const b = new Uint8Array(2 * s.length + 2)
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i)
-      b[2 * i] = c & 0xff
-      b[2 * i + 1] = c >>> 8
-    }
-    this.write(p, b)
+    this.write(p, wideBytes(s, true))
   }
 
   // ---- checks -------------------------------------------------------------------------------------------

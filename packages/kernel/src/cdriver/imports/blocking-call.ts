@@ -17,3 +17,9 @@ export function blocking(rt: CRuntime, answer: () => number | Promise<number>): 
   if (rt.async === null) throw new Error('blocking call before the C module was loaded')
   return rt.async.block(answer)
 }
+
+/** A C function (a table entry) as the kernel calls it back — a thread routine, a callback, a table function: each
+ *  call an activation of its own that may block; its DWORD result. */
+export function cCallable(rt: CRuntime, fn: (...a: number[]) => unknown): (a?: number, b?: number, c?: number, d?: number) => number | Promise<number> {
+  return (a = 0, b = 0, c = 0, d = 0) => cValue(rt.async!.run(fn, a, b, c, d) as number | Promise<number>, dword)
+}

@@ -1,6 +1,7 @@
 // Strings a C driver passes to an API, read through the driver's memory like its own accesses: WCHAR strings
 // (16-bit, NUL-terminated) and char strings; a NULL pointer reads as the empty string, as the Reg* APIs take it.
 import type { DriverContext } from '../../api/context.js'
+import { wideBytes } from '../../memory/le.js'
 import type { Ptr } from '../../memory/pointers.js'
 import type { CMemoryHooks } from '../memory-hooks.js'
 
@@ -23,12 +24,6 @@ export function narrowArg(ctx: DriverContext, h: CMemoryHooks, p: number, max: n
 
 /** Write `s` as WCHARs at a C pointer, with its NUL when `nul`. */
 export function writeWide(ctx: DriverContext, h: CMemoryHooks, p: number, s: string, nul: boolean): void {
-  const n = s.length + (nul ? 1 : 0)
-  if (n === 0) return
-  const bytes = new Uint8Array(2 * n)
-  for (let i = 0; i < s.length; i++) {
-    bytes[2 * i] = s.charCodeAt(i) & 0xff
-    bytes[2 * i + 1] = s.charCodeAt(i) >>> 8
-  }
-  ctx.mem.write(h.sim(p) as Ptr, bytes)
+  if (s.length === 0 && !nul) return
+  ctx.mem.write(h.sim(p) as Ptr, wideBytes(s, nul))
 }

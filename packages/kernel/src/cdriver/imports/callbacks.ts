@@ -4,8 +4,8 @@
 import { ERROR_INVALID_PARAMETER } from '../../errors/win32.js'
 import type { BinderTable } from './binder.js'
 import { wideArg } from './c-strings.js'
-import { blocking, bool, cValue, dword } from './blocking-call.js'
-import { tableFunction } from './threads.js'
+import { blocking, bool, cCallable, cValue, dword } from './blocking-call.js'
+import { tableFunction } from '../c-seh.js'
 
 export const callbackImports: BinderTable = {
   CeCallUserProc: (ctx, h, rt) => (pDll, pFn, pIn, nIn, pOut, nOut, pRet) =>
@@ -20,7 +20,7 @@ export const callbackImports: BinderTable = {
       ctx.SetLastError(ERROR_INVALID_PARAMETER)
       return 0
     }
-    return ctx.CeDriverMapCallbackFunction((param: number) => cValue(rt.async!.run(routine, param) as number | Promise<number>, dword))
+    return ctx.CeDriverMapCallbackFunction(cCallable(rt, routine))
   },
   CeDriverPerformCallback: (ctx, _h, rt) => (id, param) => blocking(rt, () => cValue(ctx.CeDriverPerformCallback(id >>> 0, param >>> 0), dword)),
 }

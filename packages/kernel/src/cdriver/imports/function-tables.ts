@@ -7,9 +7,9 @@ import { ERROR_INVALID_PARAMETER } from '../../errors/win32.js'
 import type { Ptr } from '../../memory/pointers.js'
 import type { BinderTable } from './binder.js'
 import { out32 } from './binder.js'
-import { blocking, cValue, dword } from './blocking-call.js'
+import { blocking, cCallable } from './blocking-call.js'
 import { wideArg } from './c-strings.js'
-import { tableFunction } from './threads.js'
+import { tableFunction } from '../c-seh.js'
 
 /** CEDK_FUNCTION_ENTRY: { LPCWSTR pszName; PFN_CEDK_TABLE_FUNCTION pfn }. */
 const ENTRY_SIZE = 8
@@ -24,7 +24,7 @@ export const functionTableImports: BinderTable = {
       ctx.SetLastError(ERROR_INVALID_PARAMETER)
       return 0
     }
-    const table: Record<string, (...args: number[]) => unknown> = {}
+    const table: Record<string, ReturnType<typeof cCallable>> = {}
     for (let i = 0; i < count; i++) {
       const at = pEntries + i * ENTRY_SIZE
       const name = wideArg(ctx, h, ctx.mem.readU32(h.sim(at) as Ptr))
@@ -33,7 +33,7 @@ export const functionTableImports: BinderTable = {
         ctx.SetLastError(ERROR_INVALID_PARAMETER)
         return 0
       }
-      table[name] = (...args: number[]) => cValue(rt.async!.run(fn, args[0] ?? 0, args[1] ?? 0, args[2] ?? 0, args[3] ?? 0) as number | Promise<number>, dword)
+      table[name] = cCallable(rt, fn)
     }
     return ctx.exportFunctionTable(table)
   },

@@ -6,20 +6,14 @@ import type { DriverContext } from '../../api/context.js'
 import { ERROR_INVALID_PARAMETER, ERROR_NOT_SUPPORTED } from '../../errors/win32.js'
 import type { Ptr } from '../../memory/pointers.js'
 import { Thread } from '../../process/thread.js'
-import type { CRuntime } from '../c-seh.js'
+import { tableFunction } from '../c-seh.js'
 import { tableEntryName } from '../c-names.js'
 import type { BinderTable } from './binder.js'
-import { bool, cValue, dword } from './blocking-call.js'
+import { bool, cCallable } from './blocking-call.js'
 
 const CREATE_SUSPENDED = 0x4
 /** SetThreadPriority's THREAD_PRIORITY_* levels 0 (time critical) … 7 (idle) are CE priorities 248 … 255. */
 const PRIORITY_BASE = 248
-
-/** The C function at table index `fn`, or null. */
-export function tableFunction(rt: CRuntime, fn: number): ((...a: number[]) => unknown) | null {
-  if (rt.table === null || fn >>> 0 >= rt.table.length) return null
-  return rt.table.get(fn >>> 0)
-}
 
 function threadId(ctx: DriverContext, hThread: number): number {
   const t = moduleOf(ctx).process.handles.get(hThread)
@@ -39,7 +33,7 @@ export const threadImports: BinderTable = {
       return 0
     }
     const name = tableEntryName(rt.names, routine, pfn)
-    const hThread = ctx.CreateThread((p) => cValue(rt.async!.run(routine, p) as number | Promise<number>, dword), param >>> 0, { name })
+    const hThread = ctx.CreateThread(cCallable(rt, routine), param >>> 0, { name })
     if (hThread !== 0 && pTid !== 0) ctx.mem.writeU32(h.sim(pTid) as Ptr, threadId(ctx, hThread))
     return hThread
   },
