@@ -31,6 +31,21 @@ export function storeValue(phys: PhysicalMemory, e: PageEntry, addr: number, n: 
   b[off + 3] = v >>> 24
 }
 
+/** loadValue of one byte: the C drivers' byte loops make it the commonest access, and the smaller function leaves
+ *  V8 room to inline the whole checked access into a C driver's memory hook (docs/c-drivers.md, "Speed"). */
+export function loadByte(e: PageEntry, addr: number): number {
+  const fr = e.frame
+  if (fr.device) return deviceLoad(fr, addr & PAGE_MASK, 1)
+  return fr.bytes ? fr.bytes[addr & PAGE_MASK]! : 0
+}
+
+/** storeValue of one byte (as loadByte). */
+export function storeByte(phys: PhysicalMemory, e: PageEntry, addr: number, v: number): void {
+  const fr = e.frame
+  if (fr.device) return deviceStore(fr, addr & PAGE_MASK, 1, v)
+  ;(fr.bytes ?? phys.materialize(fr))[addr & PAGE_MASK] = v
+}
+
 // The device cases of loadValue/storeValue, apart: they are rare, and loadValue/storeValue stay small enough for V8 to
 // inline into every ctx.mem access (docs/c-drivers.md, "Speed").
 function deviceLoad(fr: Frame, off: number, n: 1 | 2 | 4): number {

@@ -7,16 +7,17 @@ import { marshalGate, marshalOrigin, type LedgerHost, type MachineLedgers } from
 import type { Scheduler } from '../process/scheduler.js'
 import type { Machine } from '../machine.js'
 import { checkOwnFrame } from '../privileged/isolation.js'
+import type { Process } from '../process/process.js'
 import type { ExecFrame, Thread } from '../process/thread.js'
 import { Ev, Origin } from '../trace/events.js'
 import type { Trace } from '../trace/trace.js'
-import { loadValue, storeValue, transferPages, type PageResolver } from './frame-io.js'
+import { loadByte, loadValue, storeByte, storeValue, transferPages, type PageResolver } from './frame-io.js'
 import { getLE, putLE, wideBytes } from './le.js'
 import type { AddressSpace } from './address-space.js'
 import { PAGE_MASK, PAGE_SIZE, VM_KMODE_BASE, VM_SHARED_HEAP_BASE, hex } from './layout.js'
 import { LookupCache } from './lookup-cache.js'
 import { ACCESS_READ, ACCESS_WRITE } from './protection.js'
-import type { FaultReason, MemorySystem } from './memory-system.js'
+import type { MemorySystem } from './memory-system.js'
 import { PageKind, type PageEntry } from './page-table.js'
 import type { Ptr } from './pointers.js'
 
@@ -52,9 +53,9 @@ export class Mem implements PageResolver, LedgerHost {
   readonly #owner: number
   /** A user-mode module's view: its accesses are user mode even inside one of its own kernel calls. */
   readonly #userModule: boolean
-  /** The last page a read and the last page a write looked up (lookup()). */
-  readonly #reads = new LookupCache()
-  readonly #writes = new LookupCache()
+  /** The last page a read and the last page a write looked up (miss()). */
+  readonly #reads = new LookupCache(false)
+  readonly #writes = new LookupCache(true)
 
   constructor(sched: Scheduler, ms: MemorySystem, trace: Trace, kernelPid: number, jsStacks = true, module: ModuleView | null = null) {
     this.#sched = sched
@@ -69,7 +70,7 @@ export class Mem implements PageResolver, LedgerHost {
 
   readU8(p: Ptr): number {
     const a = p >>> 0
-    return loadValue(this.check(a, 1, false), a, 1)
+    return loadByte(this.check(a, 1, false), a)
   }
 
   readU16(p: Ptr): number {
@@ -102,7 +103,7 @@ export class Mem implements PageResolver, LedgerHost {
 
   writeU8(p: Ptr, v: number): void {
     const a = p >>> 0
-    storeValue(this.#ms.phys, this.check(a, 1, true), a, 1, v)
+    storeByte(this.#ms.phys, this.check(a, 1, true), a, v)
   }
 
   writeU16(p: Ptr, v: number): void {
@@ -161,8 +162,11 @@ export class Mem implements PageResolver, LedgerHost {
     s.tick()
     const f = t.frame
     if (f.owner !== this.#owner && this.#owner !== 0) this.checkFrame(t, addr)
-    const e = this.page(f, addr, write)
-    if (this.#trace.enabled) this.#trace.emit(write ? Ev.MemWrite : Ev.MemRead, addr, n, this.origin(f, addr, n, e), this.pidOf(addr))
+    const vm = s.vm
+    const e = this.page(f, addr, write, vm)
+    const tr = this.#trace
+    // The process id is pidOf(addr), spelled out with the VM at hand (check() is the hot path, docs/c-drivers.md).
+    if (tr.enabled) tr.record(write ? Ev.MemWrite : Ev.MemRead, t.id, addr, n, this.origin(f, addr, n, e), addr >= VM_SHARED_HEAP_BASE || vm === null ? this.#kernelPid : vm.id)
     return e
   }
 
@@ -171,37 +175,32 @@ export class Mem implements PageResolver, LedgerHost {
     checkOwnFrame(this.#module!.machine, t, this.#owner, this.#module!.driver, 'ctx.mem', addr)
   }
 
-  private page(f: ExecFrame, addr: number, write: boolean): PageEntry {
-    const vm = this.#sched.vm
+  /** The entry of the page `addr` is on, checked for the access, with `vm` the loaded user VM. */
+  private page(f: ExecFrame, addr: number, write: boolean, vm: Process | null): PageEntry {
     // A module's view accesses in the module's mode, not the innermost frame's: code of a user-mode driver that runs
     // inside one of its own kernel calls (a detached chain) must not borrow the kernel frame's privilege.
     const km = f.kernelMode && !this.#userModule
     const space = vm ? vm.space : null
-    const cache = write ? this.#writes : this.#reads
-    const e = cache.get(addr, km, space) ?? this.lookup(cache, addr, km, space)
-    if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) return e
-    return this.fault(f, addr, write, km, space)
+    return (write ? this.#writes : this.#reads).get(addr, km, space) ?? this.miss(f, addr, write, km, space)
   }
 
-  /** The slow path of page(): let the memory system say exactly why the access faults, trace it, throw it. */
-  private fault(f: ExecFrame, addr: number, write: boolean, km: boolean, space: AddressSpace | null): never {
+  /**
+   * page() of a page the last read (or write) did not reach: MemorySystem.lookup, remembered for the next access when
+   * it allows it, as a driver's accesses come in runs on one page (a C driver's byte-by-byte copy reads 16 bytes of
+   * one page and writes 16 of another, or alternates between them); entries of the static kernel window are made per
+   * lookup and are not kept. A fault is traced and thrown, with the memory system's exact reason.
+   */
+  private miss(f: ExecFrame, addr: number, write: boolean, km: boolean, space: AddressSpace | null): PageEntry {
+    const e = this.#ms.lookup(addr, km, space)
+    if (typeof e !== 'string' && (km ? e.kAccess : e.uAccess) & (write ? ACCESS_WRITE : ACCESS_READ)) {
+      if (e.kind !== PageKind.Static) (write ? this.#writes : this.#reads).keep(addr, km, space, e)
+      return e
+    }
     const why = this.#ms.access(addr, write, km, space)
     if (typeof why !== 'string') throw new Error('unreachable: lookup and access disagree')
     const err = new AccessViolation(addr, write, why, this.#jsStacks)
     this.traceFault(f, err)
     throw err
-  }
-
-  /**
-   * MemorySystem.lookup, remembered in `cache`: page() asks the page the last read (or write) reached first, as a
-   * driver's accesses come in runs on one page (a C driver's byte-by-byte copy reads 16 bytes of one page and writes
-   * 16 of another, or alternates between them). Entries of the static kernel window are made per lookup and are not
-   * kept.
-   */
-  private lookup(cache: LookupCache, addr: number, km: boolean, space: AddressSpace | null): PageEntry | FaultReason {
-    const e = this.#ms.lookup(addr, km, space)
-    if (typeof e !== 'string' && e.kind !== PageKind.Static) cache.keep(addr, km, space, e)
-    return e
   }
 
   /** An access of any length: the first page is traced with the whole length, the later pages only checked. */
@@ -222,7 +221,7 @@ export class Mem implements PageResolver, LedgerHost {
 
   /** PageResolver: the later pages of a multi-page access, checked like the first but not traced again. */
   resolvePage(addr: number, write: boolean): PageEntry {
-    return this.page(this.#sched.current!.frame, addr, write)
+    return this.page(this.#sched.current!.frame, addr, write, this.#sched.vm)
   }
 
   /** A 2- or 4-byte store across a page boundary: both pages are checked before either is written (a CPU store is
@@ -230,8 +229,8 @@ export class Mem implements PageResolver, LedgerHost {
   private splitStore(addr: number, bytes: Uint8Array): void {
     const t = this.#sched.current
     if (t === null) throw outsideThread()
-    this.page(t.frame, addr, true)
-    this.page(t.frame, ((addr + bytes.length - 1) & ~PAGE_MASK) >>> 0, true)
+    this.page(t.frame, addr, true, this.#sched.vm)
+    this.page(t.frame, ((addr + bytes.length - 1) & ~PAGE_MASK) >>> 0, true, this.#sched.vm)
     this.transfer(addr, bytes, true)
   }
 

@@ -26,6 +26,8 @@ export class PageEntry {
   kAccess: number
   /** Access bits granted to user-mode code. */
   uAccess: number
+  /** Both as one mask, kAccess | uAccess << 2: what a lookup cache tests (LookupCache.get). */
+  allow: number
   constructor(
     public frame: Frame,
     public prot: number,
@@ -37,6 +39,7 @@ export class PageEntry {
   ) {
     this.kAccess = 0
     this.uAccess = 0
+    this.allow = 0
     this.protect(prot)
   }
 
@@ -45,13 +48,15 @@ export class PageEntry {
     const a = accessOf(prot)
     this.kAccess = a
     this.uAccess = this.userReadOnly ? a & 1 : a
+    this.allow = this.kAccess | (this.uAccess << 2)
   }
 }
 
 /**
  * Counts every change of which entry a page table holds for a page, in any table of any machine: a cache of
  * lookups (Mem's) is valid while the count it was filled at is current. An entry's protection changes in place
- * (PageEntry.protect), so a cached entry shows it without a new count.
+ * (PageEntry.protect; the reflector's parameter window does on every call), so a cached entry shows it without a
+ * new count.
  */
 export const pageTableEdits = { count: 0 }
 

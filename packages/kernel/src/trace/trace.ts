@@ -50,8 +50,15 @@ export class Trace {
   /** Six words per event: kind, thread id, a, b, c, d (one array: one bounds check, one base pointer). */
   private words: Uint32Array
   private time: Float64Array
-  /** Extra data of rare events; written only when an event has some (or to clear a stale slot). */
+  /**
+   * Extra data of rare events, by slot, with the sequence number of the event each belongs to in `detailSeq`: an
+   * event without detail leaves its slot's older detail in place (record() touches neither array), and a reader
+   * takes a detail only when its number is the event's. At most one detail a slot lingers, so at most the capacity.
+   * No object is made per detail: a driver that opens and closes a buffer on every call would fill the old
+   * generation with them (marshal/env.ts, bufferDetail).
+   */
   private details: unknown[]
+  private detailSeq: Float64Array
   private next = 0
   // Per kind, the listeners; every kind starts on one shared empty list (a machine per property case makes many
   // traces, most kinds never get a listener). listen() copies on write, so no list is shared once it has one.
@@ -71,19 +78,21 @@ export class Trace {
     const slots = Math.min(this.cap, INITIAL_SLOTS)
     this.mask = slots - 1
     this.growAt = slots < this.cap ? slots : Infinity
-    ;[this.time, this.words, this.details] = ring(slots)
+    ;[this.time, this.detailSeq, this.words, this.details] = ring(slots)
   }
 
   /** Double the ring (nothing has wrapped yet: every event keeps its slot). */
   private grow(): void {
     const slots = (this.mask + 1) * 2
-    const [time, words, details] = ring(slots)
+    const [time, detailSeq, words, details] = ring(slots)
     words.set(this.words)
     time.set(this.time)
+    detailSeq.set(this.detailSeq)
     for (let i = 0; i < this.details.length; i++) details[i] = this.details[i]
     pool(this.time, this.details)
     this.words = words
     this.time = time
+    this.detailSeq = detailSeq
     this.details = details
     this.mask = slots - 1
     this.growAt = slots < this.cap ? slots : Infinity
@@ -99,7 +108,7 @@ export class Trace {
     if (this.words.length === 0) return
     this.enabled = false
     pool(this.time, this.details)
-    ;[this.time, this.words] = [new Float64Array(0), new Uint32Array(0)]
+    ;[this.time, this.detailSeq, this.words] = [new Float64Array(0), new Float64Array(0), new Uint32Array(0)]
     this.details = []
     this.mask = 0
     this.growAt = Infinity
@@ -109,13 +118,24 @@ export class Trace {
   /** Record an event; returns its sequence number (-1 when tracing is off). */
   emit(kind: Ev, a: number, b: number, c: number, d: number, detail?: unknown): number {
     if (!this.enabled) return -1
+    const seq = this.next
+    if (detail !== undefined) this.keepDetail(seq, detail)
+    const cur = this.clock.current
+    this.record(kind, cur === null ? 0 : cur.id, a, b, c, d)
+    return seq
+  }
+
+  /**
+   * emit() of an event with no detail, by a caller that has just seen `enabled` on and knows the running thread
+   * (`tid`, the clock's current): the memory accesses, which trace every access. Small, so that V8 inlines it into
+   * the checked access and emit() (docs/c-drivers.md, "Speed").
+   */
+  record(kind: Ev, tid: number, a: number, b: number, c: number, d: number): void {
     const seq = this.next++
     if (seq === this.growAt) this.grow()
     const i = seq & this.mask
     const w = this.words
-    const o = i * WORDS
-    const cur = this.clock.current
-    const tid = cur === null ? 0 : cur.id
+    const o = i * 6 // WORDS, spelled out: a module constant costs a hole check in the bytecode V8 counts to inline
     w[o] = kind
     w[o + 1] = tid
     w[o + 2] = a
@@ -123,16 +143,25 @@ export class Trace {
     w[o + 4] = c
     w[o + 5] = d
     this.time[i] = this.clock.now
-    if (detail !== undefined || this.details[i] !== undefined) this.details[i] = detail
-    if (this.heard[kind] !== 0) this.notify(kind, a, b, c, d, seq, tid)
-    return seq
+    if (this.heard[kind] !== 0) this.notify(seq)
   }
 
-  /** Hand one event to its kind's listeners. Apart from emit(), so that emit stays small enough for V8 to inline
-   *  into the memory accesses, which trace every access and mostly have no listener (docs/c-drivers.md, "Speed"). */
-  private notify(kind: Ev, a: number, b: number, c: number, d: number, seq: number, tid: number): void {
+  /** The detail of event `seq`, about to be recorded: in its slot before the listeners hear of the event. */
+  private keepDetail(seq: number, detail: unknown): void {
+    if (seq === this.growAt) this.grow() // now, so that the slot is the one record() writes
+    this.details[seq & this.mask] = detail
+    this.detailSeq[seq & this.mask] = seq
+  }
+
+  /** Hand event `seq`, just recorded, to its kind's listeners. Apart from record(), which mostly finds no
+   *  listener, so that it stays small enough to inline. */
+  private notify(seq: number): void {
+    const w = this.words
+    const o = (seq & this.mask) * WORDS
+    const kind = w[o] as Ev
+    const [tid, a, b, c, d] = [w[o + 1]!, w[o + 2]!, w[o + 3]!, w[o + 4]!, w[o + 5]!]
     const rs = this.rawListeners[kind]!
-    for (let j = 0; j < rs.length; j++) rs[j]!(kind, a >>> 0, b >>> 0, c >>> 0, d >>> 0, seq, tid)
+    for (let j = 0; j < rs.length; j++) rs[j]!(kind, a, b, c, d, seq, tid)
     const ls = this.listeners[kind]!
     if (ls.length) {
       const e = this.get(seq)!
@@ -172,7 +201,13 @@ export class Trace {
   /** The detail of one event, if it is still in the ring (undefined otherwise, or when it has none). */
   detail(seq: number): unknown {
     if (seq < 0 || seq >= this.next || seq < this.next - this.capacity) return undefined
-    return this.details[seq & this.mask]
+    return this.detailAt(seq)
+  }
+
+  /** The detail of event `seq`, known to be in the ring. */
+  private detailAt(seq: number): unknown {
+    const i = seq & this.mask
+    return this.detailSeq[i] === seq ? this.details[i] : undefined
   }
 
   /** Total events emitted so far (the ring keeps the last `capacity`). */
@@ -201,7 +236,7 @@ export class Trace {
       b: w[o + 3]!,
       c: w[o + 4]!,
       d: w[o + 5]!,
-      detail: this.details[i],
+      detail: this.detailAt(seq),
     }
   }
 
@@ -296,14 +331,15 @@ function describe(d: unknown): string {
 }
 
 /**
- * The ring's two arrays over one buffer (times first, for their 8-byte alignment): one off-heap allocation per
- * machine instead of two (performance: a property run makes a machine per case; each allocation cost microseconds).
+ * The ring's three arrays over one buffer (times and detail numbers first, for their 8-byte alignment), and its
+ * details: one off-heap allocation per machine instead of three (performance: a property run makes a machine per case;
+ * each allocation cost microseconds).
  */
-function ring(slots: number): [Float64Array, Uint32Array, unknown[]] {
+function ring(slots: number): [Float64Array, Float64Array, Uint32Array, unknown[]] {
   // A pooled buffer holds an older run's events: harmless, every slot below `next` is written before it is read.
-  // Its details array comes back cleared (pool()), so no old detail is ever read as a new event's.
-  const [buf, details] = spare.get(slots)?.pop() ?? [new ArrayBuffer(slots * (8 + 4 * WORDS)), new Array<unknown>(slots).fill(undefined)]
-  return [new Float64Array(buf, 0, slots), new Uint32Array(buf, slots * 8, slots * WORDS), details]
+  // Its details array comes back cleared (pool()), so an old detail number matching a new event's finds no detail.
+  const [buf, details] = spare.get(slots)?.pop() ?? [new ArrayBuffer(slots * (16 + 4 * WORDS)), new Array<unknown>(slots).fill(undefined)]
+  return [new Float64Array(buf, 0, slots), new Float64Array(buf, slots * 8, slots), new Uint32Array(buf, slots * 16, slots * WORDS), details]
 }
 
 /** Released rings (buffer and details array) by slot count, a few of each size (machines come and go in turn). */

@@ -10,6 +10,7 @@ import {
   MEM_DECOMMIT,
   MEM_RELEASE,
   MEM_RESERVE,
+  PAGE_NOACCESS,
   PAGE_READONLY,
   PAGE_READWRITE,
   RegisterFile,
@@ -514,7 +515,7 @@ test('a split writeU16 that faults on its second page writes nothing', async () 
 
 // ctx.mem keeps its last page lookup (mem.ts, lookup()): a change to the page tables between two accesses to one
 // page must reach the second access at once, in the same IOCTL.
-test('a page unmapped, remapped or made read-only between two accesses is seen so by the next one', async () => {
+test('a page unmapped, remapped or reprotected between two accesses is seen so by the next one', async () => {
   const { ioctl } = await boot()
   const seen: (number | string)[] = []
   const attempt = (f: () => number | void): void => {
@@ -534,8 +535,14 @@ test('a page unmapped, remapped or made read-only between two accesses is seen s
       attempt(() => ctx.mem.readU8(own))
       ctx.VirtualAlloc(own, 0x1000, MEM_COMMIT, PAGE_READWRITE) // a fresh zeroed page at the same address
       attempt(() => ctx.mem.readU8(own))
+      attempt(() => ctx.mem.writeU8(own, 3)) // the page is now the last one a read and a write reached
       ctx.VirtualProtect(own, 0x1000, PAGE_READONLY)
       attempt(() => ctx.mem.writeU8(own, 1))
+      attempt(() => ctx.mem.readU8(own))
+      ctx.VirtualProtect(own, 0x1000, PAGE_NOACCESS)
+      attempt(() => ctx.mem.readU8(own))
+      ctx.VirtualProtect(own, 0x1000, PAGE_READWRITE)
+      attempt(() => ctx.mem.writeU8(own, 4))
       attempt(() => ctx.mem.readU8(own))
       ctx.VirtualFree(own, 0, MEM_RELEASE)
       attempt(() => ctx.mem.readU8(own))
@@ -547,5 +554,5 @@ test('a page unmapped, remapped or made read-only between two accesses is seen s
     0,
   )
   expect(r.ok).toBe(true)
-  expect(seen).toEqual([5, 'kernel page not committed', 0, 'page is not writable', 0, 'kernel page not committed'])
+  expect(seen).toEqual([5, 'kernel page not committed', 0, 'ok', 'page is not writable', 3, 'page is not readable', 'ok', 4, 'kernel page not committed'])
 })

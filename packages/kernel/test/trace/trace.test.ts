@@ -24,13 +24,14 @@ describe('Trace', () => {
     const t = new Trace(clock, 1 << 13)
     for (let i = 0; i < 10_000; i++) {
       clock.now = i
-      t.emit(Ev.Note, i, 0, 0, 0, i % 1000 === 0 ? `note ${i}` : undefined)
+      t.emit(Ev.Note, i, 0, 0, 0, i % 1000 === 0 || i === 1024 || i === 4096 ? `note ${i}` : undefined) // 1024, 4096: the ring grows
     }
     expect(t.capacity).toBe(1 << 13)
     const kept = t.events()
     expect(kept).toHaveLength(1 << 13)
     expect(kept[0]).toMatchObject({ seq: 10_000 - (1 << 13), a: 10_000 - (1 << 13), time: 10_000 - (1 << 13) })
     expect(t.get(2000)).toMatchObject({ a: 2000, detail: 'note 2000' })
+    expect([t.get(4096)?.detail, t.get(4095)?.detail, t.get(4097)?.detail]).toEqual(['note 4096', undefined, undefined])
     expect(t.get(9999)).toMatchObject({ a: 9999, detail: undefined })
     expect(t.get(1000)).toBeUndefined()
   })
@@ -112,6 +113,23 @@ describe('Trace', () => {
     const raw: number[] = []
     b.eachRaw((_k, x) => void raw.push(x))
     expect(raw).toEqual([...Array(10).keys()].map((i) => 100 + i))
+  })
+
+  test('an event without detail in a slot an older event with detail held has none; record() is emit() with none', () => {
+    const t = new Trace(clock, 16)
+    const raw: number[][] = []
+    const decoded: unknown[][] = []
+    t.subscribeRaw((kind, a, b, c, d, seq, tid) => void raw.push([kind, a, b, c, d, seq, tid]), [Ev.MemRead])
+    t.subscribe((e) => void decoded.push([e.seq, e.a, e.detail]), [Ev.MemRead, Ev.Note])
+    clock.current = { id: 3 }
+    t.emit(Ev.Note, 1, 0, 0, 0, 'first note') // slot 0
+    for (let i = 1; i < 16; i++) t.emit(Ev.Note, i, 0, 0, 0)
+    t.record(Ev.MemRead, 3, 0x80001000, 1, -1, 0xffffffff) // seq 16: slot 0 again
+    t.emit(Ev.Note, 17, 0, 0, 0, 'second note') // slot 1
+    expect([t.get(16)?.detail, t.detail(16), t.get(17)?.detail, t.detail(17)]).toEqual([undefined, undefined, 'second note', 'second note'])
+    expect(raw).toEqual([[Ev.MemRead, 0x80001000, 1, 0xffffffff, 0xffffffff, 16, 3]])
+    expect(decoded.slice(0, 1).concat(decoded.slice(-2))).toEqual([[0, 1, 'first note'], [16, 0x80001000, undefined], [17, 17, 'second note']])
+    clock.current = null
   })
 
   test('Machine.dispose() releases the trace once the machine is shut down', async () => {
