@@ -135,7 +135,7 @@ export class Trace {
     if (seq === this.growAt) this.grow()
     const i = seq & this.mask
     const w = this.words
-    const o = i * 6 // WORDS, spelled out: a module constant costs a hole check in the bytecode V8 counts to inline
+    const o = i * WORDS
     w[o] = kind
     w[o + 1] = tid
     w[o + 2] = a
