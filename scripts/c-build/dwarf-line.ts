@@ -2,6 +2,7 @@
 // returns its rows, as clang writes them for wasm32 (`-g`; clang 14 writes version 4). Used at build time only:
 // scripts/c-build/line-table.ts turns the rows into the compact `cedk.lines` section the loader reads.
 // Addresses are what the producer wrote: for wasm, offsets into the code section's payload.
+import { ByteReader } from '../../packages/kernel/src/cdriver/byte-reader.js'
 
 /** One row of the line table: the code at `address` and after (to the next row) comes from `file`:`line`:`column`. */
 export interface LineRow {
@@ -28,20 +29,10 @@ const DW_LNE = { endSequence: 1, setAddress: 2, defineFile: 3, setDiscriminator:
 const DW_LNCT = { path: 1, directoryIndex: 2 } as const
 const DW_FORM = { block: 0x09, block1: 0x0a, data1: 0x0b, data2: 0x05, data4: 0x06, data8: 0x07, data16: 0x1e, string: 0x08, strp: 0x0e, lineStrp: 0x1f, udata: 0x0f, sdata: 0x0d, strx: 0x1a, strx1: 0x25, strx2: 0x26, strx3: 0x27, strx4: 0x28 } as const
 
-/** Little-endian reader over one section, with the offset a malformed section is reported at. */
-class Reader {
-  constructor(
-    readonly bytes: Uint8Array,
-    public pos = 0,
-  ) {}
-
-  private need(n: number): void {
-    if (this.pos + n > this.bytes.length) throw new RangeError(`.debug_line: truncated at offset ${this.pos} (needs ${n} more bytes)`)
-  }
-
-  u8(): number {
-    this.need(1)
-    return this.bytes[this.pos++]!
+/** ByteReader over one DWARF section, with the fixed-size little-endian fields and strings DWARF adds. */
+class Reader extends ByteReader {
+  constructor(bytes: Uint8Array) {
+    super(bytes, '.debug_line')
   }
 
   u16(): number {
@@ -56,7 +47,7 @@ class Reader {
   u64(): number {
     const lo = this.u32()
     const hi = this.u32()
-    if (hi > 0x1fffff) throw new RangeError(`.debug_line: 64-bit value too large at offset ${this.pos - 8}`)
+    if (hi > 0x1fffff) throw new RangeError(`.debug_line: 64-bit value too large at offset ${this.at - 8}`)
     return hi * 2 ** 32 + lo
   }
 
@@ -66,47 +57,24 @@ class Reader {
     if (size === 8) return this.u64()
     if (size === 2) return this.u16()
     if (size === 1) return this.u8()
-    throw new RangeError(`.debug_line: address size ${size} at offset ${this.pos}`)
-  }
-
-  uleb(): number {
-    return this.leb(false)
-  }
-
-  sleb(): number {
-    return this.leb(true)
-  }
-
-  /** LEB128, in doubles rather than 32-bit integers: DWARF's values may pass 2^31. */
-  private leb(signed: boolean): number {
-    let result = 0
-    let scale = 1
-    for (;;) {
-      const b = this.u8()
-      result += (b & 0x7f) * scale
-      scale *= 128
-      if ((b & 0x80) === 0) return signed && b & 0x40 ? result - scale : result
-    }
+    throw new RangeError(`.debug_line: address size ${size} at offset ${this.at}`)
   }
 
   cstring(): string {
-    const end = this.bytes.indexOf(0, this.pos)
-    if (end < 0) throw new RangeError(`.debug_line: unterminated string at offset ${this.pos}`)
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, end))
-    this.pos = end + 1
+    const end = this.bytes.indexOf(0, this.at)
+    if (end < 0) throw new RangeError(`.debug_line: unterminated string at offset ${this.at}`)
+    const s = new TextDecoder().decode(this.bytes.subarray(this.at, end))
+    this.seek(end + 1)
     return s
-  }
-
-  skip(n: number): void {
-    this.need(n)
-    this.pos += n
   }
 }
 
 /** The string at `offset` of a string section (.debug_str, .debug_line_str). */
 function stringAt(section: Uint8Array | undefined, offset: number, what: string): string {
   if (section === undefined) throw new RangeError(`.debug_line: a file name refers to ${what}, which the module does not have`)
-  return new Reader(section, offset).cstring()
+  const r = new Reader(section)
+  r.seek(offset)
+  return r.cstring()
 }
 
 /** The parts of a unit's header the line program needs. */
@@ -129,10 +97,10 @@ interface Header {
 export function parseDebugLine(sections: DwarfSections): LineRow[] {
   const r = new Reader(sections.line)
   const rows: LineRow[] = []
-  while (r.pos < sections.line.length) {
+  while (!r.done) {
     const h = readHeader(r, sections)
     runProgram(r, h, rows)
-    r.pos = h.programEnd
+    r.seek(h.programEnd)
   }
   return rows
 }
@@ -143,17 +111,17 @@ function readHeader(r: Reader, sections: DwarfSections): Header {
   if (unitLength === 0xffffffff) {
     unitLength = r.u64()
     offsetSize = 8
-  } else if (unitLength >= 0xfffffff0) throw new RangeError(`.debug_line: reserved unit length 0x${unitLength.toString(16)} at offset ${r.pos - 4}`)
-  const programEnd = r.pos + unitLength
+  } else if (unitLength >= 0xfffffff0) throw new RangeError(`.debug_line: reserved unit length 0x${unitLength.toString(16)} at offset ${r.at - 4}`)
+  const programEnd = r.at + unitLength
   const version = r.u16()
-  if (version < 2 || version > 5) throw new RangeError(`.debug_line: unsupported DWARF line table version ${version} at offset ${r.pos - 2}`)
+  if (version < 2 || version > 5) throw new RangeError(`.debug_line: unsupported DWARF line table version ${version} at offset ${r.at - 2}`)
   let addressSize = 4
   if (version >= 5) {
     addressSize = r.u8()
     r.u8() // segment selector size
   }
   const headerLength = offsetSize === 8 ? r.u64() : r.u32()
-  const programStart = r.pos + headerLength
+  const programStart = r.at + headerLength
   const minInstLength = r.u8()
   if (version >= 4) r.u8() // maximum operations per instruction: 1 outside VLIW
   const defaultIsStmt = r.u8() !== 0
@@ -166,7 +134,7 @@ function readHeader(r: Reader, sections: DwarfSections): Header {
   const h: Header = { version, offsetSize, addressSize, minInstLength, defaultIsStmt, lineBase, lineRange, opcodeBase, standardLengths, dirs: [], files: [], programEnd }
   if (version >= 5) readEntries5(r, h, sections)
   else readEntries4(r, h)
-  r.pos = programStart
+  r.seek(programStart)
   return h
 }
 
@@ -240,7 +208,7 @@ function readForm(r: Reader, h: Header, form: number, sections: DwarfSections): 
       return null
     default:
       // strx* need .debug_str_offsets and the unit's base from .debug_info: not used by clang for line tables.
-      throw new RangeError(`.debug_line: unsupported form 0x${form.toString(16)} in a DWARF 5 entry at offset ${r.pos}`)
+      throw new RangeError(`.debug_line: unsupported form 0x${form.toString(16)} in a DWARF 5 entry at offset ${r.at}`)
   }
 }
 
@@ -254,7 +222,7 @@ function runProgram(r: Reader, h: Header, rows: LineRow[]): void {
   const fresh = () => ({ address: 0, file: 1, line: 1, column: 0 })
   let s = fresh()
   const emit = (endSequence: boolean) => rows.push({ address: s.address, file: h.files[s.file] ?? '', line: s.line, column: s.column, endSequence })
-  while (r.pos < h.programEnd) {
+  while (r.at < h.programEnd) {
     const op = r.u8()
     if (op >= h.opcodeBase) {
       const adjusted = op - h.opcodeBase
@@ -263,13 +231,13 @@ function runProgram(r: Reader, h: Header, rows: LineRow[]): void {
       emit(false)
     } else if (op === 0) {
       const len = r.uleb()
-      const end = r.pos + len
+      const end = r.at + len
       const sub = len > 0 ? r.u8() : -1
       if (sub === DW_LNE.endSequence) {
         emit(true)
         s = fresh()
       } else if (sub === DW_LNE.setAddress) s.address = r.address(len - 1)
-      r.pos = end // also skips define_file, set_discriminator and vendor extensions
+      r.seek(end) // also skips define_file, set_discriminator and vendor extensions
     } else standardOpcode(r, h, op, s, emit)
   }
 }
