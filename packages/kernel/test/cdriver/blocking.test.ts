@@ -3,7 +3,8 @@
 // held across a Sleep, WaitForMultipleObjects, two readers blocked at once keeping their stacks apart, and a
 // CeTryCall body that blocks and then faults. In kernel mode and in a udevice. Runs the committed mailbox.wasm.
 import { describe, expect, test } from 'vitest'
-import { ERROR_INVALID_PARAMETER, ERROR_TIMEOUT, MEM_DECOMMIT, createMachine, defineCDriver } from '../../src/index.js'
+import { ERROR_INVALID_PARAMETER, ERROR_TIMEOUT, MEM_DECOMMIT, defineCDriver } from '../../src/index.js'
+import { inUdevice, openDevice } from './open-device.js'
 
 const mailbox = defineCDriver('mailbox.dll', new URL('./mailbox/mailbox.wasm', import.meta.url))
 const code = (fn: number) => ((0x8003 << 16) | (fn << 2)) >>> 0
@@ -15,20 +16,11 @@ const SLOW_COPY = code(0x904)
 const HOLD = code(0x905)
 
 const modes = [
-  ['kernel', ''],
-  ['udevice', '"Flags"=dword:10  "UserProcGroup"=dword:3'],
+  ['kernel', {}],
+  ['udevice', inUdevice()],
 ] as const
 
-async function boot(flags: string) {
-  const registry = `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Mailbox]
-"Dll"="mailbox.dll"  "Prefix"="MBX"  "Index"=dword:1  ${flags}
-`
-  const m = createMachine({ drivers: [mailbox], registry })
-  expect(await m.ActivateDeviceEx('Drivers\\BuiltIn\\Mailbox')).toMatchObject({ ok: true })
-  const app = m.createProcess('app.exe')
-  const h = (await app.CreateFile('MBX1:')).handle
-  return { m, app, h }
-}
+const boot = (values: Record<string, number>) => openDevice(mailbox, 'Mailbox', 'MBX', values)
 
 const msg = (tag: number) => Uint8Array.from({ length: 16 }, (_, i) => (tag + i) & 0xff)
 const dw = (...v: number[]) => new Uint8Array(Uint32Array.from(v).buffer)
@@ -114,7 +106,7 @@ describe.each(modes)('blocking calls in a C driver (%s mode)', (_mode, flags) =>
 
 describe('faults in a C driver after it blocked (kernel mode: the driver writes the caller\'s buffer itself)', () => {
   test('a fault after the guarded body resumed is still caught by its CeTryCall', async () => {
-    const { app, h } = await boot('')
+    const { app, h } = await boot({})
     const input = app.alloc(4096)
     app.write(input, new Uint8Array(64).fill(7))
     // The output's first 32 bytes end a mapped page, the rest is decommitted: the first half is copied before the
@@ -147,15 +139,7 @@ describe('how deep a blocked C thread may be', () => {
   const probe = defineCDriver('probe.dll', new URL('./probe/probe.wasm', import.meta.url))
   const DEEP_SLEEP = ((0x8002 << 16) | (0x904 << 2)) >>> 0
 
-  async function bootProbe() {
-    const registry = `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Probe1]
-"Dll"="probe.dll"  "Prefix"="PRB"  "Index"=dword:1
-`
-    const m = createMachine({ drivers: [probe], registry })
-    await m.ActivateDeviceEx('Drivers\\BuiltIn\\Probe1')
-    const app = m.createProcess('app.exe')
-    return { m, app, h: (await app.CreateFile('PRB1:')).handle }
-  }
+  const bootProbe = () => openDevice(probe, 'Probe1', 'PRB')
 
   test('thousands of frames block and resume with every frame intact', async () => {
     const { app, h } = await bootProbe()

@@ -3,7 +3,8 @@
 // DuplicatedBuffer_t, AsynchronousBuffer_t, the const overload's refusal, and the destructors releasing every buffer
 // (the marshal ledger is empty after each call). Runs the committed capture.wasm: no clang needed.
 import { describe, expect, test } from 'vitest'
-import { Ev, createMachine, defineCDriver, liveMarshalBuffers, type CallerProcess, type Machine } from '../../src/index.js'
+import { Ev, defineCDriver, liveMarshalBuffers, type CallerProcess, type Machine } from '../../src/index.js'
+import { openDevice } from './open-device.js'
 
 const capture = defineCDriver('capture.dll', new URL('./capture-cpp/capture.wasm', import.meta.url))
 const ioctl = (n: number) => ((0x8003 << 16) | ((0x900 + n) << 2)) >>> 0
@@ -17,18 +18,7 @@ const ERROR_ALREADY_EXISTS = 183
 
 type Mode = 'kernel' | 'udevice'
 
-async function boot(mode: Mode) {
-  const registry = `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Capture]
-"Dll"="capture.dll"
-"Prefix"="CAP"
-"Index"=dword:1
-${mode === 'udevice' ? '"Flags"=dword:10\n' : ''}`
-  const m = createMachine({ drivers: [capture], registry })
-  expect(await m.ActivateDeviceEx('Drivers\\BuiltIn\\Capture')).toMatchObject({ ok: true })
-  const app = m.createProcess('app.exe')
-  const h = (await app.CreateFile('CAP1:')).handle
-  return { m, app, h }
-}
+const boot = (mode: Mode) => openDevice(capture, 'Capture', 'CAP', mode === 'udevice' ? { Flags: 0x10 } : {})
 
 /** A { pBuffer, cbBuffer, bPattern } request naming a fresh 32-byte buffer of the caller. */
 function fillRequest(app: CallerProcess, cb: number, pattern: number) {

@@ -3,7 +3,8 @@
 // the wrappers' documented answers (fact sheet §6), new/delete over the process heap, and a global constructor run
 // when each process loads the DLL. In kernel mode and in a udevice; the machine reports no leak at shutdown.
 import { describe, expect, test } from 'vitest'
-import { ERROR_INVALID_PARAMETER, createMachine, defineCDriver } from '../../src/index.js'
+import { ERROR_INVALID_PARAMETER, defineCDriver } from '../../src/index.js'
+import { inUdevice, openDevice } from './open-device.js'
 
 const hub = defineCDriver('sensorhub.dll', new URL('./sensorhub/sensorhub.wasm', import.meta.url))
 const code = (fn: number) => ((0x8004 << 16) | (fn << 2)) >>> 0
@@ -17,19 +18,11 @@ const ERROR_ALREADY_EXISTS = 183
 const ERROR_NOT_SUPPORTED = 50
 
 const modes = [
-  ['kernel', ''],
-  ['udevice', '"Flags"=dword:10  "UserProcGroup"=dword:3'],
+  ['kernel', {}],
+  ['udevice', inUdevice()],
 ] as const
 
-async function boot(flags: string) {
-  const registry = `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Hub]
-"Dll"="sensorhub.dll"  "Prefix"="HUB"  "Index"=dword:1  ${flags}
-`
-  const m = createMachine({ drivers: [hub], registry })
-  expect(await m.ActivateDeviceEx('Drivers\\BuiltIn\\Hub')).toMatchObject({ ok: true })
-  const app = m.createProcess('app.exe')
-  return { m, app, h: (await app.CreateFile('HUB1:')).handle }
-}
+const boot = (values: Record<string, number>) => openDevice(hub, 'Hub', 'HUB', values)
 
 const i32s = (b: Uint8Array) => Array.from(new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)))
 const dw = (...v: number[]) => new Uint8Array(Int32Array.from(v).buffer)

@@ -5,6 +5,7 @@
 // caller's context, as the driver was written.
 import { describe, expect, test } from 'vitest'
 import { ERROR_INVALID_PARAMETER, Ev, createMachine, defineCDriver } from '../../src/index.js'
+import { openDevice } from './open-device.js'
 
 const meter = defineCDriver('meter.dll', new URL('./meter/meter.wasm', import.meta.url))
 const code = (fn: number) => ((0x8005 << 16) | (fn << 2)) >>> 0
@@ -18,13 +19,7 @@ const BAD_POINTER = 0x00f00000
 const EXCEPTION_INT_DIVIDE_BY_ZERO = 0xc0000094
 
 async function boot() {
-  const registry = `[HKEY_LOCAL_MACHINE\\Drivers\\BuiltIn\\Meter]
-"Dll"="meter.dll"  "Prefix"="MTR"  "Index"=dword:1
-`
-  const m = createMachine({ drivers: [meter], registry })
-  expect(await m.ActivateDeviceEx('Drivers\\BuiltIn\\Meter')).toMatchObject({ ok: true })
-  const app = m.createProcess('app.exe')
-  const h = (await app.CreateFile('MTR1:')).handle
+  const { m, app, h } = await openDevice(meter, 'Meter', 'MTR')
   const readings = app.alloc(4096)
   app.write(readings, new Uint8Array(Uint32Array.of(10, 20, 30, 40).buffer))
   return { m, app, h, readings }
