@@ -133,10 +133,13 @@ CEDK_EXPORT(ECH_Close) BOOL ECH_Close(DWORD hOpenContext) {
   return TRUE;
 }
 
-CEDK_EXPORT(ECH_Write) DWORD ECH_Write(DWORD hOpenContext, LPCVOID pBuffer, DWORD Count) {
+/* Read and Write: `pfnBody` moves up to Count bytes between the ring of hOpenContext's device and the caller's
+ * buffer, under CeTryCall (the buffer may fault). The bytes moved, the device in *ppDev; (DWORD)-1 with
+ * ERROR_INVALID_PARAMETER for a bad open context, a NULL buffer with a count, or a buffer that faults. */
+static DWORD Transfer(DWORD hOpenContext, void *pBuffer, DWORD Count, PCEDK_TRY_BODY pfnBody, ECHO_DEVICE **ppDev) {
   ECHO_DEVICE *pDev = DeviceFromOpen(hOpenContext);
   ECHO_TRANSFER xfer;
-  DWORD written;
+  DWORD moved;
   if (pDev == NULL || (pBuffer == NULL && Count != 0)) {
     SetLastError(ERROR_INVALID_PARAMETER);
     return (DWORD)-1;
@@ -144,29 +147,26 @@ CEDK_EXPORT(ECH_Write) DWORD ECH_Write(DWORD hOpenContext, LPCVOID pBuffer, DWOR
   xfer.pDev = pDev;
   xfer.pBuffer = (BYTE *)pBuffer;
   xfer.Count = Count;
-  if (CeTryCall(TransferIn, &xfer, &written) != 0) {
+  if (CeTryCall(pfnBody, &xfer, &moved) != 0) {
     SetLastError(ERROR_INVALID_PARAMETER);
     return (DWORD)-1;
   }
+  *ppDev = pDev;
+  return moved;
+}
+
+CEDK_EXPORT(ECH_Write) DWORD ECH_Write(DWORD hOpenContext, LPCVOID pBuffer, DWORD Count) {
+  ECHO_DEVICE *pDev;
+  DWORD written = Transfer(hOpenContext, (void *)pBuffer, Count, TransferIn, &pDev);
+  if (written == (DWORD)-1) return written;
   pDev->BytesWritten += written;
   return written;
 }
 
 CEDK_EXPORT(ECH_Read) DWORD ECH_Read(DWORD hOpenContext, LPVOID pBuffer, DWORD Count) {
-  ECHO_DEVICE *pDev = DeviceFromOpen(hOpenContext);
-  ECHO_TRANSFER xfer;
-  DWORD got;
-  if (pDev == NULL || (pBuffer == NULL && Count != 0)) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return (DWORD)-1;
-  }
-  xfer.pDev = pDev;
-  xfer.pBuffer = (BYTE *)pBuffer;
-  xfer.Count = Count;
-  if (CeTryCall(TransferOut, &xfer, &got) != 0) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return (DWORD)-1;
-  }
+  ECHO_DEVICE *pDev;
+  DWORD got = Transfer(hOpenContext, pBuffer, Count, TransferOut, &pDev);
+  if (got == (DWORD)-1) return got;
   pDev->Head = (pDev->Head + got) % ECHO_RING_SIZE;
   pDev->Count -= got;
   pDev->BytesRead += got;
